@@ -1,0 +1,1 @@
+"""Subcommands of plandocket-import, one module each."""

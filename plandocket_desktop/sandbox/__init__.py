@@ -1,0 +1,1 @@
+"""A PlanDocket-compatible API server for practice mode and tests."""
