@@ -1,0 +1,270 @@
+"""Delimited text files (.csv .tsv .txt): encoding, delimiter, header and all cells as text.
+
+Large files take a fast path through ``pyarrow.csv`` (every column typed string); any ragged
+row, undecodable byte or parser complaint sends the file down the exact path through the
+``csv`` module instead, so the result never depends on which path ran.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import charset_normalizer
+import numpy as np
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from plandocket_desktop.core import reading_shape
+from plandocket_desktop.core.errors import SourceError
+from plandocket_desktop.core.table import SourceInfo, Table
+
+DELIMITERS = (",", ";", "\t", "|")
+HEAD_BYTES = 256 * 1024  # sample used for encoding, delimiter and header detection
+SNIFF_RECORDS = 100
+FAST_PATH_MIN_BYTES = 1 << 20  # smaller files go straight to the csv module (tests lower it)
+# Single-byte code pages charset-normalizer may choose among when the text is not UTF-8.
+LEGACY_CANDIDATES = ("cp1252", "cp1250", "latin_1")
+
+_BOMS: tuple[tuple[bytes, str, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le", "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be", "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8", "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16-be"),
+)
+
+# A cell may hold a whole letter, but not more than this (the csv module's default is 128 KiB).
+csv.field_size_limit(max(csv.field_size_limit(), 64 * 1024 * 1024))
+
+
+@dataclass(frozen=True)
+class Encoding:
+    """How the bytes of a text file are decoded."""
+
+    codec: str  # Python codec for the bytes after the BOM
+    name: str  # what the user is shown ("utf-8-sig" when a BOM is present)
+    bom_length: int
+
+
+def detect_encoding(head: bytes) -> Encoding | None:
+    """The encoding of a text file from its first bytes; None when it does not look like text."""
+    for bom, codec, name in _BOMS:
+        if head.startswith(bom):
+            return Encoding(codec, name, len(bom))
+    if b"\x00" in head:
+        return _utf16_without_bom(head)
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        pass
+    else:
+        return Encoding("utf-8", "utf-8", 0)
+    codec = _legacy_codepage(head)
+    text = head.decode(codec, errors="replace")
+    return Encoding(codec, codec, 0) if looks_like_text(text) else None
+
+
+def _utf16_without_bom(head: bytes) -> Encoding | None:
+    even, odd = head[0::2], head[1::2]
+    for zeros, codec in ((odd, "utf-16-le"), (even, "utf-16-be")):
+        if zeros and zeros.count(0) > 0.9 * len(zeros):
+            text = head[: len(head) // 2 * 2].decode(codec, errors="replace")
+            if looks_like_text(text):
+                return Encoding(codec, codec, 0)
+    return None
+
+
+def _legacy_codepage(data: bytes) -> str:
+    """cp1252 unless charset-normalizer is sure of another Western/Central European page."""
+    best = charset_normalizer.from_bytes(data, cp_isolation=list(LEGACY_CANDIDATES)).best()
+    codec = best.encoding if best is not None else "cp1252"
+    if codec != "cp1252":
+        try:
+            # The same text in cp1252 wins: short German text is often called cp1250.
+            if data.decode("cp1252") == data.decode(codec):
+                codec = "cp1252"
+        except (UnicodeDecodeError, LookupError):
+            pass
+    try:
+        data.decode(codec)
+    except (UnicodeDecodeError, LookupError):
+        return "latin_1"
+    return {"latin_1": "latin-1", "iso8859_1": "latin-1"}.get(codec, codec)
+
+
+def looks_like_text(text: str) -> bool:
+    """False for decoded binary: control characters other than tab and line breaks."""
+    if not text:
+        return True
+    controls = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\t\r\n\f") or ch == "\ufffd")
+    controls += sum(1 for ch in text if 0x7F <= ord(ch) <= 0x9F)
+    return controls <= len(text) / 200
+
+
+def detect_delimiter(text: str) -> str:
+    """The delimiter whose split gives the most rows of one common width (ties: , ; tab |)."""
+    best, best_score = ",", (0, 0)
+    for delimiter in DELIMITERS:
+        counts: dict[int, int] = {}
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        try:
+            for i, record in enumerate(reader):
+                if i >= SNIFF_RECORDS:
+                    break
+                if record:
+                    counts[len(record)] = counts.get(len(record), 0) + 1
+        except csv.Error:
+            continue
+        widths = [(n, w) for w, n in counts.items() if w > 1]
+        if not widths:
+            continue
+        score = max(widths)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _head_records(text: str, delimiter: str, complete: bool) -> tuple[list[list[str]], list[int]]:
+    """Records of a text sample and the character offset where each one ends."""
+    lines = list(io.StringIO(text, newline=""))
+    ends = np.cumsum([len(line) for line in lines]).tolist() if lines else []
+    reader = csv.reader(iter(lines), delimiter=delimiter)
+    records: list[list[str]] = []
+    offsets: list[int] = []
+    for record in reader:
+        records.append(record)
+        offsets.append(int(ends[reader.line_num - 1]))
+    if not complete and records:
+        records.pop()  # may be cut in the middle
+        offsets.pop()
+    return records, offsets
+
+
+def read_delimited(path: Path, data: bytes, *, header_row: int | None) -> Table:
+    """Read a delimited text file whose bytes are ``data``."""
+    head = data[:HEAD_BYTES]
+    encoding = detect_encoding(head)
+    if encoding is None:
+        raise SourceError(f"{path.name} is not a text or spreadsheet file.", kind="corrupt")
+    complete = len(data) <= HEAD_BYTES
+    head_text = codecs.getincrementaldecoder(encoding.codec)(errors="replace").decode(
+        head[encoding.bom_length :], final=complete
+    )
+    if not head_text.strip():
+        raise SourceError(f"{path.name} contains no data.", kind="empty")
+    delimiter = detect_delimiter(head_text)
+    source = SourceInfo(path=path, format="csv", encoding=encoding.name, delimiter=delimiter)
+    if len(data) >= FAST_PATH_MIN_BYTES:
+        table = _fast_read(data, head_text, encoding, delimiter, header_row, source, complete)
+        if table is not None:
+            return table
+    return _exact_read(data, encoding, delimiter, header_row, source)
+
+
+def _decode_all(data: bytes, encoding: Encoding) -> tuple[str, Encoding]:
+    body = data[encoding.bom_length :]
+    try:
+        return body.decode(encoding.codec), encoding
+    except UnicodeDecodeError:
+        if encoding.bom_length:
+            return body.decode(encoding.codec, errors="replace"), encoding
+    codec = _legacy_codepage(body)  # looked like UTF-8 at the start, but is not
+    return body.decode(codec), Encoding(codec, codec, 0)
+
+
+def _exact_read(
+    data: bytes,
+    encoding: Encoding,
+    delimiter: str,
+    header_row: int | None,
+    source: SourceInfo,
+) -> Table:
+    """Every record through the csv module: exact row numbers, ragged rows kept."""
+    text, encoding = _decode_all(data, encoding)
+    source.encoding = encoding.name
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        raise SourceError(
+            "The file cannot be read as a delimited text file.", kind="corrupt"
+        ) from exc
+    del text
+    if not rows or all(reading_shape.is_blank_row(r) for r in rows):
+        raise SourceError("The file contains no data.", kind="empty")
+    if header_row is not None and header_row >= len(rows):
+        raise SourceError(
+            f"The file has only {len(rows)} rows, so row {header_row + 1} cannot be the header.",
+            kind="no_sheet",
+        )
+    return reading_shape.table_from_rows(
+        rows, header_row=header_row, source=source, warn_ragged=True
+    )
+
+
+def _fast_read(
+    data: bytes,
+    head_text: str,
+    encoding: Encoding,
+    delimiter: str,
+    header_row: int | None,
+    source: SourceInfo,
+    complete: bool,
+) -> Table | None:
+    """pyarrow reads the rows below the header; None when the exact path must take over."""
+    records, ends = _head_records(head_text, delimiter, complete)
+    if not records:
+        return None
+    if header_row is None:
+        index = reading_shape.detect_header(records)
+        source.header_detected = True
+    else:
+        index = header_row
+        source.header_detected = False
+    if index >= len(records):
+        return None
+    header = records[index]
+    source.header_row = index
+    start = encoding.bom_length + len(head_text[: ends[index]].encode(encoding.codec))
+    width = max(len(header), 1)
+    names = [f"f{i}" for i in range(width)]
+    invalid: list[int] = []
+
+    def on_invalid(row: pacsv.InvalidRow) -> str:
+        invalid.append(row.actual_columns)
+        return "skip"
+
+    buffer = pa.py_buffer(data).slice(start)
+    try:
+        result = pacsv.read_csv(
+            pa.BufferReader(buffer),
+            read_options=pacsv.ReadOptions(
+                column_names=names,
+                encoding="utf8" if encoding.codec == "utf-8" else encoding.codec,
+                block_size=16 << 20,
+            ),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter,
+                newlines_in_values=b'"' in data,
+                ignore_empty_lines=False,
+                invalid_row_handler=on_invalid,
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+                null_values=[],
+            ),
+        )
+    except (pa.ArrowInvalid, UnicodeDecodeError, ValueError):
+        return None  # undecodable bytes or a parser complaint: the exact path decides
+    if invalid:
+        return None
+    columns: list[pa.Array | pa.ChunkedArray] = [result.column(i) for i in range(width)]
+    numbers = np.arange(result.num_rows, dtype=np.int64) + (index + 2)
+    if len(header) == 0:
+        header = [""]
+    return reading_shape.build_table(header, columns, numbers, source)

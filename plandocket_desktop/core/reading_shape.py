@@ -1,0 +1,183 @@
+"""Shaping read cells into a Table: header detection, unique names, empty rows and columns."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from plandocket_desktop.core.table import SourceInfo, Table
+
+HEADER_SCAN_ROWS = 50  # rows looked at when guessing which one is the header
+MAX_ROWS_NAMED = 10  # row numbers spelled out in a warning before "and N more"
+
+
+def is_blank_row(cells: Sequence[str]) -> bool:
+    """True when every cell is empty after trimming whitespace."""
+    return all(not c.strip() for c in cells)
+
+
+def detect_header(rows: Sequence[Sequence[str]]) -> int:
+    """The 0-based index of the header row among the first rows of a sheet or file.
+
+    Title lines, notes and blank lines above a table fill fewer cells than the table is wide;
+    the header is the first row that fills at least half of the widest row's cells (and at
+    least two of them when the table has more than one column).
+    """
+    sample = rows[:HEADER_SCAN_ROWS]
+    counts = [sum(1 for c in row if c.strip()) for row in sample]
+    widest = max(counts, default=0)
+    if widest == 0:
+        return 0
+    threshold = 1 if widest == 1 else max(2, math.ceil(widest / 2))
+    for index, count in enumerate(counts):
+        if count >= threshold:
+            return index
+    return 0  # unreachable: the widest row passes
+
+
+def unique_names(raw: Sequence[str], positions: Sequence[int]) -> list[str]:
+    """Header names made visible and unique: "Email", "Email (2)", "Column 7".
+
+    ``positions`` are the 1-based column numbers in the sheet, used for blank headers.
+    """
+    names: list[str] = []
+    taken: set[str] = set()
+    for text, position in zip(raw, positions, strict=True):
+        base = " ".join(text.split()) or f"Column {position}"
+        name, k = base, 2
+        while name in taken:
+            name = f"{base} ({k})"
+            k += 1
+        taken.add(name)
+        names.append(name)
+    return names
+
+
+def describe_rows(numbers: Sequence[int]) -> str:
+    """'6, 7 and 10' or '6, 7, … and 12 more' for warnings."""
+    shown = [str(n) for n in numbers[:MAX_ROWS_NAMED]]
+    rest = len(numbers) - len(shown)
+    if rest:
+        return ", ".join(shown) + f" and {rest} more"
+    if len(shown) == 1:
+        return shown[0]
+    return ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
+def _empty_mask(column: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array:
+    """True for cells that are empty or only whitespace."""
+    return pc.or_(pc.equal(pc.binary_length(column), 0), pc.utf8_is_space(column))
+
+
+def _column_is_empty(column: pa.ChunkedArray | pa.Array) -> bool:
+    if len(column) == 0:
+        return True
+    if pc.max(pc.binary_length(column)).as_py() == 0:
+        return True
+    return bool(pc.all(_empty_mask(column)).as_py())
+
+
+def build_table(
+    header: Sequence[str],
+    columns: list[pa.Array | pa.ChunkedArray],
+    row_numbers: np.ndarray,
+    source: SourceInfo,
+    *,
+    first_column: int = 1,
+) -> Table:
+    """Drop fully empty rows and empty outer columns, name the columns, make the Table.
+
+    ``columns`` are string arrays without nulls, at least as many as ``header`` has cells
+    (extra ones come from ragged rows); ``first_column`` is the sheet column number (1-based)
+    of ``columns[0]``.
+    """
+    width = len(columns)
+    header = list(header) + [""] * (width - len(header))
+    n_rows = len(row_numbers)
+    if width and n_rows:
+        mask = _empty_mask(columns[0])
+        for column in columns[1:]:
+            mask = pc.and_(mask, _empty_mask(column))
+        dropped = int(pc.sum(mask).as_py() or 0)
+        if dropped:
+            flags = np.asarray(mask.to_numpy(zero_copy_only=False), dtype=bool)
+            source.empty_rows_dropped = [int(n) for n in row_numbers[flags]]
+            keep = pc.invert(mask)
+            columns = [pc.filter(column, keep) for column in columns]
+            row_numbers = row_numbers[~flags]
+    # Leading and trailing columns without a header name and without any cell.
+    start, stop = 0, width
+    while stop > start and not header[stop - 1].strip() and _column_is_empty(columns[stop - 1]):
+        stop -= 1
+    while start < stop and not header[start].strip() and _column_is_empty(columns[start]):
+        start += 1
+    source.empty_columns_dropped = width - (stop - start)
+    kept = columns[start:stop]
+    names = unique_names(header[start:stop], range(first_column + start, first_column + stop))
+    data = pa.table(
+        {str(i): _as_string_array(column) for i, column in enumerate(kept)} if kept else {}
+    )
+    if not kept:
+        data = pa.table({})
+        row_numbers = row_numbers[:0]
+    return Table(names, data, pa.array(row_numbers, pa.int64()), source)
+
+
+def _as_string_array(column: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    if column.type != pa.string():
+        column = column.cast(pa.string())
+    if column.null_count:
+        column = pc.fill_null(column, "")
+    return column
+
+
+def table_from_rows(
+    rows: Sequence[Sequence[str]],
+    *,
+    header_row: int | None,
+    source: SourceInfo,
+    first_row_number: int = 1,
+    first_column: int = 1,
+    warn_ragged: bool = False,
+) -> Table:
+    """Make a Table from text rows (all rows of the sheet or file, title lines included).
+
+    ``first_row_number`` is the spreadsheet row number of ``rows[0]``.
+    """
+    if header_row is None:
+        index = detect_header(rows)
+        source.header_detected = True
+    else:
+        index = header_row
+        source.header_detected = False
+    header = list(rows[index]) if index < len(rows) else []
+    data = rows[index + 1 :]
+    source.header_row = index + first_row_number - 1
+    width = max([len(header), *(len(r) for r in data)])
+    if warn_ragged:
+        ragged = [
+            index + first_row_number + 1 + i
+            for i, r in enumerate(data)
+            if r and len(r) != len(header)
+        ]
+        if ragged:
+            source.warnings.append(
+                f"Rows {describe_rows(ragged)} have a different number of cells than the "
+                f"header row ({len(header)}); no cell was dropped, extra cells are in "
+                "extra columns at the right."
+                if len(ragged) > 1
+                else f"Row {ragged[0]} has a different number of cells than the header row "
+                f"({len(header)}); no cell was dropped, extra cells are in extra columns "
+                "at the right."
+            )
+    padded = [r if len(r) == width else [*r, *([""] * (width - len(r)))] for r in data]
+    if padded:
+        columns = [pa.array(col, pa.string()) for col in zip(*padded, strict=True)]
+    else:
+        columns = [pa.array([], pa.string()) for _ in range(width)]
+    numbers = np.arange(len(data), dtype=np.int64) + (index + first_row_number + 1)
+    return build_table(header, list(columns), numbers, source, first_column=first_column)
