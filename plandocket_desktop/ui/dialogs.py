@@ -1,0 +1,66 @@
+"""Every question and notice the wizard pops up, in one place so tests can replace them."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
+
+FILE_FILTER = (
+    "Spreadsheets (*.csv *.tsv *.txt *.xlsx *.xlsm *.xls *.ods);;"
+    "Excel workbooks (*.xlsx *.xlsm *.xls);;"
+    "Text files (*.csv *.tsv *.txt);;"
+    "LibreOffice spreadsheets (*.ods);;"
+    "All files (*)"
+)
+
+
+def ask_yes_no(parent: QWidget | None, title: str, text: str, *, default_yes: bool = False) -> bool:
+    """A yes/no question; True when the user chose Yes."""
+    yes = QMessageBox.StandardButton.Yes
+    no = QMessageBox.StandardButton.No
+    answer = QMessageBox.question(parent, title, text, yes | no, yes if default_yes else no)
+    return answer == yes
+
+
+def confirm_delete_profile(parent: QWidget | None, name: str) -> bool:
+    return ask_yes_no(
+        parent,
+        "Delete profile",
+        f"Delete the saved profile “{name}”? Your files and PlanDocket are not affected.",
+    )
+
+
+def ask_overwrite_profile(parent: QWidget | None, name: str) -> bool:
+    return ask_yes_no(
+        parent, "Replace profile", f"A profile called “{name}” exists already. Replace it?"
+    )
+
+
+def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:
+    """A single line of text, stripped; None when the user cancelled or left it empty."""
+    value, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, text)
+    value = value.strip()
+    return value if ok and value else None
+
+
+def choose_file(parent: QWidget | None, directory: str = "") -> str | None:
+    """The spreadsheet the user picked, or None."""
+    path, _ = QFileDialog.getOpenFileName(parent, "Choose a spreadsheet", directory, FILE_FILTER)
+    return path or None
+
+
+def show_error(parent: QWidget | None, title: str, text: str) -> None:
+    QMessageBox.warning(parent, title, text)
+
+
+def show_crash(parent: QWidget | None, log_path: str) -> None:
+    """The plain crash notice of the global exception hook."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Critical)
+    box.setWindowTitle("Something went wrong")
+    box.setText("Sorry — something went wrong inside the importer.")
+    box.setInformativeText(
+        "You can usually carry on. If it happens again, please send this file "
+        f"to your IT contact:\n{log_path}"
+    )
+    box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    box.exec()
