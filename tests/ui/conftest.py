@@ -64,3 +64,36 @@ def state():
     from plandocket_desktop.ui.state import WizardState
 
     return WizardState()
+
+
+def drop_file(widget, path: Path) -> bool:
+    """Drag a local file onto ``widget`` and drop it, with real Qt drag-and-drop events.
+
+    Returns whether the drag was accepted on entering.
+    """
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+    from PySide6.QtWidgets import QApplication
+
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    centre = QPointF(widget.rect().center())
+    enter = QDragEnterEvent(
+        centre,
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(widget, enter)
+    if not enter.isAccepted():
+        return False
+    drop = QDropEvent(
+        centre,
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(widget, drop)
+    return drop.isAccepted()
