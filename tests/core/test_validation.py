@@ -72,7 +72,7 @@ def test_valid_email_is_normalised(value: str, expected: str) -> None:
 )
 @pytest.mark.parametrize("match", [MatchField.EMAIL, MatchField.CUSTOMER_NUMBER])
 def test_invalid_email_is_an_error_under_any_match_field(value: str, match: MatchField) -> None:
-    issues, sent = only_email(value, options=ImportOptions(match_field=match))
+    issues, _ = only_email(value, options=ImportOptions(match_field=match))
     assert [(i.code, i.severity) for i in issues] == [("email_invalid", "error")]
     assert issues[0].message.startswith("'")
     assert "is not a valid email address." in issues[0].message
@@ -125,7 +125,7 @@ def test_valid_rating(value: str, expected: object) -> None:
 
 @pytest.mark.parametrize("value", ["0", "6", "10", "gut", "good", "4.5", "-1", "3 stars", "1e0"])
 def test_invalid_rating(value: str) -> None:
-    issues, sent = one_field("rating", value)
+    issues, _ = one_field("rating", value)
     assert [i.code for i in issues] == ["rating_invalid"]
     assert issues[0].message == f"Rating must be a whole number from 1 to 5; '{value}' is not."
 

@@ -100,7 +100,7 @@ EDGE_CASES = [
     "a@bücher.de",
     "jürgen@b.de",
     "a@b.рф",
-    "a@ｂ.de",
+    "a@\uff42.de",  # fullwidth b
     "a@b。de",
     "Ω@b.de",
 ]
