@@ -1,0 +1,106 @@
+"""The import job on a worker thread: progress, the report, or a sentence for the user."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any, Protocol
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+from plandocket_desktop.core.errors import PlandocketError
+
+log = logging.getLogger(__name__)
+
+UNEXPECTED = (
+    "Something unexpected went wrong during the import. The details were written to the log "
+    "file. Rows whose batch was answered are recorded; the import can be resumed."
+)
+
+
+class ImportPlan(Protocol):
+    """Slow preparation that must not run on the GUI thread (journal, hashing, re-validation)."""
+
+    def build(self) -> Any:
+        """Return the ``core.job.ImportJob`` to run."""
+
+    def finish(self, report: Any, *, keep_resumable: bool) -> None:
+        """Afterwards: history, journal state, closing what ``build`` opened."""
+
+
+class ImportWorker(QObject):
+    """Runs a ``core.job.ImportJob``; the job never sees Qt, only a callback and two events.
+
+    Give it a ready job, or a plan whose ``build()`` makes the job on the worker thread.
+
+    Signals:
+        progressed(object): a ``core.job.Progress`` (emitted from the worker thread; queued to
+            slots of GUI objects).
+        succeeded(object): the ``ImportReport`` (also for a cancelled or stopped import).
+        failed(str): the import could not start or go on; a sentence for the user.
+    """
+
+    progressed = Signal(object)
+    succeeded = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, job: Any = None, *, plan: ImportPlan | None = None) -> None:
+        super().__init__()
+        if (job is None) == (plan is None):
+            raise ValueError("give a job or a plan")
+        self._job = job
+        self._plan = plan
+        self._cancel = threading.Event()
+        self._pause = threading.Event()
+        self._keep_resumable = False
+
+    @Slot()
+    def run(self) -> None:
+        report: Any = None
+        try:
+            job = self._job if self._job is not None else self._build()
+            if self._cancel.is_set() and self._keep_resumable:
+                return  # the window closed before the first batch: nothing to do
+            report = job.run(progress=self.progressed.emit, cancel=self._cancel, pause=self._pause)
+        except PlandocketError as exc:
+            self.failed.emit(str(exc))
+        except Exception:  # a bug: keep the app alive, say it plainly, log the details
+            log.exception("the import failed")
+            self.failed.emit(UNEXPECTED)
+        else:
+            self.succeeded.emit(report)
+        finally:
+            if self._plan is not None:
+                try:
+                    self._plan.finish(report, keep_resumable=self._keep_resumable)
+                except PlandocketError as exc:
+                    log.warning("after the import: %s", exc)
+
+    def _build(self) -> Any:
+        assert self._plan is not None
+        return self._plan.build()
+
+    def cancel(self, *, keep_resumable: bool = False) -> None:
+        """Stop after the batch in flight (called from the GUI thread).
+
+        ``keep_resumable``: the window is closing; the journal keeps the import open so that it
+        is offered for resuming at the next start.
+        """
+        self._keep_resumable = keep_resumable
+        self._pause.clear()
+        self._cancel.set()
+
+    def pause(self) -> None:
+        """Hold before the next batch until ``resume()``."""
+        self._pause.set()
+
+    def resume(self) -> None:
+        self._pause.clear()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    @property
+    def paused(self) -> bool:
+        return self._pause.is_set()

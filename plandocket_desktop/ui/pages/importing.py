@@ -1,0 +1,583 @@
+"""Import page: the rows go out in batches on a worker thread while the window stays usable.
+
+Also ``offer_resume()``: at start, an import the journal shows as unfinished is offered for
+resuming.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, QThread, Slot
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+from typing_extensions import override
+
+from plandocket_desktop.core.errors import PlandocketError
+from plandocket_desktop.ui.import_worker import ImportWorker
+from plandocket_desktop.ui.pages import _ask
+
+if TYPE_CHECKING:
+    from plandocket_desktop.core.models import ImportDraft
+    from plandocket_desktop.core.table import Table
+    from plandocket_desktop.ui.state import WizardState
+
+
+def _n(count: int, one: str, many: str) -> str:
+    return f"{count:,} {one if count == 1 else many}"
+
+
+def time_left_text(seconds: float | None) -> str:
+    """``125`` -> "about 2 minutes left"."""
+    if seconds is None:
+        return ""
+    if seconds < 60:
+        return "less than a minute left"
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return f"about {_n(minutes, 'minute', 'minutes')} left"
+    hours, rest = divmod(minutes, 60)
+    text = f"about {_n(hours, 'hour', 'hours')}"
+    return text + (f" {_n(rest, 'minute', 'minutes')} left" if rest else " left")
+
+
+def target_words(draft: ImportDraft) -> str:
+    """ "contacts" or "participants of the event expo-2025"."""
+    options = draft.options
+    if options.target.value == "participants":
+        return f"participants of the event “{options.event_key}”"
+    return "contacts"
+
+
+# --- the slow preparation, run on the worker thread ----------------------------------------
+
+
+class _Plan:
+    """Builds the job on the worker thread: re-validation when needed, the journal, history."""
+
+    def __init__(
+        self,
+        *,
+        client: Any,
+        draft: ImportDraft,
+        table: Table | None,
+        validation: Any,
+        resume_job_id: str | None,
+        abandon_job_id: str | None,
+    ) -> None:
+        self.client = client
+        self.draft = draft
+        self.table = table
+        self.validation = validation
+        self.resume_job_id = resume_job_id
+        self.abandon_job_id = abandon_job_id
+        self.resumed_batches = 0
+        self._store: Any = None
+        self._journal: Any = None
+
+    def build(self) -> Any:
+        from plandocket_desktop.core import job, journal, pipeline
+
+        draft = self.draft
+        if self.validation is None or self.table is None:
+            prepared = pipeline.prepare(draft, self.table)
+            self.table, self.validation = prepared.table, prepared.validation
+        batch_size = draft.batch_size
+        if draft.path is not None and Path(draft.path).is_file():
+            self._store = journal.JournalStore()
+            if self.abandon_job_id:
+                self._store.open(self.abandon_job_id).close("abandoned")
+            if self.resume_job_id:
+                self._journal = self._store.open(self.resume_job_id)
+                self._journal.check_file(Path(draft.path))
+                batch_size = self._journal.batch_size
+                self.resumed_batches = len(self._journal.recorded())
+            else:
+                self._journal = self._store.create(draft, tenant=draft.tenant)
+        assert self.table is not None
+        return job.ImportJob(
+            self.client,
+            self.validation,
+            draft.options,
+            batch_size=batch_size,
+            journal=self._journal,
+            n_rows=self.table.n_rows,
+            ignored=len(self.table.source.empty_rows_dropped),
+        )
+
+    def finish(self, report: Any, *, keep_resumable: bool) -> None:
+        try:
+            reopen = keep_resumable and report is not None and report.cancelled
+            if self._journal is not None and reopen:
+                self._journal.reopen()  # closed by the window, not by the user's choice
+            if report is not None and not (keep_resumable and report.cancelled):
+                self._add_history(report)
+        finally:
+            if self._store is not None:
+                self._store.close()
+
+    def _add_history(self, report: Any) -> None:
+        from plandocket_desktop.core import history
+
+        draft = self.draft
+        status = "cancelled" if report.cancelled else "stopped" if report.stopped else "finished"
+        entry = history.HistoryEntry(
+            file_name=Path(draft.path).name if draft.path else "(no file)",
+            target=draft.options.target.value,
+            counts=report.counts(),
+            tenant=draft.tenant,
+            event_key=draft.options.event_key,
+            mode=draft.options.mode.value,
+            status=status,
+            job_id=report.job_id,
+        )
+        history.HistoryStore().add(entry)
+
+
+def _comparable(draft: ImportDraft) -> dict[str, Any]:
+    from plandocket_desktop.core import journal
+
+    data: dict[str, Any] = json.loads(journal.draft_to_json(draft))
+    for key in ("practice", "profile_name"):
+        data.pop(key, None)
+    if data.get("path"):
+        data["path"] = str(Path(data["path"]).resolve())
+    return data
+
+
+# --- the page ------------------------------------------------------------------------------
+
+
+class ImportPage(QWizardPage):
+    """Sends the rows in batches on a worker thread and shows how it goes.
+
+    There is no Back: the Review page is the wizard's commit page.
+    """
+
+    def __init__(self, state: WizardState, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._state = state
+        self.setObjectName("importPage")
+        self.setTitle("Sending the rows to PlanDocket")
+        self.setSubTitle("The rows go out in batches of up to 1,000. You can keep working.")
+
+        self._headline = QLabel(self)
+        self._headline.setObjectName("importHeadline")
+        self._headline.setWordWrap(True)
+        self._progress = QProgressBar(self)
+        self._progress.setObjectName("progressBar")
+        self._progress.setFormat("%v of %m rows")
+        self._progress.setRange(0, 1)
+        self._progress.setValue(0)
+        self._batch = QLabel(self)
+        self._batch.setObjectName("importBatchLabel")
+        self._rate = QLabel(self)
+        self._rate.setObjectName("importRateLabel")
+        self._counts = QLabel(self)
+        self._counts.setObjectName("importCountsLabel")
+        self._wait = QLabel(self)
+        self._wait.setObjectName("importWaitLabel")
+        self._wait.setWordWrap(True)
+        self._message = QLabel(self)
+        self._message.setObjectName("importMessageLabel")
+        self._message.setWordWrap(True)
+        self._message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self._pause_button = QPushButton("&Pause", self)
+        self._pause_button.setObjectName("pauseButton")
+        self._pause_button.setToolTip("Hold after the batch being sent now; continue any time.")
+        self._pause_button.clicked.connect(self._on_pause_button_clicked)
+        self._cancel_button = QPushButton("&Stop import…", self)
+        self._cancel_button.setObjectName("cancelButton")
+        self._cancel_button.setToolTip("Stop after the batch being sent now.")
+        self._cancel_button.clicked.connect(self._on_cancel_button_clicked)
+        self._again_button = QPushButton("&Try again", self)
+        self._again_button.setObjectName("tryAgainButton")
+        self._again_button.setToolTip("Start the import again; batches already done are skipped.")
+        self._again_button.clicked.connect(self._on_again_button_clicked)
+        self._again_button.hide()
+
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self._again_button)
+        buttons.addWidget(self._pause_button)
+        buttons.addWidget(self._cancel_button)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._headline)
+        layout.addSpacing(8)
+        layout.addWidget(self._progress)
+        layout.addWidget(self._batch)
+        layout.addWidget(self._rate)
+        layout.addWidget(self._counts)
+        layout.addWidget(self._wait)
+        layout.addWidget(self._message)
+        layout.addStretch(1)
+        layout.addLayout(buttons)
+
+        self._worker: ImportWorker | None = None
+        self._thread: QThread | None = None
+        self._plan: _Plan | None = None
+        self._finished_threads: list[QThread] = []
+        self._done = False
+        self._closing = False
+        self._watched: QWidget | None = None
+        self._set_running(False)
+
+    # --- wizard page ------------------------------------------------------------------------
+
+    @override
+    def initializePage(self) -> None:
+        self.setButtonText(QWizard.WizardButton.NextButton, "See the &results")
+        self.start()
+
+    @override
+    def isComplete(self) -> bool:
+        return self._done and self._state.report is not None
+
+    @override
+    def validatePage(self) -> bool:
+        return self.isComplete()
+
+    # --- running ----------------------------------------------------------------------------
+
+    @property
+    def running(self) -> bool:
+        return self._worker is not None
+
+    def start(self) -> None:
+        """Start (or resume) the import the state describes; no-op while one runs."""
+        if self.running:
+            return
+        state = self._state
+        draft = state.draft
+        self._done = False
+        state.report = None
+        self._message.hide()
+        self._again_button.hide()
+        self._wait.clear()
+        if state.client is None:
+            self._fail("There is no connection to PlanDocket. Close the importer and start again.")
+            return
+        resume_id, abandon_id = self._journal_choice()
+        self._plan = _Plan(
+            client=state.client,
+            draft=dataclasses.replace(
+                draft, edits=dict(draft.edits), excluded_rows=set(draft.excluded_rows)
+            ),
+            table=state.table,
+            validation=state.validation,
+            resume_job_id=resume_id,
+            abandon_job_id=abandon_id,
+        )
+        rows = self._rows_to_send()
+        what = target_words(draft)
+        if resume_id:
+            self._headline.setText(f"Carrying on with the interrupted import as {what}…")
+        elif rows is None:
+            self._headline.setText(f"Checking the rows, then sending them as {what}…")
+        else:
+            self._headline.setText(f"Sending {_n(rows, 'row', 'rows')} as {what}…")
+        self._progress.setRange(0, max(rows or 0, 1))
+        self._progress.setValue(0)
+        self._batch.setText("Starting…")
+        self._rate.clear()
+        self._counts.clear()
+
+        worker = ImportWorker(plan=self._plan)
+        thread = QThread(self)
+        worker.moveToThread(thread)
+        thread.started.connect(worker.run)
+        worker.progressed.connect(self._on_worker_progressed)
+        worker.succeeded.connect(self._on_worker_succeeded)
+        worker.failed.connect(self._on_worker_failed)
+        worker.succeeded.connect(thread.quit)
+        worker.failed.connect(thread.quit)
+        thread.finished.connect(self._on_thread_finished)
+        self._worker = worker
+        self._thread = thread
+        self._set_running(True)
+        self._watch_window(True)
+        thread.start()
+        self.completeChanged.emit()
+
+    def _rows_to_send(self) -> int | None:
+        validation = self._state.validation
+        if validation is None:
+            return None
+        counts = validation.counts
+        get = counts.get if isinstance(counts, dict) else lambda k, d=0: getattr(counts, k, d)
+        return int(get("ready", 0)) + int(get("warnings", 0))
+
+    def _journal_choice(self) -> tuple[str | None, str | None]:
+        """(job to resume, job to close) for an interrupted import the user chose to resume."""
+        entry = self._state.resume_journal
+        if entry is None:
+            return None, None
+        try:
+            same = _comparable(entry.draft) == _comparable(self._state.draft)
+        except (PlandocketError, ValueError, TypeError):
+            same = False
+        return (entry.job_id, None) if same else (None, entry.job_id)
+
+    @Slot(object)
+    def _on_worker_progressed(self, progress: Any) -> None:
+        if self.sender() is not self._worker:
+            return
+        total = max(int(progress.rows_total), 1)
+        self._progress.setRange(0, total)
+        self._progress.setValue(min(int(progress.rows_done), total))
+        if progress.batch_count:
+            self._batch.setText(
+                f"Batch {min(max(progress.batch_index, 1), progress.batch_count):,} "
+                f"of {progress.batch_count:,}"
+            )
+        rate = progress.rows_per_second
+        if rate:
+            left = time_left_text(progress.seconds_left)
+            self._rate.setText(f"{rate:,.0f} rows per second" + (f" · {left}" if left else ""))
+        parts = [
+            f"{progress.created:,} created",
+            f"{progress.updated:,} updated",
+            f"{progress.skipped:,} skipped",
+            f"{progress.failed:,} failed",
+        ]
+        self._counts.setText("So far: " + ", ".join(parts) + ".")
+        if progress.event in ("waiting", "paused"):
+            self._wait.setText(progress.message)
+        else:
+            self._wait.clear()
+
+    @Slot(object)
+    def _on_worker_succeeded(self, report: Any) -> None:
+        if self.sender() is not self._worker:
+            return
+        plan = self._plan
+        self._worker = None
+        self._set_running(False)
+        self._watch_window(False)
+        state = self._state
+        state.report = report
+        if plan is not None:
+            state.table = plan.table
+            state.validation = plan.validation
+        state.resume_journal = None
+        self._done = True
+        self._wait.clear()
+        if report.cancelled:
+            self._headline.setText("Stopped. " + report.summary())
+        elif report.stopped:
+            self._headline.setText(str(report.stop_message or "The import stopped."))
+        else:
+            self._headline.setText("Done. " + report.summary())
+        self.completeChanged.emit()
+        wizard = self.wizard()
+        if wizard is not None and wizard.currentPage() is self and not self._closing:
+            wizard.next()
+
+    @Slot(str)
+    def _on_worker_failed(self, message: str) -> None:
+        if self.sender() is not self._worker:
+            return
+        self._worker = None
+        self._set_running(False)
+        self._watch_window(False)
+        self._fail(message)
+        self._again_button.show()
+
+    def _fail(self, message: str) -> None:
+        self._headline.setText("The import could not go on.")
+        self._message.setText(message)
+        self._message.show()
+        self.completeChanged.emit()
+
+    @Slot()
+    def _on_thread_finished(self) -> None:
+        thread = self.sender()
+        if isinstance(thread, QThread):
+            if thread is self._thread:
+                self._thread = None
+            thread.deleteLater()
+
+    def _set_running(self, running: bool) -> None:
+        self._cancel_button.setEnabled(running)
+        self._cancel_button.setText("&Stop import…")
+        self._pause_button.setEnabled(running)
+        self._pause_button.setText("&Pause")
+        wizard = self.wizard()
+        if wizard is not None:
+            # The page's own Stop button asks first; the wizard's Cancel would not.
+            wizard.button(QWizard.WizardButton.CancelButton).setEnabled(not running)
+
+    # --- cancel, pause, closing the window ----------------------------------------------------
+
+    @Slot()
+    def _on_cancel_button_clicked(self) -> None:
+        self.request_cancel()
+
+    def request_cancel(self) -> bool:
+        """Ask, then stop after the batch in flight. True when the user agreed."""
+        worker = self._worker
+        if worker is None or worker.cancelled:
+            return False
+        if not _ask.confirm_cancel_import(self):
+            return False
+        if self._worker is worker:
+            worker.cancel()
+            self._cancel_button.setEnabled(False)
+            self._pause_button.setEnabled(False)
+            self._cancel_button.setText("Stopping after this batch…")
+            self._wait.setText("Stopping after the batch being sent now…")
+        return True
+
+    @Slot()
+    def _on_pause_button_clicked(self) -> None:
+        worker = self._worker
+        if worker is None:
+            return
+        if worker.paused:
+            worker.resume()
+            self._pause_button.setText("&Pause")
+            self._wait.clear()
+        else:
+            worker.pause()
+            self._pause_button.setText("&Continue")
+            self._wait.setText("Pausing after the batch being sent now…")
+
+    @Slot()
+    def _on_again_button_clicked(self) -> None:
+        self.start()
+
+    def _watch_window(self, on: bool) -> None:
+        window = self.window()
+        if on and self._watched is None:
+            window.installEventFilter(self)
+            self._watched = window
+        elif not on and self._watched is not None:
+            self._watched.removeEventFilter(self)
+            self._watched = None
+
+    @override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._watched and self.running:
+            if event.type() == QEvent.Type.Close:
+                if not self.confirm_close():
+                    event.ignore()
+                    return True
+            elif (
+                event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent)
+                and event.key() == Qt.Key.Key_Escape
+            ):
+                self.request_cancel()
+                return True
+        return super().eventFilter(watched, event)
+
+    def confirm_close(self) -> bool:
+        """The window is about to close: ask, and if so stop but keep the import resumable."""
+        worker = self._worker
+        if worker is None:
+            return True
+        if not _ask.confirm_close_during_import(self):
+            return False
+        self._closing = True
+        worker.cancel(keep_resumable=True)
+        return True
+
+    def shutdown(self) -> None:
+        """Stop after the batch in flight and wait (the wizard's ``done()`` calls this).
+
+        An import stopped this way stays open in the journal and is offered for resuming.
+        """
+        if self._worker is not None:
+            self._closing = True
+            self._worker.cancel(keep_resumable=True)
+        self._watch_window(False)
+        thread = self._thread
+        if thread is not None:
+            thread.quit()
+            thread.wait()
+
+    # --- for tests ----------------------------------------------------------------------------
+
+    @property
+    def headline(self) -> str:
+        return self._headline.text()
+
+    @property
+    def batch_text(self) -> str:
+        return self._batch.text()
+
+    @property
+    def wait_text(self) -> str:
+        return self._wait.text()
+
+    @property
+    def message_text(self) -> str:
+        return self._message.text() if not self._message.isHidden() else ""
+
+
+# --- resuming at start ---------------------------------------------------------------------
+
+
+def unfinished_imports() -> list[Any]:
+    """Imports the journal shows as interrupted, newest first (``JournalEntry`` objects)."""
+    from plandocket_desktop.core import journal
+
+    try:
+        with journal.JournalStore() as store:
+            return list(store.unfinished())
+    except PlandocketError:
+        return []
+
+
+def offer_resume(parent: QWidget | None, state: WizardState) -> bool:
+    """At start: offer the newest interrupted import for resuming.
+
+    When the user agrees, the state's draft becomes the interrupted import's draft (updated in
+    place, so pages holding it see the change) and ``state.resume_journal`` its journal entry;
+    the Import page then resumes it, skipping every batch the journal recorded as answered.
+    Returns True when the user chose to resume.
+    """
+    entries = unfinished_imports()
+    if not entries:
+        return False
+    entry = entries[0]
+    done = entry.batches_answered
+    when = _local_time(entry.updated_at)
+    text = (
+        f"The import of “{entry.file_name}” as {target_words(entry.draft)} was interrupted "
+        f"{when}, after {done:,} of {entry.batch_count:,} batches. "
+        "Carry on with it now? Batches that were already sent are not sent again."
+    )
+    if not _ask.confirm_resume(parent, text):
+        return False
+    draft = state.draft
+    for f in dataclasses.fields(entry.draft):
+        setattr(draft, f.name, getattr(entry.draft, f.name))
+    state.resume_journal = entry
+    state.table = None
+    state.validation = None
+    state.report = None
+    return True
+
+
+def _local_time(iso: str) -> str:
+    from datetime import datetime
+
+    try:
+        return "on " + datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d at %H:%M")
+    except ValueError:
+        return "earlier"

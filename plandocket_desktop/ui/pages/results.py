@@ -1,0 +1,419 @@
+"""Results page: what happened to every row, the error report, retrying, and past imports."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+from typing_extensions import override
+
+from plandocket_desktop.core.errors import PlandocketError
+from plandocket_desktop.ui import models
+from plandocket_desktop.ui.pages import _ask
+
+if TYPE_CHECKING:
+    from plandocket_desktop.ui.state import WizardState
+
+
+def _n(count: int, one: str, many: str) -> str:
+    return f"{count:,} {one if count == 1 else many}"
+
+
+def summary_sentence(report: Any) -> str:
+    """What happened, in plain words."""
+    c = report.counts()
+    went_in = c["created"] + c["updated"]
+    parts: list[str] = []
+    if report.cancelled:
+        parts.append("You stopped the import.")
+    elif report.stopped:
+        parts.append(str(report.stop_message or "The import stopped."))
+    problems = c["failed"] + c["not_sent"]
+    if not report.cancelled and not report.stopped and not problems and not c["sent"]:
+        total = went_in + c["skipped"]
+        parts.append(f"All {_n(total, 'row is', 'rows are')} done.")
+    detail = [f"{c['created']:,} created", f"{c['updated']:,} updated"]
+    parts.append(f"{_n(went_in, 'row went', 'rows went')} into PlanDocket ({', '.join(detail)}).")
+    if c["skipped"]:
+        why = (
+            "they were already there"
+            if report.options.mode.value == "create"
+            else "there was nothing to update"
+        )
+        parts.append(f"{_n(c['skipped'], 'row was', 'rows were')} skipped ({why}).")
+    if c["sent"]:
+        parts.append(
+            f"{_n(c['sent'], 'row was', 'rows were')} sent, but PlanDocket only reported counts "
+            "for them."
+        )
+    if c["failed"]:
+        parts.append(f"{_n(c['failed'], 'row', 'rows')} failed at PlanDocket.")
+    if c["not_sent"]:
+        parts.append(f"{_n(c['not_sent'], 'row was', 'rows were')} not sent.")
+    if c["ignored"]:
+        parts.append(f"{_n(c['ignored'], 'empty row was', 'empty rows were')} ignored.")
+    if problems:
+        parts.append(
+            "Save the error report to see why, or press “Retry failed rows” to send them again."
+        )
+    return " ".join(parts)
+
+
+HISTORY_COLUMNS = [
+    "When",
+    "File",
+    "Imported as",
+    "Created",
+    "Updated",
+    "Skipped",
+    "Failed",
+    "Not sent",
+    "How it ended",
+]
+
+
+class ResultsPage(QWizardPage):
+    """Summary, per-row outcomes with a filter, the error report, retry, new import, history.
+
+    Signals:
+        retry_requested(): the draft now holds only the rows to retry; the Import page runs.
+        new_import_requested(): the draft was cleared for another file.
+    """
+
+    retry_requested = Signal()
+    new_import_requested = Signal()
+
+    def __init__(self, state: WizardState, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._state = state
+        self.setObjectName("resultsPage")
+        self.setTitle("Results")
+        self.setSubTitle("What happened to every row of your file.")
+
+        self._summary = QLabel(self)
+        self._summary.setObjectName("resultsSummaryLabel")
+        self._summary.setWordWrap(True)
+        self._notice = QLabel(self)
+        self._notice.setObjectName("resultsNoticeLabel")
+        self._notice.setWordWrap(True)
+        self._notice.hide()
+
+        self._filter = QComboBox(self)
+        self._filter.setObjectName("outcomeFilterCombo")
+        for which, label in models.OUTCOME_FILTER_LABELS.items():
+            self._filter.addItem(label, which.value)
+        self._filter.currentIndexChanged.connect(self._on_filter_current_index_changed)
+        filter_label = QLabel("&Show:", self)
+        filter_label.setBuddy(self._filter)
+
+        self._view = QTableView(self)
+        self._view.setObjectName("outcomeTable")
+        self._view.setAlternatingRowColors(True)
+        self._view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self._view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self._view.verticalHeader().setDefaultSectionSize(self._view.fontMetrics().height() + 8)
+        self._view.verticalHeader().hide()
+        self._view.horizontalHeader().setDefaultSectionSize(140)
+
+        self._history = QTreeWidget(self)
+        self._history.setObjectName("historyList")
+        self._history.setRootIsDecorated(False)
+        self._history.setHeaderLabels(HISTORY_COLUMNS)
+
+        outcome_tab = QWidget(self)
+        outcome_layout = QVBoxLayout(outcome_tab)
+        tools = QHBoxLayout()
+        tools.addWidget(filter_label)
+        tools.addWidget(self._filter)
+        tools.addStretch(1)
+        outcome_layout.addLayout(tools)
+        outcome_layout.addWidget(self._view, 1)
+        self._tabs = QTabWidget(self)
+        self._tabs.addTab(outcome_tab, "&This import")
+        self._tabs.addTab(self._history, "&Earlier imports")
+
+        self._save_button = QPushButton("&Save error report…", self)
+        self._save_button.setObjectName("saveReportButton")
+        self._save_button.setToolTip(
+            "Save the rows that failed or were not sent, with the reason, as CSV or Excel."
+        )
+        self._save_button.clicked.connect(self._on_save_button_clicked)
+        self._retry_button = QPushButton("&Retry failed rows", self)
+        self._retry_button.setObjectName("retryFailedButton")
+        self._retry_button.setToolTip("Send only the rows that failed or were not sent again.")
+        self._retry_button.clicked.connect(self._on_retry_button_clicked)
+        self._new_button = QPushButton("&New import", self)
+        self._new_button.setObjectName("newImportButton")
+        self._new_button.setToolTip("Import another file (the connection stays).")
+        self._new_button.clicked.connect(self._on_new_button_clicked)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self._save_button)
+        buttons.addWidget(self._retry_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self._new_button)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._summary)
+        layout.addWidget(self._notice)
+        layout.addWidget(self._tabs, 1)
+        layout.addLayout(buttons)
+
+        self._model: models.OutcomeModel | None = None
+        self._save_task: Any = None
+        self.setFinalPage(True)
+
+    # --- wizard page ------------------------------------------------------------------------
+
+    @override
+    def initializePage(self) -> None:
+        report = self._state.report
+        self._notice.hide()
+        self._load_history()
+        if report is None:
+            self._summary.setText("Nothing was imported.")
+            self._view.setModel(None)
+            self._model = None
+            self._save_button.setEnabled(False)
+            self._retry_button.setEnabled(False)
+            return
+        self._summary.setText(summary_sentence(report))
+        self._model = models.OutcomeModel(report, self._state.table, parent=self)
+        self._view.setModel(self._model)
+        self._view.setColumnWidth(0, 70)
+        self._view.setColumnWidth(1, 110)
+        self._view.setColumnWidth(2, 320)
+        problems = bool(report.problem_indices())
+        self.set_filter(models.OutcomeFilter.PROBLEMS if problems else models.OutcomeFilter.ALL)
+        self._save_button.setEnabled(problems)
+        self._retry_button.setEnabled(bool(report.retry_indices()))
+
+    @override
+    def isComplete(self) -> bool:
+        return True
+
+    # --- filter -----------------------------------------------------------------------------
+
+    @Slot(int)
+    def _on_filter_current_index_changed(self, _index: int) -> None:
+        if self._model is not None:
+            self._model.set_filter(models.OutcomeFilter(self._filter.currentData()))
+
+    def set_filter(self, which: models.OutcomeFilter) -> None:
+        index = self._filter.findData(which.value)
+        if index == self._filter.currentIndex() and self._model is not None:
+            self._model.set_filter(which)
+        self._filter.setCurrentIndex(index)
+
+    # --- error report -----------------------------------------------------------------------
+
+    def _suggested_report_path(self) -> Path:
+        path = self._state.draft.path
+        if path is not None:
+            return Path(path).with_name(Path(path).stem + " - errors.csv")
+        return Path.home() / "import errors.csv"
+
+    @Slot()
+    def _on_save_button_clicked(self) -> None:
+        target = _ask.choose_report_path(self, self._suggested_report_path())
+        if target is not None:
+            self.save_report(target)
+
+    def save_report(self, target: Path) -> None:
+        """Write the error report on a worker thread; the notice says when it is done."""
+        from plandocket_desktop.ui import workers
+
+        report, table = self._state.report, self._state.table
+        if report is None or table is None:
+            return
+        if self._save_task is None:
+            self._save_task = workers.BackgroundTask(self)
+            self._save_task.succeeded.connect(self._on_save_task_succeeded)
+            self._save_task.failed.connect(self._on_save_task_failed)
+        self._save_button.setEnabled(False)
+        self._show_notice(f"Saving the error report to {target.name}…")
+        self._save_task.start(_ReportWrite(report, table, target))
+
+    @Slot(object)
+    def _on_save_task_succeeded(self, result: object) -> None:
+        assert isinstance(result, tuple)
+        count, target = result
+        self._save_button.setEnabled(True)
+        self._show_notice(f"Saved {_n(count, 'row', 'rows')} with their reasons to {target}.")
+        self.report_saved_to = target
+
+    @Slot(str)
+    def _on_save_task_failed(self, message: str) -> None:
+        self._save_button.setEnabled(True)
+        self._show_notice(message)
+
+    @property
+    def saving(self) -> bool:
+        return self._save_task is not None and bool(self._save_task.busy)
+
+    def _show_notice(self, text: str) -> None:
+        self._notice.setText(text)
+        self._notice.show()
+
+    # --- retry and new import ---------------------------------------------------------------
+
+    @Slot()
+    def _on_retry_button_clicked(self) -> None:
+        self.retry_failed()
+
+    def retry_failed(self) -> bool:
+        """Prepare an import of just the failed (and not sent) rows and run it."""
+        from plandocket_desktop.core import report as report_module
+
+        state = self._state
+        if state.report is None or state.table is None or not state.report.retry_indices():
+            return False
+        retry = report_module.retry_draft(state.draft, state.report, state.table)
+        state.draft.excluded_rows = set(retry.excluded_rows)
+        state.draft.edits = dict(retry.edits)
+        state.validation = None  # the Import page validates the new draft on its thread
+        state.report = None
+        state.resume_journal = None
+        self.retry_requested.emit()
+        wizard: QWizard | None = self.wizard()
+        if wizard is None:
+            return True
+        import_page = _page_named(wizard, "importPage")
+        if import_page is not None:
+            wizard.back()
+            start = getattr(import_page, "start", None)
+            if callable(start):
+                start()
+        return True
+
+    @Slot()
+    def _on_new_button_clicked(self) -> None:
+        self.new_import()
+
+    def new_import(self) -> None:
+        """Clear what belonged to this file and start again at the File page."""
+        state = self._state
+        draft = state.draft
+        fresh = type(draft)()
+        keep = {"tenant", "practice", "options", "batch_size"}
+        for f in dataclasses.fields(draft):
+            if f.name not in keep:
+                setattr(draft, f.name, getattr(fresh, f.name))
+        state.table = None
+        state.validation = None
+        state.report = None
+        state.resume_journal = None
+        self.new_import_requested.emit()
+        wizard: QWizard | None = self.wizard()
+        if wizard is None:
+            return
+        start_new = getattr(wizard, "start_new_import", None)
+        if callable(start_new):
+            start_new()
+            return
+        wizard.restart()
+        file_page = _page_named(wizard, "filePage")
+        # The Connect page is complete when the connection is kept: go on to the File page.
+        while file_page is not None and wizard.currentPage() is not file_page:
+            before = wizard.currentPage()
+            wizard.next()
+            if wizard.currentPage() is before:
+                break
+
+    def shutdown(self) -> None:
+        """Wait for a report being written (the wizard's ``done()`` calls this)."""
+        if self._save_task is not None:
+            self._save_task.shutdown()
+
+    # --- history ------------------------------------------------------------------------------
+
+    def _load_history(self) -> None:
+        from plandocket_desktop.core import history
+
+        self._history.clear()
+        try:
+            entries = history.HistoryStore().list(limit=200)
+        except PlandocketError:
+            entries = []
+        for entry in entries:
+            c = entry.counts
+            target = entry.target
+            if entry.event_key:
+                target += f" ({entry.event_key})"
+            item = QTreeWidgetItem(
+                [
+                    entry.when_local,
+                    entry.file_name,
+                    target,
+                    f"{c.get('created', 0):,}",
+                    f"{c.get('updated', 0):,}",
+                    f"{c.get('skipped', 0):,}",
+                    f"{c.get('failed', 0):,}",
+                    f"{c.get('not_sent', 0):,}",
+                    {"finished": "Finished", "cancelled": "Stopped by you"}.get(
+                        entry.status, entry.status.capitalize()
+                    ),
+                ]
+            )
+            item.setToolTip(1, entry.file_name)
+            self._history.addTopLevelItem(item)
+        for column in range(self._history.columnCount()):
+            self._history.resizeColumnToContents(column)
+
+    # --- for tests ----------------------------------------------------------------------------
+
+    @property
+    def model(self) -> models.OutcomeModel | None:
+        return self._model
+
+    @property
+    def summary_text(self) -> str:
+        return self._summary.text()
+
+    @property
+    def notice_text(self) -> str:
+        return self._notice.text() if not self._notice.isHidden() else ""
+
+    @property
+    def history_count(self) -> int:
+        return self._history.topLevelItemCount()
+
+    report_saved_to: Path | None = None
+
+
+class _ReportWrite:
+    """The error report written on a worker thread (a plain callable, no Qt)."""
+
+    def __init__(self, report: Any, table: Any, target: Path) -> None:
+        self._report, self._table, self._target = report, table, target
+
+    def __call__(self) -> tuple[int, Path]:
+        from plandocket_desktop.core import report as report_module
+
+        count = report_module.write_error_report(self._report, self._table, self._target)
+        return count, self._target
+
+
+def _page_named(wizard: QWizard, name: str) -> QWizardPage | None:
+    for page_id in wizard.pageIds():
+        page = wizard.page(page_id)
+        if page is not None and page.objectName() == name:
+            return page
+    return None

@@ -1,0 +1,405 @@
+"""Review page: every row checked before anything is sent; fix a cell or leave a row out."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QPoint, Qt, QThread, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWizard,
+    QWizardPage,
+)
+from typing_extensions import override
+
+from plandocket_desktop.ui import models
+from plandocket_desktop.ui.validation_worker import ValidationWorker
+
+if TYPE_CHECKING:
+    from plandocket_desktop.ui.state import WizardState
+
+
+def _n(count: int, one: str, many: str) -> str:
+    return f"{count:,} {one if count == 1 else many}"
+
+
+def counts_sentence(counts: Any) -> str:
+    """The validation counts in plain words."""
+    ready = int(_count(counts, "ready"))
+    warnings = int(_count(counts, "warnings"))
+    errors = int(_count(counts, "errors"))
+    excluded = int(_count(counts, "excluded"))
+    ignored = int(_count(counts, "ignored"))
+    parts = [f"{_n(ready, 'row is', 'rows are')} ready."]
+    if warnings:
+        parts.append(
+            f"{_n(warnings, 'row has a warning', 'rows have warnings')} "
+            "(they will be sent, but have a look)."
+        )
+    if errors:
+        parts.append(
+            f"{_n(errors, 'row has errors', 'rows have errors')} and will not be sent until fixed."
+        )
+    if excluded:
+        parts.append(f"{_n(excluded, 'row is', 'rows are')} left out by you.")
+    if ignored:
+        parts.append(f"{_n(ignored, 'empty row is', 'empty rows are')} ignored.")
+    return " ".join(parts)
+
+
+def _count(counts: Any, name: str) -> int:
+    if isinstance(counts, dict):
+        return int(counts.get(name, 0))
+    return int(getattr(counts, name, 0))
+
+
+def sendable_count(validation: Any) -> int:
+    """Rows that will be sent: ready ones and ones with warnings only."""
+    return _count(validation.counts, "ready") + _count(validation.counts, "warnings")
+
+
+class ReviewPage(QWizardPage):
+    """Validates the table in a worker, then shows every row with its problems.
+
+    It is the wizard's commit page: once the rows are sent there is no going back.
+    """
+
+    def __init__(self, state: WizardState, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._state = state
+        self.setObjectName("reviewPage")
+        self.setTitle("Check the rows")
+        self.setSubTitle(
+            "Every row is checked before anything is sent. Fix a cell by double-clicking it, "
+            "or untick a row to leave it out. Rows with errors are not sent."
+        )
+        self.setCommitPage(True)
+
+        self._busy = QProgressBar(self)
+        self._busy.setObjectName("reviewBusy")
+        self._busy.setRange(0, 0)
+        self._busy.setFormat("Checking every row…")
+        self._busy.setTextVisible(True)
+        self._busy.hide()
+
+        self._counts = QLabel(self)
+        self._counts.setObjectName("reviewCountsLabel")
+        self._counts.setWordWrap(True)
+        self._message = QLabel(self)
+        self._message.setObjectName("reviewMessageLabel")
+        self._message.setWordWrap(True)
+        self._message.hide()
+
+        self._filter = QComboBox(self)
+        self._filter.setObjectName("reviewFilterCombo")
+        for which, label in models.FILTER_LABELS.items():
+            self._filter.addItem(label, which.value)
+        self._filter.setToolTip("Show only some of the rows")
+        self._filter.currentIndexChanged.connect(self._on_filter_current_index_changed)
+        filter_label = QLabel("&Show:", self)
+        filter_label.setBuddy(self._filter)
+
+        self._exclude_button = QPushButton("&Leave out selected rows", self)
+        self._exclude_button.setObjectName("excludeRowsButton")
+        self._exclude_button.setToolTip("The selected rows will not be sent.")
+        self._exclude_button.clicked.connect(self._on_exclude_button_clicked)
+        self._include_button = QPushButton("&Take selected rows back in", self)
+        self._include_button.setObjectName("includeRowsButton")
+        self._include_button.setToolTip("Send the selected rows again (unless they have errors).")
+        self._include_button.clicked.connect(self._on_include_button_clicked)
+
+        self._view = QTableView(self)
+        self._view.setObjectName("reviewTable")
+        self._view.setAlternatingRowColors(True)
+        self._view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self._view.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        # Fixed row heights and no resize-to-contents: a million rows must open at once.
+        vertical = self._view.verticalHeader()
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(self._view.fontMetrics().height() + 8)
+        self._view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self._view.horizontalHeader().setDefaultSectionSize(140)
+        self._view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self._view.customContextMenuRequested.connect(self._on_view_custom_context_menu_requested)
+
+        tools = QHBoxLayout()
+        tools.addWidget(filter_label)
+        tools.addWidget(self._filter)
+        tools.addStretch(1)
+        tools.addWidget(self._exclude_button)
+        tools.addWidget(self._include_button)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._busy)
+        layout.addWidget(self._counts)
+        layout.addWidget(self._message)
+        layout.addLayout(tools)
+        layout.addWidget(self._view, 1)
+
+        self._model: models.ReviewModel | None = None
+        self._worker: ValidationWorker | None = None
+        self._threads: list[QThread] = []
+        self._validated_key: tuple[Any, ...] | None = None
+        self._pending_key: tuple[Any, ...] | None = None
+        self._set_tools_enabled(False)
+
+    # --- wizard page ------------------------------------------------------------------------
+
+    @override
+    def initializePage(self) -> None:
+        state = self._state
+        table = state.table
+        if table is None:
+            self._show_message("There is no file loaded. Go back and choose a file.")
+            return
+        key = self._input_key()
+        if state.validation is not None and key == self._validated_key and self._model:
+            self._update_counts()
+            return
+        state.validation = None
+        self._start_validation()
+
+    @override
+    def isComplete(self) -> bool:
+        validation = self._state.validation
+        return validation is not None and self._model is not None and sendable_count(validation) > 0
+
+    @override
+    def validatePage(self) -> bool:
+        # Edits and exclusions were written to the draft as they were made.
+        return self.isComplete()
+
+    @override
+    def cleanupPage(self) -> None:
+        # Going back: a running check is no longer wanted; its result is dropped.
+        self._worker = None
+        self._busy.hide()
+
+    # --- validation in a worker -------------------------------------------------------------
+
+    def _input_key(self) -> tuple[Any, ...]:
+        draft = self._state.draft
+        return (
+            id(self._state.table),
+            tuple(sorted((k, v or "") for k, v in draft.mapping.items())),
+            draft.options,
+            tuple(sorted(draft.fixed_values.items())),
+        )
+
+    def _start_validation(self) -> None:
+        table = self._state.table
+        assert table is not None
+        self._view.setModel(None)
+        self._model = None
+        self._set_tools_enabled(False)
+        self._message.hide()
+        self._counts.setText(f"Checking {_n(table.n_rows, 'row', 'rows')}…")
+        self._busy.show()
+        self._pending_key = self._input_key()
+        worker = ValidationWorker(table, self._state.draft)
+        thread = QThread(self)
+        worker.moveToThread(thread)
+        thread.started.connect(worker.run)
+        worker.succeeded.connect(self._on_worker_succeeded)
+        worker.failed.connect(self._on_worker_failed)
+        worker.succeeded.connect(thread.quit)
+        worker.failed.connect(thread.quit)
+        thread.finished.connect(self._on_thread_finished)
+        self._worker = worker
+        self._threads.append(thread)
+        thread.start()
+        self.completeChanged.emit()
+
+    @Slot(object)
+    def _on_worker_succeeded(self, result: Any) -> None:
+        if self.sender() is not self._worker:
+            return  # an older check, made before the user went back and changed something
+        self._worker = None
+        self._busy.hide()
+        self._state.validation = result
+        self._validated_key = self._pending_key
+        self._install_model(result)
+        self.completeChanged.emit()
+
+    @Slot(str)
+    def _on_worker_failed(self, message: str) -> None:
+        if self.sender() is not self._worker:
+            return
+        self._worker = None
+        self._busy.hide()
+        self._show_message(message)
+        self.completeChanged.emit()
+
+    @Slot()
+    def _on_thread_finished(self) -> None:
+        thread = self.sender()
+        if isinstance(thread, QThread) and thread in self._threads:
+            self._threads.remove(thread)
+            thread.deleteLater()
+
+    def shutdown(self) -> None:
+        """Wait for a running check (validation cannot be interrupted; it is quick)."""
+        self._worker = None
+        for thread in list(self._threads):
+            thread.quit()
+            thread.wait()
+
+    @property
+    def busy(self) -> bool:
+        """True while the rows are being checked."""
+        return self._worker is not None
+
+    # --- the table --------------------------------------------------------------------------
+
+    def _install_model(self, validation: Any) -> None:
+        table = self._state.table
+        assert table is not None
+        model = models.ReviewModel(
+            table,
+            validation,
+            mapping=self._state.draft.mapping,
+            on_edit=self._record_edit,
+            on_exclude=self._record_exclusion,
+            parent=self,
+        )
+        model.apply_edits(self._earlier_edits(table))
+        model.counts_changed.connect(self._on_model_counts_changed)
+        self._model = model
+        self._view.setModel(model)
+        self._view.setColumnWidth(models.SEND_COLUMN, 56)
+        self._view.setColumnWidth(models.STATUS_COLUMN, 90)
+        which = models.ReviewFilter(self._filter.currentData())
+        if which is not models.ReviewFilter.ALL:
+            model.set_filter(which)
+        self._set_tools_enabled(True)
+        self._update_counts()
+
+    def _earlier_edits(self, table: Any) -> dict[tuple[int, int], str]:
+        """The draft's edits (row number, header) as (data row index, column) for display."""
+        edits = self._state.draft.edits
+        if not edits:
+            return {}
+        numbers = table.row_numbers.to_pylist()
+        where = {number: i for i, number in enumerate(numbers)} if len(edits) > 8 else None
+        shown: dict[tuple[int, int], str] = {}
+        for (row_number, header), text in edits.items():
+            if header not in table.columns:
+                continue
+            index = where.get(row_number) if where is not None else _find(numbers, row_number)
+            if index is not None:
+                shown[(index, table.columns.index(header))] = text
+        return shown
+
+    def _record_edit(self, row: int, header: str, text: str) -> None:
+        table = self._state.table
+        assert table is not None
+        self._state.draft.edits[(table.row_number(row), header)] = text
+
+    def _record_exclusion(self, row: int, excluded: bool) -> None:
+        table = self._state.table
+        assert table is not None
+        number = table.row_number(row)
+        if excluded:
+            self._state.draft.excluded_rows.add(number)
+        else:
+            self._state.draft.excluded_rows.discard(number)
+
+    @Slot()
+    def _on_model_counts_changed(self) -> None:
+        self._update_counts()
+        self.completeChanged.emit()
+
+    def _update_counts(self) -> None:
+        validation = self._state.validation
+        if validation is None:
+            return
+        self._counts.setText(counts_sentence(validation.counts))
+        sendable = sendable_count(validation)
+        text = f"Send {_n(sendable, 'row', 'rows')}" if sendable else "Nothing to send"
+        self.setButtonText(QWizard.WizardButton.CommitButton, text)
+        self.setButtonText(QWizard.WizardButton.NextButton, text)
+
+    def _show_message(self, message: str) -> None:
+        self._message.setText(message)
+        self._message.show()
+
+    def _set_tools_enabled(self, enabled: bool) -> None:
+        for widget in (self._filter, self._exclude_button, self._include_button, self._view):
+            widget.setEnabled(enabled)
+
+    # --- filter and exclusion ---------------------------------------------------------------
+
+    @Slot(int)
+    def _on_filter_current_index_changed(self, _index: int) -> None:
+        if self._model is not None:
+            self._model.set_filter(models.ReviewFilter(self._filter.currentData()))
+
+    def set_filter(self, which: models.ReviewFilter) -> None:
+        """Show only some rows (the filter combo box does this too)."""
+        self._filter.setCurrentIndex(self._filter.findData(which.value))
+
+    def _selected_rows(self) -> list[int]:
+        model = self._model
+        if model is None:
+            return []
+        view_rows = {index.row() for index in self._view.selectionModel().selectedIndexes()}
+        current = self._view.currentIndex()
+        if not view_rows and current.isValid():
+            view_rows = {current.row()}
+        return sorted(model.source_row(r) for r in view_rows)
+
+    @Slot()
+    def _on_exclude_button_clicked(self) -> None:
+        self.exclude_rows(self._selected_rows(), True)
+
+    @Slot()
+    def _on_include_button_clicked(self) -> None:
+        self.exclude_rows(self._selected_rows(), False)
+
+    def exclude_rows(self, rows: list[int], excluded: bool = True) -> None:
+        """Leave data rows (0-based indices) out, or take them back in."""
+        if self._model is not None and rows:
+            self._model.set_excluded(rows, excluded)
+
+    @Slot(QPoint)
+    def _on_view_custom_context_menu_requested(self, pos: QPoint) -> None:
+        if self._model is None:
+            return
+        menu = QMenu(self)
+        menu.addAction("Leave out selected rows", self._on_exclude_button_clicked)
+        menu.addAction("Take selected rows back in", self._on_include_button_clicked)
+        menu.exec(self._view.viewport().mapToGlobal(pos))
+
+    # --- for tests and other pages ----------------------------------------------------------
+
+    @property
+    def model(self) -> models.ReviewModel | None:
+        return self._model
+
+    @property
+    def view(self) -> QTableView:
+        return self._view
+
+    @property
+    def counts_text(self) -> str:
+        return self._counts.text()
+
+
+def _find(numbers: list[int], number: int) -> int | None:
+    try:
+        return numbers.index(number)
+    except ValueError:
+        return None

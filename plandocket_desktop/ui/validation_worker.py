@@ -1,0 +1,53 @@
+"""Validating the whole table off the GUI thread (a million rows take a few seconds)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+from plandocket_desktop.core.errors import PlandocketError
+
+if TYPE_CHECKING:
+    from plandocket_desktop.core.models import ImportDraft
+    from plandocket_desktop.core.table import Table
+
+
+class ValidationWorker(QObject):
+    """Runs ``core.validation.validate`` for a table and a draft.
+
+    Signals:
+        succeeded(object): the ``ValidationResult``.
+        failed(str): a sentence for the user.
+    """
+
+    succeeded = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, table: Table, draft: ImportDraft) -> None:
+        super().__init__()
+        self._table = table
+        # Copies: the GUI thread may change the draft while this runs.
+        self._mapping = dict(draft.mapping)
+        self._options = draft.options
+        self._fixed_values = dict(draft.fixed_values)
+        self._edits = dict(draft.edits)
+        self._excluded = set(draft.excluded_rows)
+
+    @Slot()
+    def run(self) -> None:
+        from plandocket_desktop.core import validation
+
+        try:
+            result: Any = validation.validate(
+                self._table,
+                self._mapping,
+                options=self._options,
+                fixed_values=self._fixed_values,
+                edits=self._edits,
+                excluded=self._excluded,
+            )
+        except PlandocketError as exc:
+            self.failed.emit(str(exc))
+        else:
+            self.succeeded.emit(result)
