@@ -23,6 +23,7 @@ class WizardState:
     api_key: str | None = None  # in memory only; never written anywhere
     client: Any = None  # core.client.PlandocketClient, built on the Connect page
     sandbox: Any = None  # sandbox.server.SandboxServer in practice mode
+    missing_scopes: tuple[str, ...] = ()  # scopes the key lacks, from the connection check
     table: Table | None = None  # set by the File page
     validation: Any = None  # core.validation.ValidationResult, set by the Review page
     report: Any = None  # core.job.ImportReport, set by the Import page

@@ -365,6 +365,7 @@ class ConnectPage(QWizardPage):
         state.api_key = self.api_key_edit.text().strip() if result.sandbox is None else None
         state.draft.tenant = result.tenant
         state.draft.practice = result.sandbox is not None
+        state.missing_scopes = tuple(result.check.missing)
         if result.sandbox is not None:
             state.api_key = result.sandbox.api_key
             self.tenant_edit.setText(practice.PRACTICE_LABEL)
@@ -408,6 +409,7 @@ class ConnectPage(QWizardPage):
         state.client = None
         state.sandbox = None
         state.api_key = None
+        state.missing_scopes = ()
         state.draft.practice = False
         if was_practice:
             self.tenant_edit.setText(

@@ -64,7 +64,7 @@ FORMATS = {
     "txt": "Text file",
     "xlsx": "Excel workbook",
     "xlsm": "Excel workbook with macros",
-    "xls": "Excel 97–2003 workbook",
+    "xls": "Excel 97-2003 workbook",
     "ods": "LibreOffice / OpenDocument spreadsheet",
 }
 ENCODINGS = {
