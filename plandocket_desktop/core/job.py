@@ -24,6 +24,10 @@ log = logging.getLogger(__name__)
 MAX_BATCH_SIZE = 1000
 COUNTS_ONLY_MESSAGE = "sent; the server reported counts only"
 CANCELLED_MESSAGE = "not sent (cancelled)"
+EARLIER_ATTEMPT_MESSAGE = (
+    "already in PlanDocket: most likely created by an earlier attempt of this batch "
+    "whose answer was lost"
+)
 RESUMABLE_HINT = "The import can be resumed later; finished batches will not be sent again."
 
 # The outcomes of one batch as the journal keeps them: (data-row index, outcome, message).
@@ -148,6 +152,8 @@ class ImportReport:
         if text is not None:
             return text
         outcome = self.outcomes[index]
+        if outcome is Outcome.IGNORED:
+            return "empty row, ignored"
         if outcome is Outcome.NOT_SENT and self.validation is not None:
             status = self.validation.status(index)
             if status == "excluded":
@@ -321,11 +327,17 @@ class _Run:
         sendable = set(job._validation.sendable_indices())
         for i in sendable - chosen:
             self.report.messages[i] = "not sent: not part of this run"
+        outcomes = self.report.outcomes
+        status = job._validation.status
+        for i in range(len(outcomes)):
+            if i not in sendable and status(i) == "ignored":  # a fully empty row
+                outcomes[i] = Outcome.IGNORED
         self.tally: Counter[str] = Counter()
         self.rows_done = 0
         self.rows_sent_now = 0
         self.started = job._clock()
         self.batch_no = 0
+        self.unanswered: set[int] = set()  # sent before a crash, answer never recorded
 
     # --- the loop --------------------------------------------------------------------------
 
@@ -335,6 +347,7 @@ class _Run:
         if job._journal:
             job._journal.begin(len(job.batches), job.rows_total)
             recorded = job._journal.recorded()
+            self.unanswered = set(job._journal.started_unanswered())
         pending = [k for k in range(len(job.batches)) if k not in recorded]
         for k, rows in recorded.items():
             if k < len(job.batches):
@@ -432,6 +445,7 @@ class _Run:
         job = self.job
         attempt = 0
         rate_waits = 0
+        maybe_applied = k in self.unanswered  # an earlier attempt may have been carried out
         while True:
             try:
                 result = job._client.bulk_import(job._options, records)
@@ -447,6 +461,7 @@ class _Run:
                 self._sleep(delay, msg + ".", until)
             except (errors.ApiConnectionError, errors.ServerError) as exc:
                 attempt += 1
+                maybe_applied = maybe_applied or exc.may_have_been_applied
                 if attempt >= job._max_attempts:
                     raise _StopError(
                         f"{_sentence(exc)} Gave up on batch {k + 1} after {attempt} attempts. "
@@ -469,8 +484,21 @@ class _Run:
                 return self._rejected(indices, exc)
             except errors.PlandocketError as exc:
                 raise _StopError(f"{_sentence(exc)} {RESUMABLE_HINT}", resumable=True) from exc
+            except Exception as exc:  # a bug must not lose what the journal knows
+                log.exception("unexpected error while sending batch %d", k + 1)
+                raise _StopError(
+                    f"An unexpected problem stopped the import ({type(exc).__name__}). "
+                    + RESUMABLE_HINT,
+                    resumable=True,
+                ) from exc
             else:
-                return _outcomes(indices, result)
+                rows = _outcomes(indices, result)
+                if maybe_applied:
+                    rows = [
+                        (i, o, EARLIER_ATTEMPT_MESSAGE if o is Outcome.SKIPPED and not m else m)
+                        for i, o, m in rows
+                    ]
+                return rows
 
     def _rejected(self, indices: list[int], exc: errors.ApiRejectedError) -> list[RowResult]:
         per_index = _messages_by_index(exc.body, len(indices))

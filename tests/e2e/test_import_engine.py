@@ -1,0 +1,211 @@
+"""The engine against the real sandbox over HTTP: chaos, mode safety, stops, counts."""
+
+from __future__ import annotations
+
+import collections
+import random
+import threading
+import time
+
+import pytest
+
+from plandocket_desktop.core import client as client_mod
+from plandocket_desktop.core import job, validation
+from plandocket_desktop.core.models import ImportOptions, MatchField, Mode, Outcome, Target
+from plandocket_desktop.core.table import SourceInfo, Table
+from tests.conftest import CONTACTS_ONLY_KEY, EVENTS_ONLY_KEY
+
+pytestmark = pytest.mark.e2e
+
+DOMAIN = "engine.example"
+
+
+def quick_wait(seconds: float, event: threading.Event) -> bool:
+    """Waits are real (and cancellable) but capped, so retries do not slow the tests."""
+    return event.wait(min(seconds, 0.005))
+
+
+def people(n: int, *, bad_every: int = 0, empty_at: tuple[int, ...] = (), first: str = "Anna"):
+    rows = []
+    for i in range(n):
+        email = f"p{i:05d}@{DOMAIN}"
+        if bad_every and i % bad_every == bad_every - 1:
+            email = f"p{i:05d} at {DOMAIN}"  # invalid
+        rows.append([email, f"{first}{i}", "Müller", "4"])
+    for pos in empty_at:
+        rows.insert(pos, ["", "", "", ""])
+    return Table.from_rows(
+        ["E-Mail", "Vorname", "Nachname", "Bewertung"], rows, source=SourceInfo()
+    )
+
+
+MAPPING = {
+    "E-Mail": "email",
+    "Vorname": "first_name",
+    "Nachname": "last_name",
+    "Bewertung": "rating",
+}
+
+
+def engine_contacts(sandbox) -> list[dict]:
+    return [c for c in sandbox.store.contacts() if (c["email"] or "").endswith(DOMAIN)]
+
+
+def run(sandbox, table, options, *, key=None, batch_size=100, mapping=None, **kw):
+    result = validation.validate(table, mapping or MAPPING, options=options)
+    with client_mod.PlandocketClient(sandbox.base_url, key or sandbox.api_key, timeout=10) as api:
+        engine = job.ImportJob(
+            api,
+            result,
+            options,
+            batch_size=batch_size,
+            wait=quick_wait,
+            rng=random.Random(7),
+            max_attempts=8,
+            **kw,
+        )
+        return engine.run(), result
+
+
+def assert_adds_up(report, table):
+    counts = report.counts()
+    assert sum(counts.values()) == report.total_rows == table.n_rows
+    assert len(report.outcomes) == table.n_rows
+
+
+def test_chaos_every_row_one_outcome_and_each_valid_record_exactly_once(sandbox):
+    table = people(20_000, bad_every=97, empty_at=(5, 12_000))
+    sandbox.set_faults(
+        error_rate=0.05, applied_error_rate=0.05, rate_429=0.05, drop_rate=0.02, seed=20261127
+    )
+    started = time.monotonic()
+    report, result = run(sandbox, table, ImportOptions(), batch_size=250)
+    elapsed = time.monotonic() - started
+    sandbox.clear_faults()
+
+    assert report.finished, report.stop_message
+    assert_adds_up(report, table)
+    valid = {table.cell(i, 0) for i in result.sendable_indices()}
+    stored = [c["email"] for c in engine_contacts(sandbox)]
+    assert len(stored) == len(set(stored)), "a record was imported twice"
+    assert set(stored) == valid
+    counts = report.counts()
+    assert counts["ignored"] == 2
+    assert counts["not_sent"] == len(result.error_indices()) > 0
+    assert counts["failed"] == 0
+    # A batch applied before its 500 comes back as "skipped" when resent in create mode.
+    assert counts["created"] + counts["skipped"] == len(valid)
+    assert counts["skipped"] > 0
+    skipped = report.indices({Outcome.SKIPPED})
+    assert all(report.message(i) == job.EARLIER_ATTEMPT_MESSAGE for i in skipped)
+    assert elapsed < 60
+
+
+def make_existing(sandbox, n, first="Old"):
+    table = people(n, first=first)
+    report, _ = run(sandbox, table, ImportOptions(mode=Mode.CREATE), batch_size=500)
+    assert report.counts()["created"] == n
+
+
+@pytest.mark.parametrize("mode", [Mode.CREATE, Mode.UPDATE, Mode.UPSERT], ids=str)
+def test_resending_applied_batches_is_safe_in_every_mode(sandbox, mode):
+    make_existing(sandbox, 300)  # p00000..p00299 exist with first name Old…
+    table = people(600, first="New")  # p00300..p00599 do not
+    sandbox.set_faults(applied_error_rate=0.4, seed=5)
+    report, _ = run(sandbox, table, ImportOptions(mode=mode), batch_size=50)
+    sandbox.clear_faults()
+    assert report.finished, report.stop_message
+    assert_adds_up(report, table)
+
+    stored = engine_contacts(sandbox)
+    emails = [c["email"] for c in stored]
+    assert len(emails) == len(set(emails)), "duplicate contact"
+    by_email = {c["email"]: c for c in stored}
+    expected_count = 300 if mode is Mode.UPDATE else 600
+    assert len(by_email) == expected_count
+    for i in range(600):
+        email = f"p{i:05d}@{DOMAIN}"
+        if i < 300:
+            expected = "Old" if mode is Mode.CREATE else "New"
+            assert by_email[email]["first_name"] == f"{expected}{i}"
+        elif mode is Mode.UPDATE:
+            assert email not in by_email
+        else:
+            assert by_email[email]["first_name"] == f"New{i}"
+    counts = report.counts()
+    if mode is Mode.UPDATE:
+        assert counts["updated"] == 300
+        assert counts["skipped"] == 300  # not there: update mode leaves them out
+    if mode is Mode.UPSERT:
+        assert counts["created"] + counts["updated"] == 600
+
+
+def test_401_stops_with_a_plain_message_and_sends_nothing(sandbox):
+    table = people(30)
+    report, _ = run(sandbox, table, ImportOptions(), key="pd_test_wrong_key_123456")
+    assert report.stopped
+    assert report.resumable
+    assert "did not accept this API key" in report.stop_message
+    assert report.counts()["not_sent"] == 30
+    assert engine_contacts(sandbox) == []
+
+
+def test_403_missing_scope_stops(sandbox):
+    report, _ = run(sandbox, people(10), ImportOptions(), key=EVENTS_ONLY_KEY)
+    assert report.stopped
+    assert "contacts" in report.stop_message
+    assert engine_contacts(sandbox) == []
+
+
+def test_404_unknown_event_stops(sandbox):
+    options = ImportOptions(target=Target.PARTICIPANTS, event_key="no-such-event")
+    mapping = {**MAPPING, "Bewertung": None}
+    report, _ = run(sandbox, people(10), options, mapping=mapping)
+    assert report.stopped
+    assert "no-such-event" in report.stop_message
+    assert report.counts()["not_sent"] == 10
+
+
+def test_422_rolled_back_batch_stops_when_skip_on_error_is_off(sandbox):
+    make_existing(sandbox, 3)
+    table = people(8)
+    # Server-side failure: another contact already holds this customer number.
+    columns = [*table.columns, "Kundennummer"]
+    rows = [[*table.row(i), f"K{i}" if i != 5 else "K1"] for i in range(8)]
+    table2 = Table.from_rows(columns, rows)
+    mapping = {**MAPPING, "Kundennummer": "customer_number"}
+    options = ImportOptions(mode=Mode.UPSERT, skip_on_error=False)
+    result = validation.validate(table2, mapping, options=options)
+    with client_mod.PlandocketClient(sandbox.base_url, sandbox.api_key) as api:
+        report = job.ImportJob(api, result, options, batch_size=4, wait=quick_wait).run()
+    assert_adds_up(report, table2)
+    if report.stopped:  # the sandbox refused the second batch as a whole
+        assert report.outcomes[5] is Outcome.FAILED
+        assert report.message(5)
+        assert {report.outcomes[i] for i in (4, 6, 7)} == {Outcome.NOT_SENT}
+        assert "skip rows with errors" in report.stop_message
+    else:
+        pytest.fail("expected the duplicate customer number to be refused")
+
+
+def test_contacts_only_key_can_import_contacts(sandbox):
+    report, _ = run(sandbox, people(5), ImportOptions(), key=CONTACTS_ONLY_KEY)
+    assert report.counts()["created"] == 5
+
+
+def test_counts_only_never_invent_per_row_outcomes():
+    class CountsOnly:
+        def bulk_import(self, options, records):
+            return client_mod.BulkResult(
+                total=len(records),
+                created=len(records),
+                updated=0,
+                skipped=0,
+                contacts_created=0,
+            )
+
+    table = people(5)
+    options = ImportOptions(match_field=MatchField.EMAIL)
+    result = validation.validate(table, MAPPING, options=options)
+    report = job.ImportJob(CountsOnly(), result, options).run()
+    assert collections.Counter(report.outcomes) == {Outcome.SENT: 5}
