@@ -242,7 +242,7 @@ GERMAN = [
     "Anmeldung am", "Umsatz 2024 (intern)", "Bestätigt",
 ]  # fmt: skip
 
-EXPORTS = {
+EXPORTS: dict[str, tuple[list[str], Target, dict[str, str | None]]] = {
     "google": (
         GOOGLE_NEW,
         C,
