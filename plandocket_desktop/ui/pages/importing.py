@@ -509,6 +509,10 @@ class ImportPage(QWizardPage):
         if thread is not None:
             thread.quit()
             thread.wait()
+        if self._worker is not None:
+            # Its answer is still queued; the window is going away, so it is not shown.
+            self._worker = None
+            self._set_running(False)
 
     # --- for tests ----------------------------------------------------------------------------
 

@@ -1,0 +1,238 @@
+"""Import page against the real sandbox: progress, cancel, rate limits, closing, resuming."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QProgressBar, QPushButton
+
+from plandocket_desktop.core import client, history, journal, reading, validation
+from plandocket_desktop.ui.pages import _ask, importing
+from plandocket_desktop.ui.state import WizardState
+
+pytestmark = pytest.mark.e2e
+
+MAPPING = {"Email": "email", "First name": "first_name"}
+
+
+def write_people(path: Path, n: int, *, bad: tuple[int, ...] = ()) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["Email", "First name"])
+        for i in range(n):
+            email = "not-an-address" if i in bad else f"person{i}@import-test.example.com"
+            writer.writerow([email, f"Person {i}"])
+    return path
+
+
+def imported(sandbox) -> list[str]:
+    return [
+        c["email"]
+        for c in sandbox.store.contacts()
+        if c["email"].endswith("import-test.example.com")
+    ]
+
+
+@pytest.fixture
+def make_state(sandbox, tmp_path):
+    made: list[WizardState] = []
+
+    def make(n: int, *, batch_size: int = 1000, key: str | None = None, bad=()) -> WizardState:
+        path = write_people(tmp_path / f"people-{n}.csv", n, bad=bad)
+        state = WizardState()
+        state.draft.path = path
+        state.draft.tenant = sandbox.base_url
+        state.draft.mapping = dict(MAPPING)
+        state.draft.batch_size = batch_size
+        state.table = reading.read_table(path)
+        state.validation = validation.validate(
+            state.table, state.draft.mapping, options=state.draft.options
+        )
+        state.client = client.PlandocketClient(sandbox.base_url, key or sandbox.api_key)
+        made.append(state)
+        return state
+
+    yield make
+    for state in made:
+        state.client.close()
+
+
+@pytest.fixture
+def make_page(qtbot):
+    pages: list[importing.ImportPage] = []
+
+    def make(state: WizardState) -> importing.ImportPage:
+        page = importing.ImportPage(state)
+        qtbot.addWidget(page)
+        pages.append(page)
+        return page
+
+    yield make
+    for page in pages:
+        page.shutdown()
+
+
+def finished(page) -> bool:
+    return not page.running and page.isComplete()
+
+
+def test_rows_go_out_in_batches_with_progress_and_a_report(qtbot, sandbox, make_state, make_page):
+    state = make_state(2500, bad=(7,))
+    page = make_page(state)
+    assert page.objectName() == "importPage"
+    page.initializePage()
+    assert page.running
+    assert "Sending 2,499 rows as contacts" in page.headline
+    qtbot.waitUntil(lambda: finished(page), timeout=30_000)
+    bar = page.findChild(QProgressBar, "progressBar")
+    assert bar.value() == bar.maximum() == 2499
+    assert page.batch_text == "Batch 3 of 3"
+    assert "rows per second" in page.findChild(type(page._rate), "importRateLabel").text()
+    report = state.report
+    assert report.counts()["created"] == 2499
+    assert report.counts()["not_sent"] == 1
+    assert sorted(imported(sandbox)) == sorted(
+        f"person{i}@import-test.example.com" for i in range(2500) if i != 7
+    )
+    with journal.JournalStore() as store:
+        assert [e.status for e in store.all()] == ["finished"]
+    entries = history.HistoryStore().list()
+    assert entries[0].file_name == "people-2500.csv"
+    assert entries[0].counts["created"] == 2499
+
+
+def test_cancel_asks_then_stops_after_the_batch_in_flight(
+    qtbot, sandbox, make_state, make_page, monkeypatch
+):
+    sandbox.set_faults(latency_ms=150)
+    state = make_state(1000, batch_size=50)
+    page = make_page(state)
+    asked = []
+    monkeypatch.setattr(_ask, "confirm_cancel_import", lambda parent: asked.append(1) or False)
+    page.initializePage()
+    qtbot.waitUntil(lambda: page.batch_text.startswith("Batch 2"), timeout=20_000)
+    cancel = page.findChild(QPushButton, "cancelButton")
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    assert asked == [1]
+    assert page.running  # the user said no
+    monkeypatch.setattr(_ask, "confirm_cancel_import", lambda parent: True)
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    assert not cancel.isEnabled()
+    qtbot.waitUntil(lambda: finished(page), timeout=20_000)
+    report = state.report
+    assert report.cancelled
+    sent = report.counts()["created"]
+    assert 0 < sent < 1000
+    assert sent % 50 == 0  # whole batches only
+    assert len(imported(sandbox)) == sent
+    assert page.headline.startswith("Stopped.")
+    with journal.JournalStore() as store:
+        assert [e.status for e in store.all()] == ["cancelled"]
+
+
+def test_waiting_for_the_rate_limit_is_shown_then_it_goes_on(qtbot, sandbox, make_state, make_page):
+    sandbox.set_faults(rate_limit_per_hour=1, rate_limit_window_s=1)
+    state = make_state(300, batch_size=100)
+    page = make_page(state)
+    page.initializePage()
+    qtbot.waitUntil(lambda: "rate limit until" in page.wait_text, timeout=20_000)
+    assert "Waiting for PlanDocket's rate limit until" in page.wait_text
+    qtbot.waitUntil(lambda: finished(page), timeout=30_000)
+    assert state.report.counts()["created"] == 300
+
+
+def test_a_wrong_key_stops_with_a_plain_explanation(qtbot, sandbox, make_state, make_page):
+    state = make_state(10, key="pd_wrong_key_0123456789")
+    page = make_page(state)
+    page.initializePage()
+    qtbot.waitUntil(lambda: finished(page), timeout=20_000)
+    assert state.report.stopped
+    assert "Traceback" not in page.headline
+    assert "key" in page.headline.lower()
+    assert "pd_wrong_key_0123456789" not in page.headline
+
+
+def test_closing_the_window_asks_and_leaves_the_import_resumable(
+    qtbot, sandbox, make_state, make_page, monkeypatch
+):
+    sandbox.set_faults(latency_ms=150)
+    state = make_state(600, batch_size=50)
+    page = make_page(state)
+    page.initializePage()
+    qtbot.waitUntil(lambda: page.batch_text.startswith("Batch 2"), timeout=20_000)
+    monkeypatch.setattr(_ask, "confirm_close_during_import", lambda parent: False)
+    assert not page.close()
+    assert page.running
+    monkeypatch.setattr(_ask, "confirm_close_during_import", lambda parent: True)
+    assert page.close()
+    page.shutdown()
+    assert not page.running
+    sent_before = len(imported(sandbox))
+    assert 0 < sent_before < 600
+    unfinished = importing.unfinished_imports()
+    assert len(unfinished) == 1
+    assert unfinished[0].batches_answered * 50 == sent_before
+
+    # Next start: the import is offered, accepted, and carries on without sending twice.
+    sandbox.clear_faults()
+    fresh = WizardState()
+    offered = []
+    monkeypatch.setattr(_ask, "confirm_resume", lambda parent, text: offered.append(text) or True)
+    assert importing.offer_resume(None, fresh)
+    assert "people-600.csv" in offered[0]
+    assert fresh.draft.path == state.draft.path
+    assert fresh.draft.mapping == MAPPING
+    assert fresh.resume_journal.job_id == unfinished[0].job_id
+    fresh.client = state.client
+    resumed = make_page(fresh)
+    resumed.initializePage()
+    assert "interrupted import" in resumed.headline
+    qtbot.waitUntil(lambda: finished(resumed), timeout=30_000)
+    assert resumed.batch_text == "Batch 12 of 12"
+    emails = imported(sandbox)
+    assert len(emails) == len(set(emails)) == 600
+    assert fresh.report.counts()["created"] == 600
+    assert importing.unfinished_imports() == []
+
+
+def test_nothing_is_offered_when_every_import_finished(monkeypatch):
+    monkeypatch.setattr(_ask, "confirm_resume", lambda parent, text: pytest.fail("asked"))
+    assert not importing.offer_resume(None, WizardState())
+
+
+def test_declining_the_offer_keeps_the_draft(make_state, monkeypatch):
+    state = make_state(5)
+    with journal.JournalStore() as store:
+        store.create(state.draft)
+    monkeypatch.setattr(_ask, "confirm_resume", lambda parent, text: False)
+    fresh = WizardState()
+    assert not importing.offer_resume(None, fresh)
+    assert fresh.resume_journal is None
+    assert fresh.draft.path is None
+
+
+def test_a_changed_file_is_not_resumed_and_says_why(qtbot, make_state, make_page, monkeypatch):
+    state = make_state(20)
+    with journal.JournalStore() as store:
+        store.create(state.draft)
+    write_people(state.draft.path, 21)
+    fresh = WizardState()
+    monkeypatch.setattr(_ask, "confirm_resume", lambda parent, text: True)
+    assert importing.offer_resume(None, fresh)
+    fresh.client = state.client
+    page = make_page(fresh)
+    page.initializePage()
+    qtbot.waitUntil(lambda: not page.running, timeout=20_000)
+    assert "has changed since the import started" in page.message_text
+    assert page.findChild(QPushButton, "tryAgainButton").isVisibleTo(page)
+    assert not page.isComplete()
+
+
+def test_time_left_in_plain_words():
+    assert importing.time_left_text(None) == ""
+    assert importing.time_left_text(20) == "less than a minute left"
+    assert importing.time_left_text(125) == "about 2 minutes left"
+    assert importing.time_left_text(3 * 3600 + 5 * 60) == "about 3 hours 5 minutes left"
