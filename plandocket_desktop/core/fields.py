@@ -42,6 +42,15 @@ class Field:
         return self.label_de if language.lower().startswith("de") else self.label_en
 
     @property
+    def allows_fixed_value(self) -> bool:
+        """Whether one value for every row makes sense (rating 3, confirmed yes …).
+
+        Not for identifying or personal fields: the same email or name on every row is a
+        mistake, and a profile must never hold one person's data.
+        """
+        return self.key not in PERSONAL
+
+    @property
     def names(self) -> tuple[str, ...]:
         """Every header text known to mean this field: key, labels, then synonyms."""
         seen: dict[str, None] = {}
@@ -49,6 +58,11 @@ class Field:
             seen.setdefault(name, None)
         return tuple(seen)
 
+
+# Fields that identify a person or hold their data: no fixed values, never saved in a profile.
+PERSONAL = frozenset(
+    {"email", "customer_number", "first_name", "last_name", "phone", "mobile", "fax", "address"}
+)
 
 _BOTH = frozenset({Target.CONTACTS, Target.PARTICIPANTS})
 _CONTACTS = frozenset({Target.CONTACTS})
@@ -463,6 +477,11 @@ BY_KEY: dict[str, Field] = {f.key: f for f in FIELDS}
 def fields_for(target: Target) -> list[Field]:
     """The fields an import of ``target`` can send, in catalog order."""
     return [f for f in FIELDS if target in f.targets]
+
+
+def fixed_value_fields(target: Target) -> list[Field]:
+    """The fields of ``target`` that may take a fixed value, in catalog order."""
+    return [f for f in fields_for(target) if f.allows_fixed_value]
 
 
 def get(key: str) -> Field:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -24,7 +24,7 @@ from rapidfuzz import fuzz, process
 
 from plandocket_desktop.core import fields
 from plandocket_desktop.core.fields import FieldType
-from plandocket_desktop.core.models import Target
+from plandocket_desktop.core.models import MatchField, Target
 from plandocket_desktop.core.table import Table
 
 SAMPLE_ROWS = 1000
@@ -401,3 +401,39 @@ def as_mapping(suggestions: Iterable[Suggestion]) -> dict[str, str | None]:
         if mapping.get(suggestion.column) is None:
             mapping[suggestion.column] = suggestion.field
     return mapping
+
+
+def check(
+    chosen: Mapping[str, str | None], target: Target, match_field: MatchField | str
+) -> list[str]:
+    """Plain sentences about what stops ``chosen`` from being used; [] when it is fine.
+
+    The match field must have a column; a field may come from one column only; every field
+    must be one PlanDocket has for ``target``.
+    """
+    problems: list[str] = []
+    allowed = {f.key for f in fields.fields_for(target)}
+    columns_of: dict[str, list[str]] = {}
+    for header, key in chosen.items():
+        if not key:
+            continue
+        if key not in allowed:
+            problems.append(
+                f"Column '{header}' goes to '{key}', which is not a field of {target.value}."
+            )
+            continue
+        columns_of.setdefault(key, []).append(header)
+    for key, headers in columns_of.items():
+        if len(headers) > 1:
+            listed = ", ".join(f"'{h}'" for h in headers)
+            problems.append(
+                f"{fields.get(key).label_en} comes from several columns ({listed}); choose one."
+            )
+    match_key = MatchField(match_field).value
+    if match_key not in columns_of:
+        label = fields.get(match_key).label_en
+        problems.append(
+            f"Choose the column that holds the {label.lower()}: PlanDocket finds existing"
+            f" records by it."
+        )
+    return problems

@@ -35,9 +35,7 @@ MAX_NAME_LENGTH = 300
 MATCH_THRESHOLD = 0.6  # profiles scoring lower are not offered for a file
 
 # Fixed values for these would be one person's data, repeated on every row: never saved.
-PERSONAL_FIELDS = frozenset(
-    {"email", "customer_number", "first_name", "last_name", "phone", "mobile", "fax", "address"}
-)
+PERSONAL_FIELDS = fields.PERSONAL
 _SLUG_LENGTH = 40
 _WEIGHT_KEY_FIELD = 3.0  # the match field's column counts this much in match()
 _WEIGHT_OTHER = 1.0
@@ -238,6 +236,7 @@ class ProfileStore:
     def __init__(self, directory: Path | None = None) -> None:
         self.directory = directory if directory is not None else paths.config_dir() / "profiles"
         self.warnings: list[str] = []
+        self._scan()  # so that ``warnings`` tells about bad files from the start
 
     # reading
 

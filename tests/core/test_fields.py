@@ -79,3 +79,13 @@ def test_no_header_name_means_two_fields() -> None:
             assert owner.setdefault(compact, field.key) == field.key, (
                 f"{name!r} is a name of both {owner[compact]} and {field.key}"
             )
+
+
+def test_fixed_values_are_offered_for_settings_not_for_personal_data() -> None:
+    contacts = [f.key for f in fields.fixed_value_fields(Target.CONTACTS)]
+    participants = [f.key for f in fields.fixed_value_fields(Target.PARTICIPANTS)]
+    assert {"rating", "category_keys", "account_access_enabled", "country"} <= set(contacts)
+    assert "is_confirmed" in participants
+    for personal in ("email", "customer_number", "first_name", "last_name", "phone"):
+        assert personal not in contacts
+        assert not fields.get(personal).allows_fixed_value

@@ -253,6 +253,7 @@ def test_corrupt_foreign_and_future_files_are_skipped_with_warnings(store: Profi
     (folder / "folder.json").mkdir()
 
     assert [p.name for p in store.list()] == ["Good"]
+    assert len(ProfileStore(folder).warnings) == 6, "a new store warns at once"
     warnings = "\n".join(store.warnings)
     assert len(store.warnings) == 6
     assert "The profile file 'broken.json' is damaged" in warnings
