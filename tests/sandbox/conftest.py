@@ -15,4 +15,3 @@ def api(sandbox: Any) -> Iterator[httpx.Client]:
     headers = {"Authorization": f"Bearer {sandbox.api_key}"}
     with httpx.Client(base_url=sandbox.base_url, headers=headers, timeout=10) as client:
         yield client
-

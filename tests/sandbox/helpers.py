@@ -7,9 +7,7 @@ from typing import Any
 import httpx
 
 
-def bulk(
-    client: httpx.Client, target: str, records: list[Any], **params: Any
-) -> httpx.Response:
+def bulk(client: httpx.Client, target: str, records: list[Any], **params: Any) -> httpx.Response:
     """POST one batch to /api/v1/bulk-import/<target>."""
     return client.post(f"/api/v1/bulk-import/{target}", json={"records": records, **params})
 

@@ -59,7 +59,7 @@ def test_each_way_of_sending_the_key_works(sandbox: Any, how: str) -> None:
     ],
 )
 def test_missing_or_wrong_key_is_401(
-    sandbox: Any, headers: dict, params: dict, method: str, path: str
+    sandbox: Any, headers: dict[str, str], params: dict[str, str], method: str, path: str
 ) -> None:
     with _client(sandbox) as client:
         response = client.request(method, path, headers=headers, params=params, content=b"{")

@@ -39,8 +39,13 @@ EXPECTED = {
 }
 
 MATRIX = [
-    pytest.param(mode, match, exists, skip, id=f"{mode}-{match}-{'exists' if exists else 'new'}"
-                 f"-skip_on_error={str(skip).lower()}")
+    pytest.param(
+        mode,
+        match,
+        exists,
+        skip,
+        id=f"{mode}-{match}-{'exists' if exists else 'new'}-skip_on_error={str(skip).lower()}",
+    )
     for mode, match, exists, skip in itertools.product(
         ("create", "update", "upsert"), ("email", "customer_number"), (True, False), (True, False)
     )
@@ -53,7 +58,9 @@ def _find(sandbox: Any, match: str, record: dict[str, Any]) -> dict[str, Any] | 
     return by_number(sandbox, record["customer_number"])
 
 
-def _check_applied(sandbox: Any, match: str, exists: bool, status: str, detail: dict) -> None:
+def _check_applied(
+    sandbox: Any, match: str, exists: bool, status: str, detail: dict[str, Any]
+) -> None:
     record = (EXISTING if exists else NEW)[match]
     stored = _find(sandbox, match, record)
     if status == "created":
@@ -112,7 +119,7 @@ def test_batch_with_a_failing_record(
 
 @pytest.mark.parametrize(
     ("mode", "match", "exists"),
-    [pytest.param(*p.values[:3], id=p.id.rsplit("-", 1)[0]) for p in MATRIX if p.values[3]],
+    [pytest.param(*p.values[:3], id=str(p.id).rsplit("-", 1)[0]) for p in MATRIX if p.values[3]],
 )
 def test_clean_batch_without_skip_on_error_is_applied(
     sandbox: Any, api: httpx.Client, mode: str, match: str, exists: bool
@@ -205,7 +212,11 @@ def test_error_names_the_match_value(sandbox: Any, api: httpx.Client) -> None:
         api, "contacts", [{"customer_number": 4711, "rating": 9}], match_field="customer_number"
     ).json()
     assert body["errors"] == [
-        {"index": 0, "error": "The rating must be a whole number from 1 to 5.", "customer_number": "4711"}
+        {
+            "index": 0,
+            "error": "The rating must be a whole number from 1 to 5.",
+            "customer_number": "4711",
+        }
     ]
 
 
@@ -281,9 +292,7 @@ def test_field_mapping_renames_before_processing(sandbox: Any, api: httpx.Client
     assert (anna["first_name"], anna["city"]) == ("Anne", "Kiel")
 
 
-def test_field_mapping_errors_name_the_mapped_match_value(
-    sandbox: Any, api: httpx.Client
-) -> None:
+def test_field_mapping_errors_name_the_mapped_match_value(sandbox: Any, api: httpx.Client) -> None:
     mapping = {"Mail": "email"}
     body = bulk(api, "contacts", [{"Mail": "broken@"}], field_mapping=mapping).json()
     assert body["errors"][0]["email"] == "broken@"

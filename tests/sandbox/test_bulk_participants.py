@@ -20,7 +20,7 @@ NEWCOMER = {
 }
 
 
-def _participation(sandbox: Any, email: str, event_key: str = "expo-2025") -> dict | None:
+def _participation(sandbox: Any, email: str, event_key: str = "expo-2025") -> dict[str, Any] | None:
     for row in sandbox.store.participants(event_key):
         if (row["email"] or "").lower() == email.lower():
             return row  # type: ignore[no-any-return]

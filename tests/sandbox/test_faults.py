@@ -46,9 +46,7 @@ def test_rate_429_sends_retry_after(sandbox: Any, api: httpx.Client) -> None:
     assert by_email(sandbox, "fault@example.com") is None
 
 
-def test_drop_rate_closes_the_connection_without_an_answer(
-    sandbox: Any, api: httpx.Client
-) -> None:
+def test_drop_rate_closes_the_connection_without_an_answer(sandbox: Any, api: httpx.Client) -> None:
     sandbox.set_faults(drop_rate=1)
     with pytest.raises(httpx.RemoteProtocolError):
         bulk(api, "contacts", ONE)

@@ -6,14 +6,24 @@ from typing import Any
 
 import httpx
 
-RESPONSE_FIELDS = {"total", "created", "updated", "skipped", "contacts_created", "errors", "details"}
+RESPONSE_FIELDS = {
+    "total",
+    "created",
+    "updated",
+    "skipped",
+    "contacts_created",
+    "errors",
+    "details",
+}
 
 # curl -X POST https://your-tenant.plandocket.com/api/v1/bulk-import/contacts \
 #   -H "Authorization: Bearer YOUR_API_KEY" -H "Content-Type: application/json" -d '...'
 CONTACTS_BODY = b"""{
     "records": [
-      {"email": "john@example.com", "first_name": "John", "last_name": "Doe", "company_name": "Acme Inc"},
-      {"email": "jane@example.com", "first_name": "Jane", "last_name": "Smith", "company_name": "Tech Corp"}
+      {"email": "john@example.com", "first_name": "John", "last_name": "Doe",
+       "company_name": "Acme Inc"},
+      {"email": "jane@example.com", "first_name": "Jane", "last_name": "Smith",
+       "company_name": "Tech Corp"}
     ],
     "mode": "upsert",
     "match_field": "email",

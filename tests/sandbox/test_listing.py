@@ -51,7 +51,11 @@ def test_events_sort_and_order(api: httpx.Client, sort: str, order: str) -> None
 
 @pytest.mark.parametrize(
     ("params", "field"),
-    [({"sort": "rating"}, "sort"), ({"order": "sideways"}, "order"), ({"upcoming": "x"}, "upcoming")],
+    [
+        ({"sort": "rating"}, "sort"),
+        ({"order": "sideways"}, "order"),
+        ({"upcoming": "x"}, "upcoming"),
+    ],
 )
 def test_events_bad_parameters_are_422(
     api: httpx.Client, params: dict[str, str], field: str
