@@ -1,0 +1,219 @@
+"""plandocket-import run / history against the sandbox, in process (cli.main)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from plandocket_desktop import cli
+from plandocket_desktop.core import journal
+from tests.conftest import sample_entry
+
+pytestmark = pytest.mark.e2e
+
+
+def write_people(path: Path, n: int, *, bad: tuple[int, ...] = (), blank_at: int | None = None):
+    lines = ["E-Mail;Vorname;Nachname;Telefon"]
+    for i in range(n):
+        email = f"cli{i:04d}@run.example" if i not in bad else f"cli{i:04d}-at-run.example"
+        lines.append(f"{email};Jörg{i};Weiß;+49 30 {i}")
+        if blank_at == i:
+            lines.append(";;;")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def imported(sandbox) -> list[str]:
+    return [c["email"] for c in sandbox.store.contacts() if c["email"].endswith("@run.example")]
+
+
+@pytest.fixture
+def key(sandbox, monkeypatch):
+    monkeypatch.setenv("PLANDOCKET_API_KEY", sandbox.api_key)
+    return sandbox.api_key
+
+
+def run_json(capsys, *argv: str) -> tuple[int, dict]:
+    code = cli.main(["run", *argv, "--yes", "--json"])
+    out = capsys.readouterr().out
+    return code, json.loads(out.strip().splitlines()[-1])
+
+
+def test_run_imports_and_summarises_as_json(sandbox, key, tmp_path, capsys, app_home):
+    source = write_people(tmp_path / "leute.csv", 120, bad=(3, 50), blank_at=10)
+    code, summary = run_json(
+        capsys, str(source), "--tenant", sandbox.base_url, "--batch-size", "25"
+    )
+    assert code == 1  # two rows were not sent
+    assert summary["status"] == "finished"
+    assert summary["counts"] == {
+        "created": 118,
+        "updated": 0,
+        "skipped": 0,
+        "failed": 0,
+        "sent": 0,
+        "not_sent": 2,
+        "ignored": 1,
+    }
+    assert summary["rows"] == 121 == sum(summary["counts"].values())
+    assert sorted(imported(sandbox)) == sorted(
+        f"cli{i:04d}@run.example" for i in range(120) if i not in (3, 50)
+    )
+    report = pd.read_csv(summary["report"], dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    assert report["Row number"].tolist() == ["5", "53"]
+    assert report["Vorname"].tolist() == ["Jörg3", "Jörg50"]
+    assert report["Telefon"].tolist() == ["'+49 30 3", "'+49 30 50"]
+    with journal.JournalStore() as store:
+        assert store.unfinished() == []
+        assert store.all()[0].status == "finished"
+    assert key.encode() not in (app_home / "data" / journal.FILE_NAME).read_bytes()
+
+    assert cli.main(["history", "--json"]) == 0
+    entries = json.loads(capsys.readouterr().out)
+    assert entries[0]["file_name"] == "leute.csv"
+    assert entries[0]["counts"]["created"] == 118
+    assert entries[0]["report_path"] == summary["report"]
+
+
+def test_clean_file_exits_0_and_a_second_run_skips_existing(sandbox, key, tmp_path, capsys):
+    source = write_people(tmp_path / "leute.csv", 30)
+    code, summary = run_json(capsys, str(source), "--tenant", sandbox.base_url)
+    assert code == 0
+    assert summary["report"] is None
+    code, summary = run_json(capsys, str(source), "--tenant", sandbox.base_url)
+    assert code == 0
+    assert summary["counts"]["skipped"] == 30
+    code, summary = run_json(
+        capsys, str(source), "--tenant", sandbox.base_url, "--mode", "update", "--no-skip-on-error"
+    )
+    assert summary["counts"]["updated"] == 30
+    assert len(imported(sandbox)) == 30
+
+
+def test_map_overrides_and_xlsx_report(sandbox, key, tmp_path, capsys):
+    source = write_people(tmp_path / "leute.csv", 5, bad=(1,))
+    report = tmp_path / "bericht.xlsx"
+    code, summary = run_json(
+        capsys,
+        str(source),
+        "--tenant",
+        sandbox.base_url,
+        "--map",
+        "Telefon=",
+        "--map",
+        "Nachname=company_name",
+        "--report",
+        str(report),
+        "--all-rows",
+    )
+    assert code == 1
+    assert summary["report"] == str(report)
+    from openpyxl import load_workbook
+
+    rows = list(load_workbook(report).active.iter_rows(values_only=True))
+    assert len(rows) == 6
+    assert rows[2][-2] == "not sent"
+    contact = next(c for c in sandbox.store.contacts() if c["email"] == "cli0000@run.example")
+    assert contact["company_name"] == "Weiß"
+    assert not contact["phone"]
+
+
+def test_without_yes_outside_a_terminal_nothing_starts(sandbox, key, tmp_path, capsys):
+    source = write_people(tmp_path / "leute.csv", 3)
+    code = cli.main(["run", str(source), "--tenant", sandbox.base_url])
+    assert code == 2
+    assert "--yes" in capsys.readouterr().err
+    assert imported(sandbox) == []
+
+
+def test_without_a_key_nothing_starts(sandbox, tmp_path, capsys):
+    source = write_people(tmp_path / "leute.csv", 3)
+    code = cli.main(["run", str(source), "--tenant", sandbox.base_url, "--yes"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "PLANDOCKET_API_KEY" in err
+    assert "Traceback" not in err
+
+
+def test_a_refused_key_stops_with_exit_2_and_stays_resumable(
+    sandbox, tmp_path, capsys, monkeypatch
+):
+    monkeypatch.setenv("PLANDOCKET_API_KEY", "pd_test_not_the_right_key_0000")
+    source = write_people(tmp_path / "leute.csv", 3)
+    code, summary = run_json(capsys, str(source), "--tenant", sandbox.base_url)
+    assert code == 2
+    assert summary["status"] == "stopped"
+    assert "did not accept this API key" in summary["message"]
+    assert summary["resumable"] is True
+    with journal.JournalStore() as store:
+        assert len(store.unfinished()) == 1
+
+
+def test_participants_need_an_event_and_unknown_event_stops(sandbox, key, tmp_path, capsys):
+    source = write_people(tmp_path / "leute.csv", 3)
+    code = cli.main(
+        ["run", str(source), "--tenant", sandbox.base_url, "--target", "participants", "--yes"]
+    )
+    assert code == 2
+    assert "--event" in capsys.readouterr().err
+    code, summary = run_json(
+        capsys,
+        str(source),
+        "--tenant",
+        sandbox.base_url,
+        "--target",
+        "participants",
+        "--event",
+        "no-such-event",
+    )
+    assert code == 2
+    assert "no-such-event" in summary["message"]
+
+
+def test_participants_of_a_demo_event(sandbox, key, tmp_path, capsys):
+    event = sandbox.store.events()[0]["event_key"]
+    source = write_people(tmp_path / "leute.csv", 4)
+    code, summary = run_json(
+        capsys,
+        str(source),
+        "--tenant",
+        sandbox.base_url,
+        "--target",
+        "participants",
+        "--event",
+        event,
+        "--map",
+        "Telefon=",
+    )
+    assert code == 0, summary
+    assert summary["counts"]["created"] == 4
+    emails = {p.get("email") for p in sandbox.store.participants(event)}
+    assert {f"cli{i:04d}@run.example" for i in range(4)} <= emails
+
+
+def test_help_documents_the_exit_codes(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["run", "--help"])
+    text = capsys.readouterr().out
+    assert "exit codes" in text
+    assert "PLANDOCKET_API_KEY" in text
+
+
+@pytest.mark.parametrize("name", ["google_contacts.csv", "kundenliste_excel_de.csv"])
+def test_sample_files_counts_add_up(sandbox, key, manifest, samples_dir, capsys, name):
+    entry = sample_entry(manifest, name)
+    maps = [f"{h}={f}" for h, f in entry["mapping"].items()]
+    for field, headers in entry.get("mapping_alternatives", {}).items():
+        maps.append(f"{headers[0]}={field}")
+    args = [str(samples_dir / name), "--tenant", sandbox.base_url]
+    for m in maps:
+        args += ["--map", m]
+    code, summary = run_json(capsys, *args)
+    counts = summary["counts"]
+    assert summary["status"] == "finished"
+    assert counts["not_sent"] == entry["validation"]["email"]["rows_with_errors"]
+    assert sum(counts.values()) - counts["ignored"] == entry["data_rows"]
+    assert code == (1 if counts["not_sent"] or counts["failed"] else 0)
