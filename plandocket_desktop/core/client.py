@@ -609,13 +609,16 @@ def _rejected(
     status: int, body: Any, server_text: str, scrub: Callable[[str], str]
 ) -> errors.ApiRejectedError:
     field_errors: dict[str, list[str]] = {}
+    listed: list[str] = []
     raw = body.get("errors") if isinstance(body, Mapping) else None
     if isinstance(raw, Mapping):
         for name, value in raw.items():
             texts = value if isinstance(value, list) else [value]
             field_errors[str(name)] = [scrub(_text_of(t)) for t in texts if _text_of(t)]
+            listed.append(f"{name}: {', '.join(field_errors[str(name)])}")
     elif isinstance(raw, list) and raw:
         field_errors["records"] = [scrub(_record_error_text(item)) for item in raw]
+        listed.extend(field_errors["records"])
     if status == 413:
         lead = "PlanDocket refused the batch because it is too large. Send fewer records at once"
     elif status == 400:
@@ -623,12 +626,9 @@ def _rejected(
     else:
         lead = "PlanDocket rejected the request"
     details = server_text
-    if field_errors:
-        listed = "; ".join(
-            f"{name}: {', '.join(texts)}" if name != "records" else "; ".join(texts)
-            for name, texts in list(field_errors.items())[:5]
-        )
-        details = f"{server_text} ({listed})" if server_text else listed
+    if listed:
+        shown = "; ".join(listed[:5]) + (f"; and {len(listed) - 5} more" if len(listed) > 5 else "")
+        details = f"{server_text} ({shown})" if server_text else shown
     details = details[:600].rstrip(" .")
     message = f"{lead}: {details}." if details else f"{lead}."
     return errors.ApiRejectedError(message, status_code=status, errors=field_errors, body=body)
@@ -797,6 +797,7 @@ _MESSAGE_KEYS: Final = ("error", "message", "errors", "reason", "detail", "msg")
 _STATUS_KEYS: Final = ("status", "outcome", "result", "action", "state")
 _ZERO_BASED_KEYS: Final = ("index", "record_index", "position", "idx")
 _ONE_BASED_KEYS: Final = ("row", "row_number", "line", "record_number")
+_ONE_BASED_WORDS: Final = ("record", "row", "line")  # in texts; "index", "item", "entry": 0-based
 _OUTCOME_WORDS: Final = {
     word: outcome
     for outcome, words in (
@@ -900,7 +901,7 @@ class _Locator:
         if match is None:
             return None
         number = int(match.group(2))
-        zero_based = match.group(1).lower() in ("index", "item", "entry") or self._zero_text
+        zero_based = match.group(1).lower() not in _ONE_BASED_WORDS or self._zero_text
         return self._in_range(number if zero_based else number - 1)
 
 
@@ -933,14 +934,13 @@ def parse_bulk_result(
         isinstance(item, Mapping) and _int(_first(item, _ONE_BASED_KEYS)) == 0
         for item in (*details_list, *errors_list)
     )
-    zero_text = any(
-        isinstance(item, str)
-        and m.group(2) == "0"
-        and m.group(1).lower() in ("record", "row", "line")
-        for item in (*details_list, *errors_list)
-        for m in [_POSITION_IN_TEXT.search(item)]
-        if m is not None
-    )
+    zero_text = False
+    for item in (*details_list, *errors_list):
+        if isinstance(item, str):
+            found = _POSITION_IN_TEXT.search(item)
+            if found and found.group(2) == "0" and found.group(1).lower() in _ONE_BASED_WORDS:
+                zero_text = True
+                break
     locator = _Locator(records, zero_rows, zero_text)
     placed: dict[int, RecordResult] = {}
     messages: list[str] = []
