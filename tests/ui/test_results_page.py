@@ -1,0 +1,208 @@
+"""Results page: summary, outcome table and filter, error report, retry, new import, history."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+from openpyxl import load_workbook
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QPushButton, QTableView, QTreeWidget
+
+from plandocket_desktop.core import client, history, reading, validation
+from plandocket_desktop.core.job import ImportReport
+from plandocket_desktop.core.models import ImportOptions, Mode, Outcome
+from plandocket_desktop.core.table import Table
+from plandocket_desktop.ui import models
+from plandocket_desktop.ui.pages import _ask, importing, results
+from plandocket_desktop.ui.state import WizardState
+
+MAPPING = {"Email": "email", "First name": "first_name"}
+
+
+def people_file(tmp_path, n, bad=()):
+    path = tmp_path / "people.csv"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["Email", "First name"])
+        for i in range(n):
+            email = "=HYPERLINK(1)" if i in bad else f"res{i}@results-test.example.com"
+            writer.writerow([email, f"Person {i}"])
+    return path
+
+
+@pytest.fixture
+def page(qtbot):
+    def make(state):
+        page = results.ResultsPage(state)
+        qtbot.addWidget(page)
+        made.append(page)
+        return page
+
+    made: list[results.ResultsPage] = []
+    yield make
+    for p in made:
+        p.shutdown()
+
+
+def run_import(qtbot, state):
+    page = importing.ImportPage(state)
+    qtbot.addWidget(page)
+    page.start()
+    qtbot.waitUntil(lambda: not page.running and page.isComplete(), timeout=30_000)
+    page.shutdown()
+    return state.report
+
+
+@pytest.fixture
+def imported_state(qtbot, sandbox, tmp_path):
+    """A finished import of 5 rows, one of them invalid (a formula-like email)."""
+    path = people_file(tmp_path, 5, bad=(2,))
+    state = WizardState()
+    state.draft.path = path
+    state.draft.mapping = dict(MAPPING)
+    state.table = reading.read_table(path)
+    state.validation = validation.validate(state.table, MAPPING, options=state.draft.options)
+    state.client = client.PlandocketClient(sandbox.base_url, sandbox.api_key)
+    run_import(qtbot, state)
+    yield state
+    state.client.close()
+
+
+@pytest.mark.e2e
+def test_summary_and_outcomes_of_a_real_import(page, imported_state):
+    results_page = page(imported_state)
+    assert results_page.objectName() == "resultsPage"
+    results_page.initializePage()
+    text = results_page.summary_text
+    assert "4 rows went into PlanDocket (4 created, 0 updated)." in text
+    assert "1 row was not sent." in text
+    assert "Traceback" not in text
+    view = results_page.findChild(QTableView, "outcomeTable")
+    model = view.model()
+    # Problems first: the filter starts on "failed or not sent".
+    assert model.rowCount() == 1
+    assert model.data(model.index(0, 0)) == "4"
+    assert model.data(model.index(0, 1)) == "Not sent"
+    assert "email" in model.data(model.index(0, 2)).lower()
+    combo = results_page.findChild(QComboBox, "outcomeFilterCombo")
+    combo.setCurrentIndex(combo.findData(models.OutcomeFilter.ALL.value))
+    assert model.rowCount() == 5
+    assert results_page.history_count == 1
+    tree = results_page.findChild(QTreeWidget, "historyList")
+    assert tree.topLevelItem(0).text(1) == "people.csv"
+    assert tree.topLevelItem(0).text(3) == "4"
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(
+    "suffix", [pytest.param(".csv", id="csv"), pytest.param(".xlsx", id="xlsx")]
+)
+def test_the_error_report_is_saved_safely(
+    qtbot, page, imported_state, tmp_path, monkeypatch, suffix
+):
+    target = tmp_path / f"report{suffix}"
+    monkeypatch.setattr(_ask, "choose_report_path", lambda parent, suggested: target)
+    results_page = page(imported_state)
+    results_page.initializePage()
+    button = results_page.findChild(QPushButton, "saveReportButton")
+    assert button.isEnabled()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: results_page.report_saved_to == target, timeout=10_000)
+    assert "Saved 1 row" in results_page.notice_text
+    if suffix == ".csv":
+        with target.open(encoding="utf-8-sig", newline="") as fh:
+            rows = list(csv.reader(fh))
+        assert rows[1][0] == "'=HYPERLINK(1)"
+        assert rows[1][2] == "4"
+    else:
+        book = load_workbook(target)
+        cell = book.active.cell(2, 1)
+        assert cell.value == "=HYPERLINK(1)"
+        assert cell.data_type == "s"
+        book.close()
+
+
+@pytest.mark.e2e
+def test_retry_sends_only_the_rows_that_did_not_go_in(qtbot, sandbox, page, tmp_path):
+    path = people_file(tmp_path, 30)
+    state = WizardState()
+    state.draft.path = path
+    state.draft.mapping = dict(MAPPING)
+    state.draft.batch_size = 10
+    state.table = reading.read_table(path)
+    state.validation = validation.validate(state.table, MAPPING, options=state.draft.options)
+    state.client = client.PlandocketClient(sandbox.base_url, sandbox.api_key)
+    sandbox.set_faults(rate_429=1.0, retry_after_s=3600)  # the first batch never gets through
+    import_page = importing.ImportPage(state)
+    qtbot.addWidget(import_page)
+    import_page.start()
+    qtbot.waitUntil(lambda: "rate limit until" in import_page.wait_text, timeout=10_000)
+    import_page._worker.cancel()
+    qtbot.waitUntil(lambda: import_page.isComplete(), timeout=10_000)
+    sandbox.clear_faults()
+    results_page = page(state)
+    results_page.initializePage()
+    assert "You stopped the import." in results_page.summary_text
+    retry = results_page.findChild(QPushButton, "retryFailedButton")
+    assert retry.isEnabled()
+    with qtbot.waitSignal(results_page.retry_requested):
+        qtbot.mouseClick(retry, Qt.MouseButton.LeftButton)
+    assert state.validation is None
+    import_page.start()
+    qtbot.waitUntil(lambda: not import_page.running and import_page.isComplete(), timeout=30_000)
+    import_page.shutdown()
+    assert state.report.counts()["created"] == 30
+    emails = [c["email"] for c in sandbox.store.contacts() if "results-test" in c["email"]]
+    assert len(emails) == len(set(emails)) == 30
+    state.client.close()
+
+
+def hand_report(outcomes, **kwargs):
+    return ImportReport(options=ImportOptions(mode=Mode.CREATE), outcomes=outcomes, **kwargs)
+
+
+def test_all_done_in_plain_words():
+    report = hand_report([Outcome.CREATED, Outcome.CREATED, Outcome.SKIPPED])
+    text = results.summary_sentence(report)
+    assert text.startswith("All 3 rows are done.")
+    assert "1 row was skipped (they were already there)." in text
+    assert "Retry" not in text
+
+
+def test_stopped_import_says_why():
+    report = hand_report([Outcome.NOT_SENT], stopped=True, stop_message="The key was refused.")
+    assert results.summary_sentence(report).startswith("The key was refused.")
+
+
+def test_new_import_clears_the_file_but_keeps_the_connection(page):
+    state = WizardState()
+    state.draft.tenant = "acme"
+    state.draft.mapping = dict(MAPPING)
+    state.draft.edits = {(2, "Email"): "x@example.com"}
+    state.draft.excluded_rows = {3}
+    state.draft.options = ImportOptions(mode=Mode.UPSERT)
+    state.table = Table.from_rows(["Email"], [["a@example.com"]])
+    state.client = object()
+    results_page = page(state)
+    with pytest.MonkeyPatch.context():
+        results_page.new_import()
+    assert state.draft.tenant == "acme"
+    assert state.draft.options.mode is Mode.UPSERT
+    assert state.draft.mapping == {}
+    assert state.draft.edits == {}
+    assert state.draft.excluded_rows == set()
+    assert state.table is None
+    assert state.client is not None
+
+
+def test_history_lists_earlier_imports_newest_first(page):
+    store = history.HistoryStore()
+    store.add(history.HistoryEntry("old.csv", "contacts", {"created": 1}))
+    store.add(history.HistoryEntry("new.xlsx", "participants", {"created": 2}, event_key="expo"))
+    results_page = page(WizardState())
+    results_page.initializePage()
+    tree = results_page.findChild(QTreeWidget, "historyList")
+    assert [tree.topLevelItem(i).text(1) for i in range(2)] == ["new.xlsx", "old.csv"]
+    assert tree.topLevelItem(0).text(2) == "participants (expo)"
+    assert results_page.summary_text == "Nothing was imported."
