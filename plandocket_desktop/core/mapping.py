@@ -89,6 +89,11 @@ _VALUE_PATTERNS: dict[FieldType, tuple[str, str]] = {
     FieldType.BOOLEAN: (r"(?i)^(true|false|yes|no|ja|nein|1|0|x|wahr|falsch)$", "yes/no values"),
     FieldType.URL: (r"(?i)^(https?://)?[^\s/@]+\.[a-z]{2,}(/\S*)?$", "web addresses"),
 }
+_MAX_STRUCTURED = 200  # longer headers are not read as "Kind N - Part"
+# No known name is longer than ~35 letters, and a ratio of 85 allows little length difference.
+_FUZZY_MAX_LENGTH = 60
+_BARE_NAME = frozenset({"name", "familienname", "nachname"})
+_BARE_NAME_SCORE = 0.6
 _CLOSE_RACE = 0.05  # a smaller lead than this caps the winner's confidence
 _MIN_SAMPLE_FOR_DOUBT = 5  # non-empty sampled values before a poor share lowers confidence
 
@@ -176,7 +181,9 @@ def _with_qualifiers(tokens: tuple[str, ...], penalty: float, detail: str) -> li
 
 def _views(header: str) -> list[_View]:
     """The readings of ``header`` worth looking up, cheapest first; [] when none may match."""
-    structured = _STRUCTURED.match(header.strip())
+    # Real headers are short; the length limit keeps the regex's backtracking cheap on a long
+    # text that ended up in the header row.
+    structured = _STRUCTURED.match(header.strip()) if len(header) <= _MAX_STRUCTURED else None
     if structured:
         kind = tuple(normalise(structured["kind"]).split())
         part = tuple(normalise(structured["part"]).split())
@@ -236,7 +243,7 @@ def _candidates(column: int, header: str, target: Target) -> list[_Candidate]:
                 reason += f" ({view.detail})"
             offer(_Candidate(column, exact.field, exact.score - view.penalty, reason))
             continue
-        if len(key) < FUZZY_MIN_LENGTH:
+        if not FUZZY_MIN_LENGTH <= len(key) <= _FUZZY_MAX_LENGTH:
             continue
         for choice, ratio, position in process.extract(
             key, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD, limit=None
@@ -267,6 +274,9 @@ class _Sample:
     rows: int
     filled: int
     valid: dict[FieldType, int]
+
+
+_NO_SAMPLE = _Sample(0, 0, {})
 
 
 def _sample_indices(n_rows: int) -> pa.Array | None:
@@ -326,6 +336,7 @@ def suggest(table: Table, target: Target) -> list[Suggestion]:
             continue
         chosen[cand.column] = cand
         owner[cand.field] = cand
+    _name_beside_first_name(table.columns, chosen, owner)
 
     result: list[Suggestion] = []
     for i, header in enumerate(table.columns):
@@ -350,6 +361,23 @@ def suggest(table: Table, target: Target) -> list[Suggestion]:
     return result
 
 
+def _name_beside_first_name(
+    columns: Sequence[str], chosen: dict[int, _Candidate], owner: dict[str, _Candidate]
+) -> None:
+    """A bare "Name" next to a first-name column is the last name ("Name, Vorname").
+
+    Alone, "Name" is often the full name, so it is left unmapped then.
+    """
+    if "first_name" not in owner or "last_name" in owner:
+        return
+    for i, header in enumerate(columns):
+        if i not in chosen and _compact(header) in _BARE_NAME:
+            reason = f"Header '{header}' next to a first-name column is taken as the last name"
+            cand = _Candidate(i, "last_name", _BARE_NAME_SCORE, reason)
+            chosen[i] = owner["last_name"] = cand
+            return
+
+
 def _value_bonus(sample: _Sample, kind: FieldType) -> float:
     if sample.rows == 0:
         return 0.0
@@ -366,11 +394,11 @@ def _explain_winner(
     header = table.columns[winner.column]
     confidence = max(0.0, min(1.0, winner.name_score))
     reason = winner.reason
-    mine = samples[winner.column]
+    mine = samples.get(winner.column, _NO_SAMPLE)
     noun = _VALUE_PATTERNS[field.type][1] if field.type in _VALUE_PATTERNS else "values"
     if rivals:
         rival = max(rivals, key=lambda c: c.final)
-        theirs = samples[rival.column]
+        theirs = samples.get(rival.column, _NO_SAMPLE)
         rival_header = table.columns[rival.column]
         if field.type in mine.valid and mine.valid[field.type] > theirs.valid.get(field.type, 0):
             why = (

@@ -637,3 +637,22 @@ def test_check_refuses_a_field_from_two_columns_and_foreign_fields() -> None:
         "Column 'Rating' goes to 'rating', which is not a field of participants.",
         "Email comes from several columns ('Email', 'E-Mail'); choose one.",
     ]
+
+
+def test_a_huge_header_is_handled_quickly() -> None:
+    headers = ["a1 " * 20000, "E-mail 1 - " * 10000, "x" * 100000]
+    start = time.perf_counter()
+    suggestions = mapping.suggest(headers_table(headers), C)
+    assert time.perf_counter() - start < 1.0
+    assert [s.field for s in suggestions] == [None, None, None]
+
+
+def test_bare_name_beside_a_first_name_is_the_last_name() -> None:
+    suggestions = mapping.suggest(headers_table(["Name", "Vorname", "E-Mail"]), C)
+    name = suggestions[0]
+    assert name.field == "last_name"
+    assert name.confidence < 0.9
+    assert "first-name column" in name.reason
+    # Alone, or where a last-name column exists, "Name" is left for the user to decide.
+    assert mapped(["Name", "E-Mail"]) == {"Name": None, "E-Mail": "email"}
+    assert mapped(["Name", "Given Name", "Family Name"])["Name"] is None
