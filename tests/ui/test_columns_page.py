@@ -1,0 +1,179 @@
+"""The Columns page: suggestions with confidence, Next gated on the match field, profiles."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from PySide6.QtCore import Qt
+
+from plandocket_desktop.core import profiles, reading
+from plandocket_desktop.core.models import ImportOptions, MatchField, Target
+from plandocket_desktop.ui import dialogs
+from plandocket_desktop.ui.pages.columns import DONT_IMPORT, ColumnsPage
+
+
+@pytest.fixture
+def store(tmp_path):
+    return profiles.ProfileStore(tmp_path / "profiles")
+
+
+@pytest.fixture
+def german_table(samples_dir):
+    return reading.read_table(samples_dir / "kundenliste_excel_de.csv")
+
+
+@pytest.fixture
+def make_page(qtbot, state, store, german_table):
+    def make(table=german_table, **options) -> ColumnsPage:
+        state.table = table
+        state.draft.options = dataclasses.replace(ImportOptions(), **options)
+        page = ColumnsPage(state, profiles=store)
+        qtbot.addWidget(page)
+        page.initializePage()
+        return page
+
+    return make
+
+
+def row_of(page: ColumnsPage, column: str) -> int:
+    for row in range(page.mapping_table.rowCount()):
+        if page.mapping_table.item(row, 0).text() == column:
+            return row
+    raise KeyError(column)
+
+
+def test_each_column_gets_a_row_with_samples_field_and_confidence(make_page):
+    page = make_page()
+    table = page.mapping_table
+    assert table.rowCount() == 16
+    row = row_of(page, "E-Mail")
+    assert "@" in table.item(row, 1).text()  # sample values
+    combo = table.cellWidget(row, 2)
+    assert combo.currentData() == "email"
+    assert combo.itemText(0) == DONT_IMPORT
+    confidence = table.item(row, 3)
+    assert confidence.text() == "Sure"
+    assert not confidence.icon().isNull()
+    assert "E-Mail" in confidence.toolTip()
+    assert page.mapping["Anrede"] is None
+    assert page.isComplete()
+
+
+def test_next_is_enabled_only_while_the_match_field_is_mapped(qtbot, make_page, state):
+    page = make_page()
+    assert page.isComplete()
+    with qtbot.waitSignal(page.completeChanged):
+        page.set_column("E-Mail", None)
+    assert not page.isComplete()
+    assert page.match_bar.isVisibleTo(page)
+    assert "email address" in page.match_bar.text()
+    assert not page.validatePage()
+
+    with qtbot.waitSignal(page.completeChanged):
+        page.set_column("E-Mail", "email")
+    assert page.isComplete()
+    assert not page.match_bar.isVisibleTo(page)
+    assert page.confidence("E-Mail")[0] == "Your choice"
+    assert page.validatePage()
+    assert state.draft.mapping["E-Mail"] == "email"
+
+
+def test_customer_number_as_match_field_needs_its_column(qtbot, make_page):
+    page = make_page(match_field=MatchField.CUSTOMER_NUMBER)
+    assert page.isComplete()
+    page.set_column("Kundennummer", None)
+    assert not page.isComplete()
+    assert "customer number" in page.match_bar.text()
+
+
+def test_a_field_taken_by_another_column_moves_there(make_page):
+    page = make_page()
+    page.set_column("Bemerkung", "email")
+    assert page.mapping["Bemerkung"] == "email"
+    assert page.mapping["E-Mail"] is None
+    assert "“E-Mail” is not imported any more" in page.profile_bar.text()
+
+
+def test_participants_offer_only_participant_fields(make_page):
+    page = make_page(target=Target.PARTICIPANTS, event_key="expo-2025")
+    combo = page.mapping_table.cellWidget(row_of(page, "E-Mail"), 2)
+    keys = {combo.itemData(i) for i in range(combo.count())}
+    assert "is_confirmed" in keys
+    assert "rating" not in keys
+    assert page.mapping["Bewertung"] is None
+
+
+def test_fixed_values_for_fields_without_a_column(make_page, state):
+    page = make_page()
+    page.set_column("Bewertung", None)
+    combo = page.fixed_field_combo
+    combo.setCurrentIndex(combo.findData("rating"))
+    assert "1 to 5" in page.fixed_value_edit.placeholderText()
+    page.fixed_value_edit.setText(" 3 ")
+    page.add_fixed_button.click()
+    assert page.fixed_values == {"rating": "3"}
+    assert page.fixed_list.count() == 1
+
+    assert page.validatePage()
+    assert state.draft.fixed_values == {"rating": "3"}
+
+
+def test_saved_profile_is_offered_by_itself_for_a_matching_file(
+    qtbot, make_page, monkeypatch, store
+):
+    page = make_page()
+    page.set_column("Anrede", "notes")  # a choice the suggestions would not make
+    page.add_fixed_value("account_access_enabled", "ja")
+    monkeypatch.setattr(dialogs, "ask_text", lambda *args: "Kundenliste")
+    qtbot.mouseClick(page.save_as_button, Qt.MouseButton.LeftButton)
+    assert store.exists("Kundenliste")
+    assert page.current_profile_name() == "Kundenliste"
+
+    again = make_page()
+    assert again.current_profile_name() == "Kundenliste"
+    assert "fits this file" in again.profile_bar.text()
+    assert again.mapping["Anrede"] == "notes"
+    assert again.mapping["Bemerkung"] is None
+    assert again.fixed_values == {"account_access_enabled": "ja"}
+    assert again.confidence("Anrede")[0] == "From profile"
+
+    again.apply_profile(None)  # back to the automatic suggestions
+    assert again.mapping["Anrede"] is None
+    assert again.mapping["Bemerkung"] == "notes"
+
+
+def test_profile_of_another_file_is_not_offered(make_page, store, samples_dir):
+    store.save(profiles.Profile("Other", mapping={"Mail": "email", "Web": "website"}))
+    page = make_page()
+    assert page.current_profile_name() is None
+    assert page.profile_combo.count() == 2  # automatic + the saved one
+
+
+def test_rename_and_delete_a_profile(qtbot, make_page, monkeypatch, store):
+    store.save(profiles.Profile("Old name", mapping={"E-Mail": "email"}))
+    page = make_page()
+    page.apply_profile("Old name")
+
+    monkeypatch.setattr(dialogs, "ask_text", lambda *args: "New name")
+    qtbot.mouseClick(page.rename_button, Qt.MouseButton.LeftButton)
+    assert store.exists("New name")
+    assert not store.exists("Old name")
+    assert page.current_profile_name() == "New name"
+
+    monkeypatch.setattr(dialogs, "confirm_delete_profile", lambda parent, name: False)
+    qtbot.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
+    assert store.exists("New name")
+    monkeypatch.setattr(dialogs, "confirm_delete_profile", lambda parent, name: True)
+    qtbot.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
+    assert not store.exists("New name")
+    assert page.current_profile_name() is None
+
+
+def test_save_overwrites_the_selected_profile(qtbot, make_page, store):
+    store.save(profiles.Profile("Mine", mapping={"E-Mail": "email"}))
+    page = make_page()
+    page.apply_profile("Mine")
+    page.set_column("Ort", "city")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert store.load("Mine").mapping["Ort"] == "city"
