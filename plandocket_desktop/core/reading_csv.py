@@ -228,7 +228,10 @@ def _fast_read(
         return None
     header = records[index]
     source.header_row = index
-    start = encoding.bom_length + len(head_text[: ends[index]].encode(encoding.codec))
+    before = head_text[: ends[index]]
+    if "\ufffd" in before:
+        return None  # undecodable bytes: offsets in the text and the bytes differ
+    start = encoding.bom_length + len(before.encode(encoding.codec))
     width = max(len(header), 1)
     names = [f"f{i}" for i in range(width)]
     invalid: list[int] = []

@@ -1,0 +1,169 @@
+"""Properties: text tables survive a CSV round trip; no input raises anything but SourceError."""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from plandocket_desktop.core import reading, reading_csv
+from plandocket_desktop.core.errors import SourceError
+from plandocket_desktop.core.table import Table
+
+DELIMITERS = [",", ";", "\t", "|"]
+# Letters, digits, punctuation, umlauts and accents, quotes and line breaks. Candidate
+# delimiters other than the file's own are left out: a table whose cells all hold ';' is
+# genuinely ambiguous to any reader.
+PLAIN = "abcxyzABCXYZ0129 .-@'()/&+äöüÄÖÜßéç"
+HEADER_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÜäöüß0123456789-. "
+# In cp1252 the bytes of the euro sign and the en dash can follow "Ä" or "ß" as a valid
+# UTF-8 pair, so cp1252 files leave them out (no reader can tell such a pair from UTF-8).
+WIDE_ONLY = "€–"  # noqa: RUF001
+ENCODINGS = ["utf-8", "utf-8-sig", "utf-16-le-bom", "utf-16-be-bom", "cp1252"]
+
+SETTINGS = settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+def _encode(text: str, encoding: str) -> bytes:
+    if encoding == "utf-16-le-bom":
+        return codecs.BOM_UTF16_LE + text.encode("utf-16-le")
+    if encoding == "utf-16-be-bom":
+        return codecs.BOM_UTF16_BE + text.encode("utf-16-be")
+    return text.encode(encoding)
+
+
+def to_csv(rows: list[list[str]], delimiter: str, line_end: str) -> str:
+    """CSV as Excel writes it. (The csv module leaves a lone CR unquoted when lines end in LF.)"""
+
+    def quoted(cell: str) -> str:
+        if any(ch in cell for ch in (delimiter, '"', "\r", "\n")):
+            return '"' + cell.replace('"', '""') + '"'
+        return cell
+
+    return "".join(delimiter.join(quoted(c) for c in row) + line_end for row in rows)
+
+
+@st.composite
+def tables(draw: st.DrawFn) -> tuple[list[str], list[list[str]], str, str, str]:
+    delimiter = draw(st.sampled_from(DELIMITERS))
+    encoding = draw(st.sampled_from(ENCODINGS))
+    alphabet = PLAIN + delimiter + '"\n\r'
+    if encoding != "cp1252":
+        alphabet += WIDE_ONLY
+    width = draw(st.integers(min_value=1, max_value=6))
+    header = draw(
+        st.lists(
+            st.text(HEADER_CHARS, min_size=1, max_size=12)
+            .map(lambda s: " ".join(s.split()))
+            .filter(bool),
+            min_size=width,
+            max_size=width,
+            unique=True,
+        )
+    )
+    rows = draw(
+        st.lists(
+            st.lists(st.text(alphabet, max_size=15), min_size=width, max_size=width),
+            max_size=15,
+        )
+    )
+    line_end = draw(st.sampled_from(["\r\n", "\n"]))
+    return header, rows, delimiter, encoding, line_end
+
+
+@pytest.mark.parametrize("path_kind", ["exact", "fast"])
+@SETTINGS
+@given(case=tables())
+def test_any_text_table_reads_back_identically(
+    case: tuple[list[str], list[list[str]], str, str, str],
+    path_kind: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    header, rows, delimiter, encoding, line_end = case
+    data = _encode(to_csv([header, *rows], delimiter, line_end), encoding)
+    if path_kind == "fast":
+        monkeypatch.setattr(reading_csv, "FAST_PATH_MIN_BYTES", 0)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "table.csv"
+        path.write_bytes(data)
+        table = reading.read_table(path)
+    kept = [(i + 2, row) for i, row in enumerate(rows) if any(c.strip() for c in row)]
+    assert table.columns == header
+    assert [table.row(i) for i in range(table.n_rows)] == [row for _, row in kept]
+    assert [table.row_number(i) for i in range(table.n_rows)] == [n for n, _ in kept]
+    assert table.source.header_row == 0
+    assert not table.source.warnings
+    if len(header) > 1:
+        assert table.source.delimiter == delimiter
+
+
+MAGIC = [
+    b"",
+    b"PK\x03\x04",
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+    codecs.BOM_UTF8,
+    codecs.BOM_UTF16_LE,
+    b"%PDF",
+    b"\x89PNG",
+]
+
+
+@SETTINGS
+@given(
+    prefix=st.sampled_from(MAGIC),
+    body=st.binary(max_size=3000),
+    suffix=st.sampled_from([".csv", ".txt", ".xlsx", ".xls", ".ods", ".xlsm", ".bin", ""]),
+    fast=st.booleans(),
+)
+def test_random_bytes_raise_only_source_errors(
+    prefix: bytes, body: bytes, suffix: str, fast: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(reading_csv, "FAST_PATH_MIN_BYTES", 0 if fast else 1 << 40)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"random{suffix}"
+        path.write_bytes(prefix + body)
+        outcome: object
+        try:
+            outcome = reading.read_table(path)
+        except SourceError as exc:
+            outcome = exc
+        if isinstance(outcome, SourceError):
+            assert outcome.kind in {"empty", "corrupt", "encrypted", "unsupported", "no_sheet"}
+            assert str(outcome)
+        else:
+            assert isinstance(outcome, Table)
+            assert outcome.n_cols >= 1
+        with contextlib.suppress(SourceError):
+            reading.list_sheets(path)
+
+
+def test_a_ragged_large_file_leaves_the_fast_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+    exact = reading_csv._exact_read
+
+    def spy(*args: object, **kwargs: object) -> object:
+        calls.append("exact")
+        return exact(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(reading_csv, "_exact_read", spy)
+    monkeypatch.setattr(reading_csv, "FAST_PATH_MIN_BYTES", 0)
+    clean = tmp_path / "clean.csv"
+    clean.write_text("a,b\n1,2\n3,4\n")
+    assert reading.read_table(clean).n_rows == 2
+    assert calls == []  # a clean file never needs the csv module
+    ragged = tmp_path / "ragged.csv"
+    ragged.write_text("a,b\n1,2\n3,4,5\n")
+    table = reading.read_table(ragged)
+    assert calls == ["exact"]
+    assert table.row(1) == ["3", "4", "5"]
