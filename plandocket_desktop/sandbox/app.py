@@ -70,11 +70,13 @@ def _key_from(headers: Mapping[str, str], query: Mapping[str, list[str]]) -> str
 def _authorize(state: SandboxState, request: Request, scope_name: str) -> str:
     query = {k: request.query_params.getlist(k) for k in request.query_params}
     key = _key_from(request.headers, query)
+    challenge = {"WWW-Authenticate": "Bearer"}
     if not key:
-        raise ApiAnswerError(401, {"error": "Unauthenticated: no API key was sent."})
+        raise ApiAnswerError(401, {"error": "Unauthenticated: no API key was sent."}, challenge)
     scopes = state.keys.get(key)
     if scopes is None:
-        raise ApiAnswerError(401, {"error": "Unauthenticated: the API key is not valid."})
+        body = {"error": "Unauthenticated: the API key is not valid."}
+        raise ApiAnswerError(401, body, challenge)
     if scope_name not in scopes:
         raise ApiAnswerError(
             403, {"error": f"Missing scope: {scope_name}", "missing_scope": scope_name}

@@ -66,6 +66,7 @@ def test_missing_or_wrong_key_is_401(
     assert response.status_code == 401
     body = response.json()
     assert body["error"].startswith("Unauthenticated")
+    assert response.headers["WWW-Authenticate"] == "Bearer"
     assert "pd_wrong_key_123" not in response.text
 
 
