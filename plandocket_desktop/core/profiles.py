@@ -107,7 +107,9 @@ class Profile:
 def _clean_name(name: str) -> str:
     """The name as stored: NFC, control characters out, whitespace collapsed."""
     text = unicodedata.normalize("NFC", name)
-    text = "".join(" " if unicodedata.category(c).startswith("C") else c for c in text)
+    # Control characters and lone surrogates (which UTF-8 cannot hold) become spaces; format
+    # characters such as the zero-width joiner inside emoji stay.
+    text = "".join(" " if unicodedata.category(c) in ("Cc", "Cs") else c for c in text)
     return " ".join(text.split())
 
 
@@ -263,8 +265,13 @@ class ProfileStore:
         return found
 
     def list(self) -> list[Profile]:
-        """All readable profiles, sorted by name (case ignored)."""
-        profiles = [p for _, p in self._scan()]
+        """All readable profiles, sorted by name (case ignored); a copied file shows once."""
+        seen: set[str] = set()
+        profiles: list[Profile] = []
+        for _, profile in self._scan():
+            if _identity(profile.name) not in seen:
+                seen.add(_identity(profile.name))
+                profiles.append(profile)
         return sorted(profiles, key=lambda p: (p.name.casefold(), p.name))
 
     def _find(self, name: str) -> tuple[Path, Profile] | None:

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
+import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from plandocket_desktop.core import profiles
 from plandocket_desktop.core.errors import ProfileError
@@ -202,6 +206,7 @@ ODD_NAMES = [
     pytest.param("LPT1", id="windows-lpt1"),
     pytest.param("🎪 Messe 2025 🎉", id="emoji"),
     pytest.param("🎪🎉", id="only-emoji"),
+    pytest.param("Team \U0001f468\u200d\U0001f469\u200d\U0001f467", id="zwj-emoji"),
     pytest.param("Ausstellerliste \u2013 Köln/Düsseldorf", id="umlauts"),
     pytest.param("x" * 300, id="300-chars"),
     pytest.param(".hidden", id="leading-dot"),
@@ -221,6 +226,38 @@ def test_odd_names_are_stored_safely(store: ProfileStore, name: str) -> None:
     assert [p.name for p in store.list()] == [name]
     assert store.load(name).name == name
     assert list(store.directory.parent.iterdir()) == [store.directory]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(min_size=1, max_size=80))
+def test_any_name_round_trips_inside_the_folder(name: str) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        store = ProfileStore(Path(folder) / "profiles")
+        try:
+            path = store.save(outlook_profile(name))
+        except ProfileError:
+            blank = (c.isspace() or unicodedata.category(c) in ("Cc", "Cs") for c in name)
+            assert all(blank), "only names without any visible character are refused"
+            return
+        assert path.parent == store.directory
+        loaded = store.list()
+        assert len(loaded) == 1
+        assert store.load(loaded[0].name) == loaded[0]
+        assert store.load(name).name == loaded[0].name
+        assert list(Path(folder).iterdir()) == [store.directory]
+
+
+def test_control_characters_and_lone_surrogates_become_spaces(store: ProfileStore) -> None:
+    store.save(outlook_profile("Messe\x00\n2025\ud800!"))
+    assert [p.name for p in store.list()] == ["Messe 2025 !"]
+
+
+def test_a_copied_profile_file_is_listed_once(store: ProfileStore) -> None:
+    path = store.save(outlook_profile("Messe"))
+    (store.directory / "copy of messe.json").write_bytes(path.read_bytes())
+    assert [p.name for p in store.list()] == ["Messe"]
+    store.delete("Messe")
+    assert [p.name for p in store.list()] == ["Messe"]  # the copy remains, as a file would
 
 
 def test_names_that_slug_alike_stay_apart(store: ProfileStore) -> None:
