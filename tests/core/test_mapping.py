@@ -582,7 +582,7 @@ def test_fuzzy_traps_stay_unmapped(header: str, target: Target) -> None:
 # --- robustness and speed -------------------------------------------------------------------
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150, deadline=None, database=None)
 @given(st.lists(st.text(max_size=40), max_size=12))
 def test_suggest_never_raises_on_arbitrary_headers(headers: list[str]) -> None:
     rows = [[h[:5] for h in headers]] if headers else []

@@ -228,7 +228,7 @@ def test_odd_names_are_stored_safely(store: ProfileStore, name: str) -> None:
     assert list(store.directory.parent.iterdir()) == [store.directory]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, database=None)
 @given(st.text(min_size=1, max_size=80))
 def test_any_name_round_trips_inside_the_folder(name: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
