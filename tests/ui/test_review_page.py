@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton, QTableView, QWizard
 
 from plandocket_desktop.core.table import Table
-from plandocket_desktop.ui import models
+from plandocket_desktop.ui import models, style
 from plandocket_desktop.ui.pages import review
 from plandocket_desktop.ui.state import WizardState
 
@@ -135,6 +135,6 @@ def test_a_mapping_that_cannot_work_is_explained_on_the_page(qtbot, page, state)
     state.draft.fixed_values = {"rating": "banana"}
     page.initializePage()
     qtbot.waitUntil(lambda: not page.busy, timeout=10_000)
-    label = page.findChild(type(page._message), "reviewMessageLabel")
+    label = page.findChild(style.MessageBar, "reviewMessageLabel")
     assert "banana" in label.text()
     assert not page.isComplete()

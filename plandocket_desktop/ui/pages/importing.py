@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
-    QVBoxLayout,
     QWidget,
     QWizard,
     QWizardPage,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from plandocket_desktop.core.errors import PlandocketError
+from plandocket_desktop.ui import style
 from plandocket_desktop.ui.import_worker import ImportWorker
 from plandocket_desktop.ui.pages import _ask
 
@@ -190,10 +190,8 @@ class ImportPage(QWizardPage):
         self._wait = QLabel(self)
         self._wait.setObjectName("importWaitLabel")
         self._wait.setWordWrap(True)
-        self._message = QLabel(self)
+        self._message = style.MessageBar(self)
         self._message.setObjectName("importMessageLabel")
-        self._message.setWordWrap(True)
-        self._message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self._pause_button = QPushButton("&Pause", self)
         self._pause_button.setObjectName("pauseButton")
@@ -215,7 +213,7 @@ class ImportPage(QWizardPage):
         buttons.addWidget(self._pause_button)
         buttons.addWidget(self._cancel_button)
 
-        layout = QVBoxLayout(self)
+        layout = style.page_layout(self)
         layout.addWidget(self._headline)
         layout.addSpacing(8)
         layout.addWidget(self._progress)
@@ -265,7 +263,7 @@ class ImportPage(QWizardPage):
         draft = state.draft
         self._done = False
         state.report = None
-        self._message.hide()
+        self._message.clear()
         self._again_button.hide()
         self._wait.clear()
         if state.client is None:
@@ -399,8 +397,7 @@ class ImportPage(QWizardPage):
 
     def _fail(self, message: str) -> None:
         self._headline.setText("The import could not go on.")
-        self._message.setText(message)
-        self._message.show()
+        self._message.show_message("error", message)
         self.completeChanged.emit()
 
     @Slot()
@@ -530,7 +527,7 @@ class ImportPage(QWizardPage):
 
     @property
     def message_text(self) -> str:
-        return self._message.text() if not self._message.isHidden() else ""
+        return self._message.text()
 
 
 # --- resuming at start ---------------------------------------------------------------------

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from plandocket_desktop.core.errors import PlandocketError
-from plandocket_desktop.ui import models
+from plandocket_desktop.ui import models, style
 from plandocket_desktop.ui.pages import _ask
 
 if TYPE_CHECKING:
@@ -111,10 +111,8 @@ class ResultsPage(QWizardPage):
         self._summary = QLabel(self)
         self._summary.setObjectName("resultsSummaryLabel")
         self._summary.setWordWrap(True)
-        self._notice = QLabel(self)
+        self._notice = style.MessageBar(self)
         self._notice.setObjectName("resultsNoticeLabel")
-        self._notice.setWordWrap(True)
-        self._notice.hide()
 
         self._filter = QComboBox(self)
         self._filter.setObjectName("outcomeFilterCombo")
@@ -170,7 +168,7 @@ class ResultsPage(QWizardPage):
         buttons.addStretch(1)
         buttons.addWidget(self._new_button)
 
-        layout = QVBoxLayout(self)
+        layout = style.page_layout(self)
         layout.addWidget(self._summary)
         layout.addWidget(self._notice)
         layout.addWidget(self._tabs, 1)
@@ -185,7 +183,7 @@ class ResultsPage(QWizardPage):
     @override
     def initializePage(self) -> None:
         report = self._state.report
-        self._notice.hide()
+        self._notice.clear()
         self._load_history()
         if report is None:
             self._summary.setText("Nothing was imported.")
@@ -248,7 +246,7 @@ class ResultsPage(QWizardPage):
             self._save_task.succeeded.connect(self._on_save_task_succeeded)
             self._save_task.failed.connect(self._on_save_task_failed)
         self._save_button.setEnabled(False)
-        self._show_notice(f"Saving the error report to {target.name}…")
+        self._show_notice("info", f"Saving the error report to {target.name}…")
         self._save_task.start(_ReportWrite(report, table, target))
 
     @Slot(object)
@@ -256,21 +254,22 @@ class ResultsPage(QWizardPage):
         assert isinstance(result, tuple)
         count, target = result
         self._save_button.setEnabled(True)
-        self._show_notice(f"Saved {_n(count, 'row', 'rows')} with their reasons to {target}.")
+        self._show_notice(
+            "success", f"Saved {_n(count, 'row', 'rows')} with their reasons to {target}."
+        )
         self.report_saved_to = target
 
     @Slot(str)
     def _on_save_task_failed(self, message: str) -> None:
         self._save_button.setEnabled(True)
-        self._show_notice(message)
+        self._show_notice("error", message)
 
     @property
     def saving(self) -> bool:
         return self._save_task is not None and bool(self._save_task.busy)
 
-    def _show_notice(self, text: str) -> None:
-        self._notice.setText(text)
-        self._notice.show()
+    def _show_notice(self, kind: str, text: str) -> None:
+        self._notice.show_message(kind, text)
 
     # --- retry and new import ---------------------------------------------------------------
 
@@ -389,7 +388,7 @@ class ResultsPage(QWizardPage):
 
     @property
     def notice_text(self) -> str:
-        return self._notice.text() if not self._notice.isHidden() else ""
+        return self._notice.text()
 
     @property
     def history_count(self) -> int:

@@ -15,13 +15,12 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QTableView,
-    QVBoxLayout,
     QWizard,
     QWizardPage,
 )
 from typing_extensions import override
 
-from plandocket_desktop.ui import models
+from plandocket_desktop.ui import models, style
 from plandocket_desktop.ui.validation_worker import ValidationWorker
 
 if TYPE_CHECKING:
@@ -94,10 +93,8 @@ class ReviewPage(QWizardPage):
         self._counts = QLabel(self)
         self._counts.setObjectName("reviewCountsLabel")
         self._counts.setWordWrap(True)
-        self._message = QLabel(self)
+        self._message = style.MessageBar(self)
         self._message.setObjectName("reviewMessageLabel")
-        self._message.setWordWrap(True)
-        self._message.hide()
 
         self._filter = QComboBox(self)
         self._filter.setObjectName("reviewFilterCombo")
@@ -142,7 +139,7 @@ class ReviewPage(QWizardPage):
         tools.addWidget(self._exclude_button)
         tools.addWidget(self._include_button)
 
-        layout = QVBoxLayout(self)
+        layout = style.page_layout(self)
         layout.addWidget(self._busy)
         layout.addWidget(self._counts)
         layout.addWidget(self._message)
@@ -205,7 +202,7 @@ class ReviewPage(QWizardPage):
         self._view.setModel(None)
         self._model = None
         self._set_tools_enabled(False)
-        self._message.hide()
+        self._message.clear()
         self._counts.setText(f"Checking {_n(table.n_rows, 'row', 'rows')}…")
         self._busy.show()
         self._pending_key = self._input_key()
@@ -333,8 +330,7 @@ class ReviewPage(QWizardPage):
         self.setButtonText(QWizard.WizardButton.NextButton, text)
 
     def _show_message(self, message: str) -> None:
-        self._message.setText(message)
-        self._message.show()
+        self._message.show_message("error", message)
 
     def _set_tools_enabled(self, enabled: bool) -> None:
         for widget in (self._filter, self._exclude_button, self._include_button, self._view):
