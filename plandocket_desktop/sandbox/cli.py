@@ -77,7 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--port", type=int, default=8765, help="port (0 = any free port)")
     parser.add_argument("--db", type=Path, help="SQLite file (default: in the app's data folder)")
     parser.add_argument("--demo", action="store_true", help="seed the demo tenant when empty")
-    parser.add_argument("--reset", action="store_true", help="wipe the database first")
+    parser.add_argument(
+        "--reset", action="store_true", help="wipe the database first (then --demo seeds it again)"
+    )
     parser.add_argument(
         "--api-key", help=f"the full-scope key (default: ${KEY_ENV} or a generated one)"
     )
@@ -94,7 +96,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     group = parser.add_argument_group("fault injection (for testing clients)")
     for option, dest, kind, text in _FAULT_OPTIONS:
-        group.add_argument(option, dest=dest, type=_share if kind == "share" else _count, help=text)
+        share = kind == "share"
+        group.add_argument(
+            option,
+            dest=dest,
+            type=_share if share else _count,
+            metavar="P" if share else "N",
+            help=text,
+        )
     return parser
 
 
