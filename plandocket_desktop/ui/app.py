@@ -1,22 +1,131 @@
-"""plandocket-desktop: start the wizard (placeholder window until the wizard issue lands)."""
+"""plandocket-desktop: start the wizard (``--practice``, or a file to open)."""
 
 from __future__ import annotations
 
+import argparse
+import logging
+import logging.handlers
 import sys
+import threading
 from collections.abc import Sequence
+from pathlib import Path
+from types import TracebackType
+
+from plandocket_desktop import APP_ID, APP_NAME, __version__
+
+log = logging.getLogger("plandocket_desktop")
+
+LOG_FILE = "desktop.log"
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="plandocket-desktop",
+        description="Import a spreadsheet of people into PlanDocket, step by step.",
+    )
+    parser.add_argument(
+        "--practice",
+        action="store_true",
+        help="start in practice mode, with sample data on this computer",
+    )
+    parser.add_argument("file", nargs="?", help="a spreadsheet to open")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    return parser.parse_args(list(argv))
+
+
+def log_path() -> Path:
+    from plandocket_desktop.core import paths
+
+    return paths.data_dir() / "logs" / LOG_FILE
+
+
+def setup_logging() -> Path:
+    """Log to a small rotating file in the data folder (never the API key: we never log it)."""
+    path = log_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.handlers.RotatingFileHandler(
+        path, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+    )
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    return path
+
+
+class CrashHandler:
+    """The global exception hook: log the error, show a plain notice, keep the app running."""
+
+    def __init__(self, log_file: Path) -> None:
+        self._log_file = log_file
+        self._showing = False
+
+    def __call__(
+        self,
+        exc_type: type[BaseException],
+        exc: BaseException,
+        tb: TracebackType | None,
+    ) -> None:
+        log.critical("Unexpected error", exc_info=(exc_type, exc, tb))
+        if issubclass(exc_type, KeyboardInterrupt):
+            sys.__excepthook__(exc_type, exc, tb)
+            return
+        if threading.current_thread() is not threading.main_thread() or self._showing:
+            return  # only the GUI thread may show a dialog, and only one at a time
+        from PySide6.QtWidgets import QApplication
+
+        from plandocket_desktop.ui import dialogs
+
+        if QApplication.instance() is None:
+            return
+        self._showing = True
+        try:
+            dialogs.show_crash(QApplication.activeWindow(), str(self._log_file))
+        finally:
+            self._showing = False
+
+    def thread_hook(self, args: threading.ExceptHookArgs) -> None:
+        log.critical(
+            "Unexpected error in thread %s",
+            args.thread.name if args.thread else "?",
+            exc_info=(args.exc_type, args.exc_value, args.exc_traceback),  # type: ignore[arg-type]
+        )
+
+
+def install_excepthook(log_file: Path) -> CrashHandler:
+    handler = CrashHandler(log_file)
+    sys.excepthook = handler
+    threading.excepthook = handler.thread_hook
+    return handler
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from PySide6.QtWidgets import QApplication, QLabel
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
 
-    from plandocket_desktop import APP_NAME
+    from plandocket_desktop.ui import style, wizard
 
-    app = QApplication(list(argv) if argv is not None else sys.argv)
-    label = QLabel(f"{APP_NAME} — the wizard is on its way.")
-    label.setWindowTitle(APP_NAME)
-    label.resize(480, 200)
-    label.show()
-    return app.exec()
+    log_file = setup_logging()
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else APP_ID])
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName("PlanDocket")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(style.app_icon())
+    install_excepthook(log_file)
+
+    window = wizard.ImportWizard()
+    if args.file:
+        window.open_file(Path(args.file).expanduser())
+    window.show()
+    if args.practice:
+        window.start_practice()
+    else:
+        QTimer.singleShot(0, window.offer_resume)
+    code = app.exec()
+    return int(code)
 
 
 if __name__ == "__main__":

@@ -97,3 +97,38 @@ def drop_file(widget, path: Path) -> bool:
     )
     QApplication.sendEvent(widget, drop)
     return drop.isAccepted()
+
+
+@pytest.fixture
+def make_wizard(qtbot, settings, credentials, tmp_path):
+    """ImportWizard factories with isolated settings, keyring, profiles and practice database."""
+    from plandocket_desktop.core import profiles
+    from plandocket_desktop.ui.wizard import ImportWizard
+
+    wizards = []
+
+    def make(**kwargs):
+        kwargs.setdefault("settings", settings)
+        kwargs.setdefault("credentials", credentials)
+        kwargs.setdefault("profiles", profiles.ProfileStore(tmp_path / "profiles"))
+        kwargs.setdefault("practice_db", tmp_path / "practice.sqlite3")
+        wizard = ImportWizard(**kwargs)
+        qtbot.addWidget(wizard)
+        wizard.restart()  # what show() does, without a window on the offscreen platform
+        wizards.append(wizard)
+        return wizard
+
+    yield make
+    for wizard in wizards:
+        wizard.done(0)
+
+
+@pytest.fixture
+def practice_wizard(qtbot, make_wizard):
+    """A wizard in practice mode, on the File page."""
+    from plandocket_desktop.ui.wizard import PageId
+
+    wizard = make_wizard()
+    wizard.start_practice()
+    qtbot.waitUntil(lambda: wizard.currentId() == PageId.FILE, timeout=20000)
+    return wizard

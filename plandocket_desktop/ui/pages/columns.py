@@ -326,6 +326,9 @@ class ColumnsPage(QWizardPage):
         self._use_suggestions()
         self._fill_profiles()
         self.profile_bar.clear()
+        if self._state.resume_journal is not None and draft.mapping:
+            self._use_draft_mapping()
+            return
         offered = self._store.match(self._columns, target=target) if self._store else []
         if offered:
             profile = offered[0][0]
@@ -348,6 +351,20 @@ class ColumnsPage(QWizardPage):
             else:
                 word, colour = level_of(confidence)
                 self._confidence[column] = (word, colour, reason)
+
+    def _use_draft_mapping(self) -> None:
+        """The choices of an interrupted import being resumed: they must stay the same."""
+        allowed = {f.key for f in fields.fields_for(self.target)}
+        saved = self._state.draft.mapping
+        self._mapping = {
+            c: (saved.get(c) if saved.get(c) in allowed else None) for c in self._columns
+        }
+        reason = "Chosen for the interrupted import being resumed."
+        self._confidence = {c: ("As before", None, reason) for c in self._columns}
+        self.profile_bar.show_message(
+            "info", "These are the choices of the interrupted import; keep them to resume it."
+        )
+        self._rebuild_rows()
 
     def _field_choices(self) -> list[tuple[str, str]]:
         match = self.match_field.value

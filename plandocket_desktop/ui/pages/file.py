@@ -444,12 +444,29 @@ class FilePage(QWizardPage):
     def is_busy(self) -> bool:
         return self._task.busy or self._header_timer.isActive()
 
-    def load_path(self, path: str | Path) -> None:
+    def load_path(
+        self, path: str | Path, *, sheet: str | None = None, header_row: int | None = None
+    ) -> None:
         """Read a file (in the background) as if the user had dropped it."""
         self._path = Path(path)
+        self._sheet = sheet
+        self._header_row = header_row
+        self._read()
+
+    def clear(self) -> None:
+        """Forget the file (a new import starts)."""
+        self._task.forget()
+        self._header_timer.stop()
+        self._path = None
         self._sheet = None
         self._header_row = None
-        self._read()
+        self._table = None
+        self._error = None
+        self.preview_model.set_table(None)
+        self.message_bar.clear()
+        self.sheet_combo.clear()
+        self._update_view()
+        self.completeChanged.emit()
 
     def shutdown(self) -> None:
         self._header_timer.stop()

@@ -292,6 +292,18 @@ class TargetPage(QWizardPage):
             create_contacts=self.create_contacts_check.isChecked(),
         )
 
+    def set_options(self, options: ImportOptions) -> None:
+        """Show these choices (e.g. of an interrupted import being resumed)."""
+        self.target_combo.setCurrentIndex(self.target_combo.findData(options.target.value))
+        self.mode_combo.setCurrentIndex(self.mode_combo.findData(options.mode.value))
+        self.match_field_combo.setCurrentIndex(
+            self.match_field_combo.findData(options.match_field.value)
+        )
+        self.skip_on_error_check.setChecked(options.skip_on_error)
+        self.create_contacts_check.setChecked(options.create_contacts)
+        if options.event_key:
+            self.select_event(options.event_key)
+
     def set_target(self, target: Target) -> None:
         self.target_combo.setCurrentIndex(self.target_combo.findData(target.value))
 

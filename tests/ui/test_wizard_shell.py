@@ -1,0 +1,198 @@
+"""The wizard shell: pages and ids, practice mode, drops anywhere, shutdown, the app entry."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import pytest
+from PySide6.QtWidgets import QWidget, QWizard, QWizardPage
+
+from plandocket_desktop.ui import app, dialogs
+from plandocket_desktop.ui import wizard as wizard_module
+from plandocket_desktop.ui.wizard import PageId
+from tests.ui.conftest import drop_file
+
+PAGE_NAMES = {
+    PageId.CONNECT: "connectPage",
+    PageId.FILE: "filePage",
+    PageId.TARGET: "targetPage",
+    PageId.COLUMNS: "columnsPage",
+    PageId.REVIEW: "reviewPage",
+    PageId.IMPORT: "importPage",
+    PageId.RESULTS: "resultsPage",
+}
+CONTROLS = [
+    "tenantEdit",
+    "apiKeyEdit",
+    "testConnectionButton",
+    "practiceModeButton",
+    "dropArea",
+    "browseButton",
+    "sheetCombo",
+    "headerRowSpin",
+    "targetCombo",
+    "modeCombo",
+    "matchFieldCombo",
+    "skipOnErrorCheck",
+    "eventCombo",
+    "createContactsCheck",
+    "mappingTable",
+    "profileCombo",
+]
+
+
+def test_seven_pages_with_their_ids_and_object_names(make_wizard):
+    wizard = make_wizard()
+    assert list(wizard.pageIds()) == [int(p) for p in PageId]
+    for page_id, name in PAGE_NAMES.items():
+        assert wizard.page(page_id).objectName() == name
+    for name in CONTROLS:
+        assert wizard.findChild(QWidget, name) is not None, name
+    assert wizard.currentId() == PageId.CONNECT
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+
+
+def test_missing_pages_get_a_stand_in(make_wizard, monkeypatch):
+    monkeypatch.setattr(
+        wizard_module,
+        "OTHER_PAGES",
+        (
+            (PageId.REVIEW, "plandocket_desktop.ui.pages.no_such_page", "X", "reviewPage", "R"),
+            (PageId.IMPORT, "plandocket_desktop.ui.pages.no_such_page", "X", "importPage", "I"),
+            (PageId.RESULTS, "plandocket_desktop.ui.pages.no_such_page", "X", "resultsPage", "S"),
+        ),
+    )
+    wizard = make_wizard()
+    page = wizard.page(PageId.REVIEW)
+    assert isinstance(page, wizard_module.PlaceholderPage)
+    assert page.objectName() == "reviewPage"
+
+
+def test_practice_mode_connects_and_is_shown_on_every_page(qtbot, practice_wizard, samples_dir):
+    wizard = practice_wizard
+    assert wizard.state.draft.practice
+    assert wizard.state.sandbox.running
+    assert "Practice mode" in wizard.windowTitle()
+    assert not wizard.pixmap(QWizard.WizardPixmap.LogoPixmap).isNull()
+    assert wizard.wizardStyle() == QWizard.WizardStyle.ModernStyle
+
+    sandbox = wizard.state.sandbox
+    wizard.done(0)
+    assert not sandbox.running
+
+
+def test_a_file_dropped_anywhere_goes_to_the_file_page(qtbot, practice_wizard, samples_dir):
+    wizard = practice_wizard
+    assert drop_file(wizard, samples_dir / "kundenliste_excel_de.csv")  # the window, not the area
+    qtbot.waitUntil(wizard.file_page.isComplete, timeout=15000)
+    wizard.next()
+    assert wizard.currentId() == PageId.TARGET
+    wizard.next()
+    assert wizard.currentId() == PageId.COLUMNS
+    assert wizard.columns_page.isComplete()
+
+    assert drop_file(wizard, samples_dir / "one_row.csv")
+    assert wizard.currentId() == PageId.FILE
+    qtbot.waitUntil(wizard.file_page.isComplete, timeout=15000)
+    assert wizard.file_page.table.n_rows == 1
+
+
+def test_done_shuts_every_page_down(make_wizard, monkeypatch):
+    wizard = make_wizard()
+    called = []
+    for page_id in wizard.pageIds():
+        page = wizard.page(page_id)
+        original = getattr(page, "shutdown", None)
+
+        def record(page=page, original=original):
+            called.append(page.objectName())
+            if original:
+                original()
+
+        monkeypatch.setattr(page, "shutdown", record, raising=False)
+    wizard.done(0)
+    assert {"connectPage", "filePage", "targetPage", "columnsPage"} <= set(called)
+
+
+def test_settings_keep_the_window_geometry(make_wizard, settings):
+    wizard = make_wizard()
+    wizard.resize(1000, 760)
+    wizard.done(0)
+    assert settings.value("window/geometry") is not None
+
+
+def test_new_import_starts_again_at_an_empty_file_page(qtbot, practice_wizard, samples_dir):
+    wizard = practice_wizard
+    wizard.open_file(samples_dir / "one_row.csv")
+    qtbot.waitUntil(wizard.file_page.isComplete, timeout=15000)
+    wizard.next()
+    wizard.start_new_import()
+    assert wizard.currentId() == PageId.FILE
+    assert wizard.file_page.table is None
+    assert not wizard.file_page.isComplete()
+
+
+def test_crash_hook_logs_and_shows_a_plain_notice(tmp_path, monkeypatch, caplog):
+    shown = []
+    monkeypatch.setattr(dialogs, "show_crash", lambda parent, path: shown.append(path))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    handler = app.install_excepthook(tmp_path / "desktop.log")
+    try:
+        raise ValueError("boom")
+    except ValueError:
+        with caplog.at_level(logging.CRITICAL):
+            handler(*sys.exc_info())
+    assert shown == [str(tmp_path / "desktop.log")]
+    assert "boom" in caplog.text
+
+
+def test_command_line_options():
+    args = app.parse_args(["--practice", "list.xlsx"])
+    assert args.practice
+    assert args.file == "list.xlsx"
+    assert not app.parse_args([]).practice
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+def test_main_opens_practice_mode_with_the_file_loaded(qtbot, samples_dir, monkeypatch):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(dialogs, "ask_yes_no", lambda *a, **k: False)
+    seen = {}
+    root = logging.getLogger()
+    handlers = list(root.handlers)
+
+    def check() -> None:
+        window = next(
+            (
+                w
+                for w in QApplication.topLevelWidgets()
+                if isinstance(w, wizard_module.ImportWizard)
+            ),
+            None,
+        )
+        if window is None or window.currentId() != PageId.FILE or not window.file_page.isComplete():
+            QTimer.singleShot(50, check)
+            return
+        seen["practice"] = window.state.draft.practice
+        seen["rows"] = window.file_page.table.n_rows
+        window.close()
+
+    QTimer.singleShot(50, check)
+    try:
+        code = app.main(["--practice", str(samples_dir / "one_row.csv")])
+    finally:
+        for handler in root.handlers[:]:
+            if handler not in handlers:
+                root.removeHandler(handler)
+                handler.close()
+    assert code == 0
+    assert seen == {"practice": True, "rows": 1}
+
+
+def test_pages_are_wizard_pages(make_wizard):
+    wizard = make_wizard()
+    assert all(isinstance(wizard.page(i), QWizardPage) for i in wizard.pageIds())
