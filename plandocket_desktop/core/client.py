@@ -432,6 +432,18 @@ class PlandocketClient:
                 f"Cannot reach the server {self.host} ({type(exc).__name__}). Check the "
                 "address, your internet connection and any proxy settings.",
             ) from exc
+        except httpx.DecodingError as exc:  # an answer arrived but cannot be decompressed
+            raise errors.ApiConnectionError(
+                f"The answer from {self.host} arrived damaged. "
+                "The request may still have been carried out.",
+                may_have_been_applied=True,
+            ) from exc
+        except httpx.RequestError as exc:  # anything else httpx may raise for a request
+            raise errors.ApiConnectionError(
+                f"The request to {self.host} failed ({type(exc).__name__}). "
+                "The request may still have been carried out.",
+                may_have_been_applied=True,
+            ) from exc
 
     def _scrub(self, text: str) -> str:
         """A server text with the key blanked out, in case the server echoes it."""
@@ -460,7 +472,11 @@ class PlandocketClient:
         status = response.status_code
         if 200 <= status < 300:
             return
-        body, server_text = _error_body(response)
+        content = response.content
+        secret = self._key.encode()
+        if secret in content:  # a server echoing the key: keep it out of messages and .body
+            content = content.replace(secret, b"[hidden]")
+        body, server_text = _error_body(content)
         server_text = self._scrub(server_text)
         if status == 401:
             raise errors.AuthenticationError(
@@ -567,12 +583,12 @@ def _text_of(value: Any) -> str:
     return str(value)
 
 
-def _error_body(response: httpx.Response) -> tuple[Any, str]:
+def _error_body(content: bytes) -> tuple[Any, str]:
     """The parsed body (or its text) and the server's main message, shortened."""
     try:
-        body: Any = orjson.loads(response.content) if response.content else None
+        body: Any = orjson.loads(content) if content else None
     except orjson.JSONDecodeError:
-        text = response.text.strip()
+        text = content.decode("utf-8", errors="replace").strip()
         return text[:2000], (text[:200] if text and "<" not in text[:1] else "")
     message = ""
     if isinstance(body, Mapping):
@@ -869,10 +885,10 @@ class _Locator:
         return position
 
     def locate_object(self, item: Mapping[str, Any]) -> int | None:
-        sources: list[Mapping[str, Any]] = [item]
+        sources: tuple[Mapping[str, Any], ...] = (item,)
         nested = item.get("record") or item.get("data")
         if isinstance(nested, Mapping):
-            sources.append(nested)
+            sources = (item, nested)
         for source in sources:
             if source.get("email") not in (None, ""):
                 found = self.by_email(source["email"])
@@ -930,9 +946,13 @@ def parse_bulk_result(
     if isinstance(errs, Mapping):  # a 422-style field map: messages, not records
         errors_list = [f"{k}: {_text_of(v)}" for k, v in errs.items()]
 
+    # Only items without a 0-based key are located by "row", so only they can show a row 0.
     zero_rows = any(
-        isinstance(item, Mapping) and _int(_first(item, _ONE_BASED_KEYS)) == 0
+        isinstance(item, Mapping)
+        and _first(item, _ZERO_BASED_KEYS) is None
+        and _int(_first(item, _ONE_BASED_KEYS)) == 0
         for item in (*details_list, *errors_list)
+        if not (isinstance(item, Mapping) and "index" in item)
     )
     zero_text = False
     for item in (*details_list, *errors_list):

@@ -876,6 +876,14 @@ def test_a_slow_answer_is_a_timeout_that_may_have_been_applied(fake, key):
     assert "did not answer within 0.2 seconds" in str(info.value)
 
 
+def test_a_damaged_answer_may_have_been_applied(fake, api):
+    fake.on("POST", "/bulk-import/contacts", Reply(200, b"not gzip", {"Content-Encoding": "gzip"}))
+    with pytest.raises(errors.ApiConnectionError) as info:
+        api.bulk_import(CONTACTS, people(1))
+    assert info.value.may_have_been_applied
+    assert "damaged" in str(info.value)
+
+
 def test_a_dropped_connection_may_have_been_applied(fake, api):
     fake.on("POST", "/bulk-import/contacts", Reply(drop=True))
     with pytest.raises(errors.ApiConnectionError) as info:
@@ -927,6 +935,7 @@ def test_the_key_is_in_no_exception_and_no_log_line(fake, key, caplog):
     for exc in raised:
         assert key not in everything_said(exc)
     assert key not in str(raised[2].errors)
+    assert key not in repr(raised[2].body)  # type: ignore[attr-defined]
     loggers = {r.name for r in caplog.records}
     assert {"httpx", "httpcore.connection", "httpcore.http11"} <= loggers  # logging was on
     for record in caplog.records:
