@@ -36,7 +36,8 @@ MAX_RECORDS = 1000
 # Local part without spaces or the characters RFC 5322 only allows quoted; the domain has at
 # least two labels of letters (any script), digits and inner hyphens, the last one two or more
 # letters long (or an xn-- label). Good enough to tell typos from addresses; IDNs pass.
-_LOCAL = r"[^\s@\"(),:;<>\[\]\\.]+(?:\.[^\s@\"(),:;<>\[\]\\.]+)*"
+_ATOM = r"[^\s@\"(),:;<>\[\]\\.\x00-\x1f\x7f]+"
+_LOCAL = rf"{_ATOM}(?:\.{_ATOM})*"
 _LABEL = r"(?:[^\W_]|[^\W_][\w-]*[^\W_])"
 _TLD = r"(?:[^\W\d_]{2,}|xn--[a-z0-9-]+)"
 _EMAIL_RE = re.compile(rf"^{_LOCAL}@(?:{_LABEL}\.)+{_TLD}$", re.IGNORECASE)
