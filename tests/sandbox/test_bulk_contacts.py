@@ -166,6 +166,8 @@ def test_same_email_twice_in_one_batch(sandbox: Any, api: httpx.Client) -> None:
         pytest.param({"email": "a@b"}, "not a valid e-mail", id="email-no-tld"),
         pytest.param({"email": "a b@example.com"}, "not a valid e-mail", id="email-space"),
         pytest.param({"email": "a@@example.com"}, "not a valid e-mail", id="email-double-at"),
+        pytest.param({"email": "a\x07b@example.com"}, "not a valid e-mail", id="email-ctrl"),
+        pytest.param({"email": "a..b@example.com"}, "not a valid e-mail", id="email-dots"),
         pytest.param({"email": "x@example.com", "rating": 0}, "rating", id="rating-0"),
         pytest.param({"email": "x@example.com", "rating": 6}, "rating", id="rating-6"),
         pytest.param({"email": "x@example.com", "rating": 4.5}, "rating", id="rating-4.5"),
