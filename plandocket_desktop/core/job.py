@@ -338,6 +338,7 @@ class _Run:
         self.started = job._clock()
         self.batch_no = 0
         self.unanswered: set[int] = set()  # sent before a crash, answer never recorded
+        self.marked_started: set[int] = set()
 
     # --- the loop --------------------------------------------------------------------------
 
@@ -380,7 +381,7 @@ class _Run:
             if executor is not None and pos + 1 < len(pending):
                 upcoming = executor.submit(self._build, job.batches[pending[pos + 1]])
             self._emit("batch_started", f"Sending batch {k + 1} of {len(job.batches)}…")
-            if job._journal:
+            if job._journal and k not in self.marked_started:
                 job._journal.batch_started(k, len(indices))
             try:
                 rows = self._send(k, indices, records)
@@ -396,7 +397,8 @@ class _Run:
                 if job._journal:
                     job._journal.note(str(stop))
                 return
-            self._record(k, rows)
+            following = pending[pos + 1] if pos + 1 < len(pending) else None
+            self._record(k, rows, following)
             if self.report.stopped:  # 422 with skip_on_error off: the user asked to stop
                 self._mark_unsent(pending[pos + 1 :], "not sent: the import stopped at an error")
                 return
@@ -404,9 +406,22 @@ class _Run:
     def _build(self, indices: list[int]) -> list[dict[str, Any]]:
         return self.job._validation.records(indices)
 
-    def _record(self, k: int, rows: list[RowResult]) -> None:
-        if self.job._journal:
-            self.job._journal.batch_finished(k, rows)
+    def _record(self, k: int, rows: list[RowResult], following: int | None) -> None:
+        journal = self.job._journal
+        if journal:
+            # The next batch's "started" mark rides along, unless it may not be sent now.
+            going_on = (
+                following is not None
+                and not self.report.stopped
+                and not self.cancel.is_set()
+                and not (self.pause is not None and self.pause.is_set())
+            )
+            if going_on and following is not None:
+                size = len(self.job.batches[following])
+                journal.batch_finished(k, rows, next_batch=(following, size))
+                self.marked_started.add(following)
+            else:
+                journal.batch_finished(k, rows)
         self._apply(rows)
         n = len(self.job.batches[k])
         self.rows_done += n

@@ -29,6 +29,15 @@ from plandocket_desktop.core.models import (
 )
 
 FILE_NAME = "journal.sqlite3"
+_ANSWERED = (
+    "INSERT INTO batches (job_id, batch, state, size, started_at, answered_at, rows) "
+    "VALUES (?,?,?,?,?,?,?) ON CONFLICT (job_id, batch) DO UPDATE SET "
+    "state = excluded.state, answered_at = excluded.answered_at, rows = excluded.rows"
+)
+_STARTED = (
+    "INSERT INTO batches (job_id, batch, state, size, started_at) VALUES (?,?,?,?,?) "
+    "ON CONFLICT (job_id, batch) DO UPDATE SET started_at = excluded.started_at"
+)
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS jobs (
     id TEXT PRIMARY KEY,
@@ -268,6 +277,22 @@ class JournalStore:
             for r in rows
         ]
 
+    def _transaction(self, statements: list[tuple[str, tuple[object, ...]]]) -> None:
+        try:
+            with self._lock:
+                self._conn.execute("BEGIN IMMEDIATE")
+                try:
+                    for sql, args in statements:
+                        self._conn.execute(sql, args)
+                except BaseException:
+                    self._conn.execute("ROLLBACK")
+                    raise
+                self._conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise errors.JournalError(
+                "The import journal cannot be written; check the free disk space."
+            ) from exc
+
     def _execute(self, sql: str, args: tuple[object, ...]) -> list[Any]:
         try:
             with self._lock:
@@ -327,22 +352,29 @@ class JobJournal:
         )
 
     def batch_started(self, batch: int, size: int) -> None:
-        self._store._execute(
-            "INSERT INTO batches (job_id, batch, state, size, started_at) VALUES (?,?,?,?,?) "
-            "ON CONFLICT (job_id, batch) DO UPDATE SET started_at = excluded.started_at",
-            (self.job_id, batch, "started", size, _now()),
-        )
+        self._store._execute(_STARTED, (self.job_id, batch, "started", size, _now()))
 
-    def batch_finished(self, batch: int, rows: list[tuple[int, Outcome, str]]) -> None:
+    def batch_finished(
+        self,
+        batch: int,
+        rows: list[tuple[int, Outcome, str]],
+        *,
+        next_batch: tuple[int, int] | None = None,
+    ) -> None:
+        """Record a batch's answer; ``next_batch`` (number, size) is marked started with it.
+
+        Both go into one transaction, so each batch costs one flush to disk, not two.
+        """
         payload = json.dumps([[i, o.value, m] for i, o, m in rows], ensure_ascii=False)
         now = _now()
-        self._store._execute(
-            "INSERT INTO batches (job_id, batch, state, size, started_at, answered_at, rows) "
-            "VALUES (?,?,?,?,?,?,?) ON CONFLICT (job_id, batch) DO UPDATE SET "
-            "state = excluded.state, answered_at = excluded.answered_at, rows = excluded.rows",
-            (self.job_id, batch, "answered", len(rows), now, now, payload),
-        )
-        self._store._execute("UPDATE jobs SET updated_at = ? WHERE id = ?", (now, self.job_id))
+        statements: list[tuple[str, tuple[object, ...]]] = [
+            (_ANSWERED, (self.job_id, batch, "answered", len(rows), now, now, payload)),
+            ("UPDATE jobs SET updated_at = ? WHERE id = ?", (now, self.job_id)),
+        ]
+        if next_batch is not None:
+            started = (self.job_id, next_batch[0], "started", next_batch[1], now)
+            statements.append((_STARTED, started))
+        self._store._transaction(statements)
 
     def recorded(self) -> dict[int, list[tuple[int, Outcome, str]]]:
         """The answered batches with the outcome of each of their rows."""

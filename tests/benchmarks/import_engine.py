@@ -1,0 +1,213 @@
+"""Benchmark: the import engine against a bare httpx loop, and whether prefetching hides latency.
+
+Run: ``.venv/bin/python tests/benchmarks/import_engine.py [--rows 100000]``. It starts its own
+sandbox on 127.0.0.1 (in this process, like the wizard's practice mode) and prints:
+
+(a) the engine's time from a validated table to the last answer (records built per batch,
+    journal written before and after every batch, per-row outcomes kept);
+(b) a bare loop posting the same batches, serialised beforehand with orjson, via httpx
+    ``content=`` bytes, answers only parsed as JSON;
+
+then (a)/(b) (target <= 1.15), and with 200 ms of injected latency per request the engine
+with and without building the next batch while one is in flight.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+import orjson
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from plandocket_desktop.core import client, job, journal, validation  # noqa: E402
+from plandocket_desktop.core.models import ImportDraft, ImportOptions  # noqa: E402
+from plandocket_desktop.core.table import Table  # noqa: E402
+from plandocket_desktop.sandbox import server  # noqa: E402
+
+HEADERS = ["E-Mail", "Vorname", "Nachname", "Firma", "Ort", "PLZ", "Land", "Bewertung"]
+MAPPING = {
+    "E-Mail": "email",
+    "Vorname": "first_name",
+    "Nachname": "last_name",
+    "Firma": "company_name",
+    "Ort": "city",
+    "PLZ": "postal_code",
+    "Land": "country",
+    "Bewertung": "rating",
+}
+
+
+def _serve(db: str, key: str, ready: multiprocessing.Queue, stop: multiprocessing.Event) -> None:
+    sandbox = server.SandboxServer(db, api_key=key)
+    sandbox.start()
+    ready.put(sandbox.base_url)
+    stop.wait()
+    sandbox.stop()
+
+
+class ProcessSandbox:
+    """The same SandboxServer in a child process (like a real, remote PlanDocket: the server's
+    Python work does not compete with the importer for one interpreter lock)."""
+
+    def __init__(self, db: Path) -> None:
+        self.api_key = server.generate_key()
+        ctx = multiprocessing.get_context("spawn")
+        self._ready = ctx.Queue()
+        self._stop = ctx.Event()
+        self._proc = ctx.Process(
+            target=_serve, args=(str(db), self.api_key, self._ready, self._stop)
+        )
+
+    def start(self) -> None:
+        self._proc.start()
+        self.base_url = self._ready.get(timeout=60)
+        self._http = httpx.Client(base_url=self.base_url, timeout=60)
+
+    def stop(self) -> None:
+        self._http.close()
+        self._stop.set()
+        self._proc.join(30)
+
+    def reset(self) -> None:
+        self._http.post("/_sandbox/reset").raise_for_status()
+
+    def set_faults(self, **settings: object) -> None:
+        self._http.post("/_sandbox/faults", json=settings).raise_for_status()
+
+
+def make_table(n: int) -> Table:
+    rows = (
+        [
+            f"person{i:07d}@bench.example",
+            f"Vorname{i}",
+            "Müller",
+            f"Firma {i % 997} GmbH",
+            "Köln",
+            f"{50000 + i % 999:05d}",
+            "Deutschland" if i % 3 else "DE",
+            str(1 + i % 5),
+        ]
+        for i in range(n)
+    )
+    return Table.from_rows(HEADERS, rows)
+
+
+def engine_run(sandbox, result, options, *, prefetch: bool, home: Path, batch_size: int) -> float:
+    draft = ImportDraft(tenant=sandbox.base_url, path=home / "bench.csv", batch_size=batch_size)
+    draft.path.write_text("bench\n")
+    with journal.JournalStore(home / f"journal-{time.monotonic_ns()}.sqlite3") as store:
+        jj = store.create(draft)
+        with client.PlandocketClient(sandbox.base_url, sandbox.api_key) as api:
+            engine = job.ImportJob(
+                api, result, options, batch_size=batch_size, journal=jj, prefetch=prefetch
+            )
+            start = time.perf_counter()
+            report = engine.run()
+            elapsed = time.perf_counter() - start
+    assert report.finished, report.stop_message
+    return elapsed
+
+
+def bare_run(sandbox, result, options, batch_size: int) -> float:
+    indices = result.sendable_indices()
+    params = options.as_params()
+    bodies = [
+        orjson.dumps({"records": result.records(indices[k : k + batch_size]), **params})
+        for k in range(0, len(indices), batch_size)
+    ]
+    headers = {"Authorization": f"Bearer {sandbox.api_key}", "Content-Type": "application/json"}
+    url = f"{sandbox.base_url}/api/v1/bulk-import/contacts"
+    with httpx.Client(timeout=60) as http:
+        start = time.perf_counter()
+        for body in bodies:
+            response = http.post(url, content=body, headers=headers)
+            response.raise_for_status()
+            orjson.loads(response.content)
+        return time.perf_counter() - start
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--latency-rows", type=int, default=20_000)
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument(
+        "--server",
+        choices=["thread", "process"],
+        default="thread",
+        help="run the sandbox in a thread of this process (default) or in a child process",
+    )
+    args = parser.parse_args()
+    options = ImportOptions()
+    with tempfile.TemporaryDirectory() as tmp:
+        home = Path(tmp)
+        os.environ["PLANDOCKET_HOME"] = str(home)
+        sandbox: server.SandboxServer | ProcessSandbox
+        if args.server == "process":
+            sandbox = ProcessSandbox(home / "sandbox.sqlite3")
+        else:
+            sandbox = server.SandboxServer(home / "sandbox.sqlite3")
+        print(f"sandbox in a {args.server}")
+        sandbox.start()
+        try:
+            t0 = time.perf_counter()
+            table = make_table(args.rows)
+            result = validation.validate(table, MAPPING, options=options)
+            print(
+                f"{args.rows:,} rows read into a table and validated in "
+                f"{time.perf_counter() - t0:.1f} s (not timed below)"
+            )
+            a_times, b_times = [], []
+            for _ in range(args.repeat):
+                sandbox.reset()
+                b_times.append(bare_run(sandbox, result, options, 1000))
+                sandbox.reset()
+                a_times.append(
+                    engine_run(sandbox, result, options, prefetch=True, home=home, batch_size=1000)
+                )
+            a, b = statistics.median(a_times), statistics.median(b_times)
+            print(
+                f"(a) engine: {a:.2f} s  ({args.rows / a:,.0f} rows/s)  runs: "
+                + ", ".join(f"{t:.2f}" for t in a_times)
+            )
+            print(
+                f"(b) bare httpx loop, pre-serialised: {b:.2f} s  runs: "
+                + ", ".join(f"{t:.2f}" for t in b_times)
+            )
+            print(f"(a)/(b) = {a / b:.3f}  (target <= 1.15)")
+
+            sandbox.reset()
+            sandbox.set_faults(latency_ms=200)
+            small = validation.validate(make_table(args.latency_rows), MAPPING, options=options)
+            sandbox.reset()
+            sandbox.set_faults(latency_ms=200)
+            off = engine_run(sandbox, small, options, prefetch=False, home=home, batch_size=1000)
+            sandbox.reset()
+            sandbox.set_faults(latency_ms=200)
+            on = engine_run(sandbox, small, options, prefetch=True, home=home, batch_size=1000)
+            sandbox.reset()
+            sandbox.set_faults(latency_ms=200)
+            bare = bare_run(sandbox, small, options, 1000)
+            batches = -(-args.latency_rows // 1000)
+            print(f"with 200 ms latency, {args.latency_rows:,} rows in {batches} batches:")
+            print(f"  engine, next batch built after the answer: {off:.2f} s")
+            print(f"  engine, next batch built while one is in flight: {on:.2f} s")
+            print(f"  bare loop (batches built beforehand): {bare:.2f} s")
+            print(f"  prefetch saves {off - on:.2f} s ({(off - on) / off:.0%})")
+        finally:
+            sandbox.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
