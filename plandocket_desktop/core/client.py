@@ -635,8 +635,10 @@ def _rejected(
     elif isinstance(raw, list) and raw:
         field_errors["records"] = [scrub(_record_error_text(item)) for item in raw]
         listed.extend(field_errors["records"])
+    tail = ""
     if status == 413:
-        lead = "PlanDocket refused the batch because it is too large. Send fewer records at once"
+        lead = "PlanDocket refused the batch because it is too large"
+        tail = " Send fewer records at once."
     elif status == 400:
         lead = "PlanDocket could not understand the request"
     else:
@@ -646,7 +648,7 @@ def _rejected(
         shown = "; ".join(listed[:5]) + (f"; and {len(listed) - 5} more" if len(listed) > 5 else "")
         details = f"{server_text} ({shown})" if server_text else shown
     details = details[:600].rstrip(" .")
-    message = f"{lead}: {details}." if details else f"{lead}."
+    message = (f"{lead}: {details}." if details else f"{lead}.") + tail
     return errors.ApiRejectedError(message, status_code=status, errors=field_errors, body=body)
 
 

@@ -158,6 +158,16 @@ def test_422_rolled_back_batch_names_the_failing_record(sandbox):
     assert not {r["email"] for r in records} & emails(sandbox)  # nothing was applied
 
 
+def test_413_a_batch_over_the_size_limit(sandbox):
+    records = [{**r, "notes": "x" * 11_000} for r in people(1000)]  # about 11 MB
+    with connect(sandbox) as api, pytest.raises(errors.ApiRejectedError) as info:
+        api.bulk_import(CONTACTS, records)
+    assert info.value.status_code == 413
+    assert not info.value.may_have_been_applied
+    assert str(info.value).startswith("PlanDocket refused the batch because it is too large")
+    assert str(info.value).endswith("Send fewer records at once.")
+
+
 def test_429_rate_limited_with_retry_after(sandbox):
     sandbox.set_faults(rate_429=1.0, retry_after_s=7)
     with connect(sandbox) as api, pytest.raises(errors.RateLimitedError) as info:
