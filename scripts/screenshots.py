@@ -1,0 +1,178 @@
+"""Screenshots of every wizard page, from the real app under Xvfb, into docs/screenshots/.
+
+Usage (from the repository root):
+
+    .venv/bin/python scripts/screenshots.py
+
+Without a display it restarts itself under ``xvfb-run`` (Debian package ``xvfb``). It works
+in a temporary app home (settings, profiles, journal) and runs practice mode, so nothing of
+the user's is touched. It generates its own sample workbook.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "docs" / "screenshots"
+SIZE = (1040, 760)
+
+PEOPLE = [
+    ("K-00123", "Anna", "Schmidt", "Messebau Schmidt GmbH", "anna.schmidt@example.com", "ja"),
+    ("K-00124", "Jonas", "Weber", "Weber & Söhne KG", "jonas.weber@example.de", "ja"),
+    ("K-00125", "Lea", "Fischer", "Fischer Design", "lea.fischer@example.com", "nein"),
+    ("K-00126", "Paul", "Wagner", "Wagner Logistik AG", "paul.wagner@example", "ja"),
+    ("K-00127", "Mia", "Becker", "Becker Catering", "mia.becker@example.com", "x"),
+    ("K-00128", "Leon", "Hoffmann", "Hoffmann IT", "leon.hoffmann@example.org", "vielleicht"),
+    ("K-00129", "Emma", "Schulz", "Schulz Events", "emma.schulz@example.com", "ja"),
+    ("K-00124", "Jonas", "Weber", "Weber & Söhne KG", "jonas.weber@example.de", "ja"),
+]
+
+
+def make_workbook(folder: Path) -> Path:
+    """An exhibitor list as staff get them: a title above the header, German headers."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Aussteller"
+    sheet.append(["Ausstellerliste Frühjahrsmesse 2026"])
+    sheet.append([])
+    sheet.append(["Kd.-Nr.", "Vorname", "Nachname", "Firma", "E-Mail", "Bestätigt"])
+    for index in range(60):
+        number, first, last, company, email, confirmed = PEOPLE[index % len(PEOPLE)]
+        if index >= len(PEOPLE):  # the problems appear once; the rest of the list is clean
+            email = email.replace("@", f"{index}@")
+            if email.endswith("@example"):
+                email += ".com"
+            confirmed = "ja" if confirmed == "vielleicht" else confirmed
+            number = f"K-{index + 200:05d}"
+        sheet.append([number, first, last, company, email, confirmed])
+    book.create_sheet("Notizen").append(["Stand: März 2026"])
+    path = folder / "Ausstellerliste_2026.xlsx"
+    book.save(path)
+    return path
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 30.0) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the wizard did not get there in time")
+        QApplication.processEvents()
+        time.sleep(0.02)
+
+
+def _pump(seconds: float) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        QApplication.processEvents()
+        time.sleep(0.02)
+
+
+def shoot(window: object, name: str) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    assert isinstance(window, QWidget)
+    _pump(0.5)
+    path = OUT / f"{name}.png"
+    window.grab().save(str(path))
+    print(f"saved {path.relative_to(ROOT)}")
+
+
+def run() -> int:
+    home = Path(tempfile.mkdtemp(prefix="plandocket-shots-"))
+    os.environ["PLANDOCKET_HOME"] = str(home)
+    OUT.mkdir(parents=True, exist_ok=True)
+
+    from PySide6.QtWidgets import QApplication
+
+    from plandocket_desktop import APP_NAME
+    from plandocket_desktop.core import credentials
+    from plandocket_desktop.core.models import Target
+    from plandocket_desktop.ui import dialogs, style
+    from plandocket_desktop.ui.wizard import ImportWizard, PageId
+
+    # The screenshots must not wait for a person: every question is answered "no".
+    dialogs.ask_yes_no = lambda *args, **kwargs: False  # type: ignore[assignment]
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_NAME)
+    app.setWindowIcon(style.app_icon())
+    sample = make_workbook(home)
+
+    window = ImportWizard(credentials=credentials.CredentialStore())
+    window.resize(*SIZE)
+    window.show()
+    _pump(0.5)
+    window.connect_page.tenant_edit.setText("acme")
+    shoot(window, "1-connect")
+
+    window.start_practice()
+    wait_until(lambda: window.currentId() == PageId.FILE)
+    window.open_file(sample)
+    wait_until(window.file_page.isComplete)
+    shoot(window, "2-file")
+
+    window.next()
+    target = window.target_page
+    target.set_target(Target.PARTICIPANTS)
+    wait_until(lambda: bool(target.events) and not target.is_busy)
+    target.select_event(target.events[0].event_key)
+    shoot(window, "3-target")
+
+    window.next()
+    wait_until(window.columns_page.isComplete)
+    shoot(window, "4-columns")
+
+    window.next()
+    review = window.page(PageId.REVIEW)
+    if review.objectName() == "reviewPage" and hasattr(review, "busy"):
+        wait_until(lambda: not review.busy and review.isComplete())
+        shoot(window, "5-review")
+
+        window.state.draft.batch_size = 10
+        sandbox = window.state.sandbox
+        sandbox.set_faults(latency_ms=700)
+        window.next()
+        _pump(1.6)
+        shoot(window, "6-import")
+        wait_until(lambda: window.currentId() == PageId.RESULTS, timeout=60)
+        sandbox.set_faults(latency_ms=0)
+        wait_until(window.page(PageId.RESULTS).isComplete)
+        shoot(window, "7-results")
+    else:
+        print("the Review, Import and Results pages are not available yet; skipped")
+
+    window.done(0)
+    shutil.rmtree(home, ignore_errors=True)
+    return 0
+
+
+def main() -> int:
+    if not os.environ.get("DISPLAY") and not os.environ.get("PLANDOCKET_SHOTS_CHILD"):
+        xvfb = shutil.which("xvfb-run")
+        if xvfb is None:
+            print("No display and no xvfb-run: install the Debian package xvfb.", file=sys.stderr)
+            return 2
+        env = dict(os.environ, PLANDOCKET_SHOTS_CHILD="1", QT_QPA_PLATFORM="xcb")
+        command = [xvfb, "-a", "-s", "-screen 0 1600x1000x24 -dpi 96", sys.executable, __file__]
+        return subprocess.call(command, env=env)
+    return run()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
