@@ -957,3 +957,18 @@ def test_bulk_import_overhead_is_small(fake, api):
     per_call = (time.perf_counter() - started) / 20
     assert len(body) > 50_000
     assert per_call < 0.02, f"{per_call * 1000:.1f} ms per batch for JSON and parsing"
+
+
+def test_a_transport_can_be_passed_in(key):
+    """Collaborators are passed in: an httpx transport replaces the network (here a mock)."""
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json={"data": [EXPO]})
+
+    with client.PlandocketClient("acme", key, transport=httpx.MockTransport(handler)) as api:
+        events = api.list_events()
+    assert [e.event_key for e in events] == ["expo-2025"]
+    assert str(seen[0].url).startswith("https://acme.plandocket.com/api/v1/events")
+    assert seen[0].headers["authorization"] == f"Bearer {key}"
