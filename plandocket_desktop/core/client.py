@@ -2,7 +2,9 @@
 
 Nothing here retries: a failed call raises one of the errors of ``core.errors`` and the import
 engine decides what to do. The API key only ever travels in the ``Authorization`` header; it is
-never put in a URL, a log line, an exception text or a repr.
+never put in a URL, a log line, an exception text or a repr. (httpx logs URLs only; httpcore's
+DEBUG trace names request objects and response headers, never request headers: the key-hygiene
+tests capture both at DEBUG.) A server that echoes the key gets it blanked in our messages.
 """
 
 from __future__ import annotations
