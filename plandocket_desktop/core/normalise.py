@@ -131,12 +131,67 @@ def email_problem(text: str) -> str | None:
     return None
 
 
+# International addresses: a local part of ASCII atext, letters and digits (any script), and a
+# domain email-validator accepts (asked once per distinct domain). Anything else goes to
+# email-validator whole.
+_UNI_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~\-\p{L}\p{N}]+"
+UNICODE_LOCAL_RE = rf"^{_UNI_ATOM}(?:\.{_UNI_ATOM})*$"
+DOMAIN_CHARS_RE = r"^[\p{L}\p{N}][\p{L}\p{N}\p{M}.\-]*$"
+_SPLIT_RE = r"^(?P<local>[^@]+)@(?P<domain>[^@]+)$"
+_FEW = 16
+
+
+@functools.lru_cache(maxsize=65536)
+def domain_probe(domain: str) -> tuple[str, int, int] | None:
+    """(normalised domain, its UTF-8 length, IDNA ASCII length), None when not valid."""
+    try:
+        info = validate_email("a@" + domain, check_deliverability=False)
+    except (EmailNotValidError, ValueError, UnicodeError):
+        return None
+    return info.domain, len(info.domain.encode()), len(info.ascii_domain)
+
+
+def _international_ok(texts: pa.Array) -> npt.NDArray[np.bool_]:
+    """True where the address is proven valid by local-part shape and a per-domain check."""
+    parts = pc.extract_regex(texts, _SPLIT_RE)
+    local = pc.fill_null(pc.struct_field(parts, "local"), "")
+    domain = pc.fill_null(pc.struct_field(parts, "domain"), "")
+    shape = _np(
+        pc.and_(
+            pc.match_substring_regex(local, UNICODE_LOCAL_RE),
+            pc.match_substring_regex(domain, DOMAIN_CHARS_RE),
+        )
+    )
+    encoded = pc.dictionary_encode(domain)
+    probes = [domain_probe(d) if d else None for d in encoded.dictionary.to_pylist()]
+    valid = np.array([p is not None for p in probes], dtype=np.bool_)
+    norm_len = np.array([p[1] if p else 0 for p in probes], dtype=np.int64)
+    ascii_len = np.array([p[2] if p else 0 for p in probes], dtype=np.int64)
+    idx = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.intp)
+    local_len = np.asarray(pc.binary_length(local).to_numpy(zero_copy_only=False), np.int64)
+    nfc = pc.utf8_normalize(local, "NFC")
+    nfc_len = np.asarray(pc.binary_length(nfc).to_numpy(zero_copy_only=False), np.int64)
+    domain_len = np.asarray(pc.binary_length(domain).to_numpy(zero_copy_only=False), np.int64)
+    if not len(valid):
+        return np.zeros(len(texts), dtype=np.bool_)
+    longest = np.maximum(np.maximum(domain_len, ascii_len[idx]), norm_len[idx])
+    fits = (local_len + 1 + longest <= EMAIL_MAX_LENGTH) & (
+        np.maximum(local_len, nfc_len) + 1 + norm_len[idx] <= EMAIL_MAX_LENGTH
+    )
+    result: npt.NDArray[np.bool_] = shape & valid[idx] & fits
+    return result
+
+
 def check_email(trimmed: pa.Array, *, required: bool) -> CodeArray:
     codes = np.zeros(len(trimmed), dtype=np.uint8)
     empty = empty_mask(trimmed)
     slow = np.flatnonzero(~empty & ~email_fast_ok(trimmed))
     if slow.size:
-        for pos, text in zip(slow.tolist(), _texts_at(trimmed, slow), strict=True):
+        texts = trimmed.take(pa.array(slow, pa.int64()))
+        if slow.size > _FEW:  # for a handful, asking the library costs less than the setup
+            unsure = ~_international_ok(texts)
+            slow, texts = slow[unsure], texts.filter(pa.array(unsure))
+        for pos, text in zip(slow.tolist(), texts.to_pylist(), strict=True):
             if email_problem(text) is not None:
                 codes[pos] = Code.INVALID
     if required:
@@ -151,11 +206,14 @@ def normalise_email(text: str) -> str | None:
     local, _, domain = text.rpartition("@")
     if text.isascii():
         return f"{local}@{domain.lower()}"
+    probe = domain_probe(domain)
+    if probe is not None and '"' not in local:
+        return f"{unicodedata.normalize('NFC', local)}@{probe[0]}"
     try:
         info = validate_email(text, check_deliverability=False)
     except (EmailNotValidError, ValueError, UnicodeError):
         return None
-    return f"{local}@{info.domain}"
+    return str(info.normalized) if info.local_part.startswith('"') else f"{local}@{info.domain}"
 
 
 def email_key(trimmed: pa.Array) -> pa.Array:
@@ -309,8 +367,13 @@ def normalise_list(text: str) -> list[str] | None:
 # --- websites ------------------------------------------------------------------------------
 
 URL_WITH_SCHEME_RE = r"(?i)^https?://[^\s/?#]+(?:[/?#]\S*)?$"
-_URL_LABEL = r"[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?"
-BARE_DOMAIN_RE = rf"^(?:{_URL_LABEL}\.)+\p{{L}}{{2,}}(?::\d{{1,5}})?(?:[/?#]\S*)?$"
+# A host of dot-separated labels (any script), the last one not starting with a digit, then
+# an optional port and path: "www.firma.de", "köln-messebau.de/kontakt".
+_HOST_PART = r"[^\s/?#@:.,;]+"
+BARE_DOMAIN_RE = (
+    rf"^{_HOST_PART}(?:\.{_HOST_PART})*\.[^\s/?#@:.,;\d-][^\s/?#@:.,;]+"
+    r"(?::\d{1,5})?(?:[/?#]\S*)?$"
+)
 
 
 def check_website(trimmed: pa.Array) -> CodeArray:
@@ -371,6 +434,18 @@ NORMALISERS: dict[FieldType, Callable[[str], object]] = {
     FieldType.LIST: normalise_list,
     FieldType.URL: normalise_website,
 }
+
+
+def normalise_many(field_type: FieldType, trimmed_texts: list[str]) -> list[object]:
+    """``normalise`` for a batch of trimmed texts (websites are checked all at once)."""
+    if field_type is FieldType.URL:
+        codes = check_website(pa.array(trimmed_texts, pa.string()))
+        return [
+            (f"https://{t}" if c == Code.SCHEME_ADDED else t) if t else None
+            for t, c in zip(trimmed_texts, codes.tolist(), strict=True)
+        ]
+    convert = NORMALISERS[field_type]
+    return [convert(t) if t else None for t in trimmed_texts]
 
 
 def normalise(field_type: FieldType, trimmed_text: str) -> object:

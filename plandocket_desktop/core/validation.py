@@ -280,11 +280,15 @@ class ValidationResult:
                 return False
         return True
 
-    def _recheck_row(self, row: int) -> npt.NDArray[np.intp]:
-        """Re-validate every field of one row; returns the rows whose issues may change."""
+    def _recheck_row(self, row: int, edited: _FieldState | None = None) -> npt.NDArray[np.intp]:
+        """Re-validate one row (only the ``edited`` field unless the row's emptiness changed);
+        returns the rows whose issues may have changed."""
         touched = [np.array([row])]
+        was_ignored = bool(self._ignored[row])
         self._ignored[row] = self._row_is_empty(row)
-        for state in self._states:
+        changed = was_ignored != self._ignored[row]
+        recheck = self._states if changed or edited is None else [edited]
+        for state in recheck:
             text = self._trimmed_text(state, row)
             code = normalise.trim_codes(state.field.type, text, required=state.required)
             state.codes[row] = Code.NONE if self._ignored[row] else code
@@ -319,7 +323,9 @@ class ValidationResult:
         state = self._by_header.get(header)
         if state is not None:
             state.overrides[row_index] = text
-        return self._update_status(self._recheck_row(row_index))
+        elif not self._ignored[row_index] and normalise.trim_one(text):
+            return []  # an unmapped cell of a row with data: nothing to re-check
+        return self._update_status(self._recheck_row(row_index, state))
 
     def exclude_row(self, row_index: int, excluded: bool = True) -> list[int]:
         """Leave a row out of the import (or take it back); returns rows whose status changed."""
@@ -432,8 +438,8 @@ class ValidationResult:
                         texts[j] = normalise.trim_one(state.overrides[row])
                     if not texts[j]:
                         texts[j] = state.fixed
-            for record, text in zip(out, texts, strict=True):
-                value = normalise.normalise(state.field.type, text)
+            values = normalise.normalise_many(state.field.type, texts)
+            for record, value in zip(out, values, strict=True):
                 if value is not None:
                     record[key] = list(value) if isinstance(value, list) else value
         return out
