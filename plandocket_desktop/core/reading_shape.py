@@ -68,7 +68,7 @@ def describe_rows(numbers: Sequence[int]) -> str:
     return ", ".join(shown[:-1]) + " and " + shown[-1]
 
 
-def _empty_mask(column: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array:
+def empty_mask(column: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array:
     """True for cells that are empty or only whitespace."""
     return pc.or_(pc.equal(pc.binary_length(column), 0), pc.utf8_is_space(column))
 
@@ -78,7 +78,7 @@ def _column_is_empty(column: pa.ChunkedArray | pa.Array) -> bool:
         return True
     if pc.max(pc.binary_length(column)).as_py() == 0:
         return True
-    return bool(pc.all(_empty_mask(column)).as_py())
+    return bool(pc.all(empty_mask(column)).as_py())
 
 
 def build_table(
@@ -99,9 +99,9 @@ def build_table(
     header = list(header) + [""] * (width - len(header))
     n_rows = len(row_numbers)
     if width and n_rows:
-        mask = _empty_mask(columns[0])
+        mask = empty_mask(columns[0])
         for column in columns[1:]:
-            mask = pc.and_(mask, _empty_mask(column))
+            mask = pc.and_(mask, empty_mask(column))
         dropped = int(pc.sum(mask).as_py() or 0)
         if dropped:
             flags = np.asarray(mask.to_numpy(zero_copy_only=False), dtype=bool)

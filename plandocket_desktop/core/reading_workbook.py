@@ -1,38 +1,41 @@
-"""Workbooks (.xlsx .xlsm .xls .ods) through python-calamine, every cell as the text Excel shows.
+"""Workbooks (.xlsx .xlsm .xls .ods): one sheet as text cells, the way Excel shows them.
 
-Zip-based workbooks are checked before calamine opens them: a zip bomb or an XML document
-type declaration (entity expansion) is refused, so a hostile file costs bounded time and memory.
+fastexcel (calamine in Rust, straight to Arrow) reads the sheet when it is installed; the
+python-calamine engine does the same job more slowly otherwise. python-calamine also lists the
+sheets. Zip-based workbooks are checked first: a zip bomb or an XML document type declaration
+(entity expansion) is refused, so a hostile file costs bounded time and memory.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import posixpath
-import re
+import importlib
 import zipfile
 from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from xml.etree import ElementTree
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 import python_calamine
 
-from plandocket_desktop.core import reading_shape
+from plandocket_desktop.core import reading_cells, reading_shape
 from plandocket_desktop.core.errors import SourceError
 from plandocket_desktop.core.table import SheetInfo, SourceInfo, Table
+
+fastexcel: Any
+try:
+    fastexcel = importlib.import_module("fastexcel")
+except ImportError:  # pragma: no cover - a dependency; reading still works without it
+    fastexcel = None
+
+ENGINE = "fastexcel" if fastexcel is not None else "calamine"  # tests switch it
 
 # Hostile zip limits: legitimate sheets compress about 5-20x.
 MAX_UNCOMPRESSED_BYTES = 4 * 1024**3
 MAX_RATIO = 200
 RATIO_CHECK_FROM_BYTES = 50 * 1024**2
-MAX_STYLE_SCAN_BYTES = 512 * 1024**2
-
-_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_ZERO_PAD = re.compile(r"0{2,}")
-_CELL_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]+)"')
 
 
 # --- safety checks ------------------------------------------------------------------------
@@ -75,141 +78,157 @@ def _too_large(path: Path) -> SourceError:
     )
 
 
-# --- cells as text ------------------------------------------------------------------------
+# --- one sheet as columns of text ---------------------------------------------------------
 
 
-def number_text(value: float) -> str:
-    """12345.0 -> '12345', 0.30000000000000004 -> '0.3' (15 significant digits, like Excel)."""
-    if value != value or value in (float("inf"), float("-inf")):
-        return ""
-    if value.is_integer():
-        return str(int(value))
-    text = f"{value:.15g}"
-    if "e" in text:
-        text = format(Decimal(text), "f")
-    return text
+@dataclass
+class Grid:
+    """A whole sheet from row 1: text columns (no nulls), and the sheet column of the first."""
+
+    columns: list[pa.Array | pa.ChunkedArray]
+    first_column: int  # 0-based sheet column of columns[0]
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.columns[0]) if self.columns else 0
+
+    def filled(self) -> tuple[int, int]:
+        """How many rows and how many columns hold at least one non-blank cell."""
+        if not self.columns or not self.n_rows:
+            return 0, 0
+        masks = [pc.invert(reading_shape.empty_mask(c)) for c in self.columns]
+        filled_columns = sum(1 for m in masks if pc.any(m).as_py())
+        any_row = masks[0]
+        for m in masks[1:]:
+            any_row = pc.or_(any_row, m)
+        return int(pc.sum(any_row).as_py() or 0), filled_columns
+
+    def head(self, n: int) -> list[list[str]]:
+        cols = [c.slice(0, n).to_pylist() for c in self.columns]
+        return [list(r) for r in zip(*cols, strict=True)]
 
 
-def cell_text(value: Any) -> str:
-    """The text a person sees for one calamine cell value."""
-    kind = type(value)
-    if kind is str:
-        return value  # type: ignore[no-any-return]
-    if kind is float:
-        return number_text(value)
-    if kind is bool:
-        return "TRUE" if value else "FALSE"
-    if kind is int:
-        return str(value)
-    if kind is dt.datetime:
-        if value.microsecond:
-            return value.isoformat(sep=" ", timespec="milliseconds")  # type: ignore[no-any-return]
-        return value.isoformat(sep=" ")  # type: ignore[no-any-return]
-    if kind is dt.date or kind is dt.time:
-        return value.isoformat()  # type: ignore[no-any-return]
-    if kind is dt.timedelta:
-        seconds = int(value.total_seconds())
-        return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
-    if value is None:
-        return ""
-    return str(value)
+def _fix_fastexcel_column(column: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    """fastexcel's text for booleans, dates and times, made the same as calamine's."""
+    if column.null_count:
+        column = pc.fill_null(column, "")
+    if pc.any(pc.is_in(column, value_set=pa.array(["true", "false"]))).as_py():
+        # Excel turns typed "true" into a boolean, so such text cells are booleans.
+        column = pc.if_else(
+            pc.equal(column, "true"),
+            "TRUE",
+            pc.if_else(pc.equal(column, "false"), "FALSE", column),
+        )
+    if pc.any(pc.ends_with(column, " 00:00:00")).as_py():
+        column = pc.replace_substring_regex(
+            column, r"^(\d{4}-\d\d-\d\d) 00:00:00$", r"\1"
+        )  # a date
+    if pc.any(pc.starts_with(column, "1899-12-31 ")).as_py():
+        column = pc.replace_substring_regex(
+            column, r"^1899-12-31 (\d\d:\d\d:\d\d(?:\.\d+)?)$", r"\1"
+        )  # a time of day
+    return column
 
 
-def _padded(value: Any, digits: int) -> str:
-    number = Decimal(repr(float(value))).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    sign = "-" if number < 0 else ""
-    return sign + str(abs(int(number))).zfill(digits)
+def _apply_padding(grid: Grid, cells: dict[tuple[int, int], int], *, numeric: bool) -> None:
+    """Show numbers formatted as 00000 with their zeros (cells: (row, sheet column) -> digits)."""
+    by_column: dict[int, list[tuple[int, int]]] = {}
+    for (row, col), digits in cells.items():
+        index = col - grid.first_column
+        if 0 <= index < len(grid.columns) and row < grid.n_rows:
+            by_column.setdefault(index, []).append((row, digits))
+    for index, items in by_column.items():
+        values = grid.columns[index].to_pylist()
+        for row, digits in items:
+            text = values[row]
+            if numeric or reading_cells.is_number_text(text):
+                values[row] = reading_cells.padded(float(text), digits)
+        grid.columns[index] = pa.array(values, pa.string())
 
 
-# --- xlsx zero-padding number formats -----------------------------------------------------
-
-
-def _column_index(letters: bytes) -> int:
-    index = 0
-    for ch in letters:
-        index = index * 26 + (ch - 64)
-    return index - 1
-
-
-def _zero_pad_styles(archive: zipfile.ZipFile) -> dict[int, int]:
-    """Cell style index -> digits, for styles whose number format pads with zeros (00000)."""
+def _grid_fastexcel(path: Path, name: str) -> Grid:
+    assert fastexcel is not None
     try:
-        root = ElementTree.fromstring(archive.read("xl/styles.xml"))
-    except (KeyError, ElementTree.ParseError):
-        return {}
-    formats: dict[int, int] = {}
-    for fmt in root.iter(f"{_NS_MAIN}numFmt"):
-        code = fmt.get("formatCode", "").split(";")[0].replace('"', "").replace("\\", "")
-        if _ZERO_PAD.fullmatch(code):
-            formats[int(fmt.get("numFmtId", "-1"))] = len(code)
-    if not formats:
-        return {}
-    styles: dict[int, int] = {}
-    xfs = root.find(f"{_NS_MAIN}cellXfs")
-    for index, xf in enumerate(xfs if xfs is not None else []):
-        digits = formats.get(int(xf.get("numFmtId", "0")))
-        if digits:
-            styles[index] = digits
-    return styles
+        sheet = fastexcel.read_excel(str(path)).load_sheet(
+            name, header_row=None, skip_rows=0, dtypes="string"
+        )
+        batch = sheet.to_arrow()
+        infos = sheet.available_columns()
+    except Exception as exc:  # fastexcel raises its own types for damaged files
+        raise _damaged(path, name) from exc
+    first = int(infos[0].absolute_index) if infos else 0
+    columns = [_fix_fastexcel_column(batch.column(i)) for i in range(batch.num_columns)]
+    return Grid(columns, first)
 
 
-def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
-    """The zip member holding the XML of the named sheet."""
+def _grid_calamine(path: Path, name: str) -> tuple[Grid, list[list[Any]]]:
+    workbook = _open(path)
     try:
-        workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    except (KeyError, ElementTree.ParseError):
-        return None
-    rel_id = None
-    for element in workbook.iter(f"{_NS_MAIN}sheet"):
-        if element.get("name") == sheet:
-            rel_id = element.get(f"{_NS_REL}id")
-    for rel in rels.iter(f"{_NS_PKG_REL}Relationship"):
-        if rel.get("Id") == rel_id:
-            target = rel.get("Target", "")
-            if target.startswith("/"):
-                return target.lstrip("/")
-            return posixpath.normpath(posixpath.join("xl", target))
-    return None
+        raw: list[list[Any]] = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    except python_calamine.PasswordError as exc:
+        raise _encrypted(path) from exc
+    except Exception as exc:
+        raise _damaged(path, name) from exc
+    finally:
+        workbook.close()
+    text = reading_cells.cell_text
+    rows = [[v if type(v) is str else text(v) for v in row] for row in raw]
+    width = max((len(r) for r in rows), default=0)
+    rows = [r if len(r) == width else [*r, *([""] * (width - len(r)))] for r in rows]
+    columns: list[pa.Array | pa.ChunkedArray] = [
+        pa.array(col, pa.string()) for col in zip(*rows, strict=True)
+    ]
+    return Grid(columns, 0), raw
 
 
-def zero_padded_cells(path: Path, sheet: str) -> dict[tuple[int, int], int]:
-    """(row, column) 0-based -> digits, for cells shown through a format such as 00000."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            styles = _zero_pad_styles(archive)
-            if not styles:
-                return {}
-            part = _sheet_part(archive, sheet)
-            if part is None or archive.getinfo(part).file_size > MAX_STYLE_SCAN_BYTES:
-                return {}
-            xml = archive.read(part)
-    except (zipfile.BadZipFile, KeyError, OSError):
-        return {}
-    ids = b"|".join(str(i).encode() for i in sorted(styles))
-    pattern = re.compile(rb'<c\s[^>]*?\bs="(' + ids + rb')"[^>]*>')
-    cells: dict[tuple[int, int], int] = {}
-    for match in pattern.finditer(xml):
-        ref = _CELL_REF.search(match.group(0))
-        if ref is not None:
-            cells[(int(ref.group(2)) - 1, _column_index(ref.group(1)))] = styles[
-                int(match.group(1))
-            ]
-    return cells
+def load_grid(path: Path, fmt: str, name: str) -> Grid:
+    """The named sheet as text columns, zero-padding formats applied (xlsx)."""
+    if ENGINE == "fastexcel":
+        grid = _grid_fastexcel(path, name)
+        numeric = False
+    else:
+        grid, raw = _grid_calamine(path, name)
+        numeric = True
+    if fmt in ("xlsx", "xlsm"):
+        cells = reading_cells.zero_padded_cells(path, name)
+        if not numeric:
+            _apply_padding(grid, cells, numeric=False)
+        else:
+            kinds = (int, float)
+            _apply_padding(
+                grid,
+                {
+                    (r, c): d
+                    for (r, c), d in cells.items()
+                    if r < len(raw) and c < len(raw[r]) and type(raw[r][c]) in kinds
+                },
+                numeric=True,
+            )
+    return grid
 
 
 # --- workbooks ----------------------------------------------------------------------------
+
+
+def _encrypted(path: Path) -> SourceError:
+    return SourceError(
+        f"{path.name} is protected with a password. Open it in Excel, remove the password "
+        "(or save an unprotected copy) and try again.",
+        kind="encrypted",
+    )
+
+
+def _damaged(path: Path, name: str) -> SourceError:
+    return SourceError(
+        f"The sheet '{name}' of {path.name} is damaged and cannot be read.", kind="corrupt"
+    )
 
 
 def _open(path: Path) -> python_calamine.CalamineWorkbook:
     try:
         return python_calamine.CalamineWorkbook.from_path(str(path))
     except python_calamine.PasswordError as exc:
-        raise SourceError(
-            f"{path.name} is protected with a password. Open it in Excel, remove the password "
-            "(or save an unprotected copy) and try again.",
-            kind="encrypted",
-        ) from exc
+        raise _encrypted(path) from exc
     except Exception as exc:  # calamine raises several unrelated types for damaged files
         raise SourceError(
             f"{path.name} is damaged or not a spreadsheet file.", kind="corrupt"
@@ -234,80 +253,65 @@ def list_sheets(path: Path) -> list[SheetInfo]:
         workbook.close()
 
 
-def _rows(workbook: python_calamine.CalamineWorkbook, path: Path, name: str) -> list[list[Any]]:
-    try:
-        sheet = workbook.get_sheet_by_name(name)
-        return sheet.to_python(skip_empty_area=False)
-    except python_calamine.PasswordError as exc:
-        raise SourceError(f"{path.name} is protected with a password.", kind="encrypted") from exc
-    except Exception as exc:
-        raise SourceError(
-            f"The sheet '{name}' of {path.name} is damaged and cannot be read.", kind="corrupt"
-        ) from exc
-
-
-def _has_table(workbook: python_calamine.CalamineWorkbook, name: str) -> bool:
-    try:
-        sheet = workbook.get_sheet_by_name(name)
-    except Exception:
-        return False
-    return bool(sheet.height >= 2 and sheet.width >= 2)
-
-
 def _choose_sheet(
-    workbook: python_calamine.CalamineWorkbook,
-    path: Path,
-    infos: Sequence[SheetInfo],
-    wanted: str | None,
-) -> str:
+    path: Path, fmt: str, infos: Sequence[SheetInfo], wanted: str | None
+) -> tuple[str, Grid]:
+    """The sheet asked for, else the first visible sheet holding a table (2+ rows and columns)."""
     names = [info.name for info in infos]
-    if wanted is not None:
-        if wanted in names:
-            return wanted
-        folded = {n.casefold(): n for n in names}
-        if wanted.casefold() in folded:
-            return folded[wanted.casefold()]
-        raise SourceError(
-            f"{path.name} has no sheet named '{wanted}'. Its sheets are: {', '.join(names)}.",
-            kind="no_sheet",
-        )
-    visible = [info.name for info in infos if not info.hidden]
-    for name in visible:
-        if _has_table(workbook, name):
-            return name
-    for name in visible or names:
-        try:
-            if workbook.get_sheet_by_name(name).height:
-                return name
-        except Exception:
-            continue
     if not names:
         raise SourceError(f"{path.name} contains no sheets.", kind="empty")
-    return (visible or names)[0]
+    if wanted is not None:
+        folded = {n.casefold(): n for n in names}
+        name = wanted if wanted in names else folded.get(wanted.casefold())
+        if name is None:
+            raise SourceError(
+                f"{path.name} has no sheet named '{wanted}'. Its sheets are: {', '.join(names)}.",
+                kind="no_sheet",
+            )
+        return name, load_grid(path, fmt, name)
+    visible = [info.name for info in infos if not info.hidden] or names
+    fallback: tuple[str, Grid] | None = None
+    for name in visible:
+        grid = load_grid(path, fmt, name)
+        rows, columns = grid.filled()
+        if rows >= 2 and columns >= 2:
+            return name, grid
+        if fallback is None and rows:
+            fallback = (name, grid)
+    if fallback is not None:
+        return fallback
+    raise SourceError(f"{path.name} contains no data.", kind="empty")
 
 
 def read_workbook(path: Path, fmt: str, *, sheet: str | None, header_row: int | None) -> Table:
-    """Read one sheet of a workbook (``fmt`` is xlsx, xlsm, xls or ods)."""
+    """Read one sheet of a workbook (``fmt`` is xlsx, xlsm, xlsb, xls or ods)."""
     workbook = _open(path)
     try:
         infos = sheets_of(workbook)
-        name = _choose_sheet(workbook, path, infos, sheet)
-        raw = _rows(workbook, path, name)
     finally:
         workbook.close()
+    name, grid = _choose_sheet(path, fmt, infos, sheet)
     source = SourceInfo(path=path, format=fmt, sheets=infos, sheet=name)
-    padded = zero_padded_cells(path, name) if fmt in ("xlsx", "xlsm") else {}
-    rows = [[v if type(v) is str else cell_text(v) for v in row] for row in raw]
-    for (r, c), digits in padded.items():
-        if r < len(raw) and c < len(raw[r]) and type(raw[r][c]) in (int, float):
-            rows[r][c] = _padded(raw[r][c], digits)
-    del raw
-    if all(reading_shape.is_blank_row(r) for r in rows):
+    if grid.filled()[0] == 0:
         raise SourceError(f"The sheet '{name}' of {path.name} is empty.", kind="empty")
-    if header_row is not None and header_row >= len(rows):
+    if header_row is not None and header_row >= grid.n_rows:
         raise SourceError(
-            f"The sheet '{name}' has only {len(rows)} rows, so row {header_row + 1} cannot be "
-            "the header.",
+            f"The sheet '{name}' has only {grid.n_rows} rows, so row {header_row + 1} cannot "
+            "be the header.",
             kind="no_sheet",
         )
-    return reading_shape.table_from_rows(rows, header_row=header_row, source=source)
+    if header_row is None:
+        index = reading_shape.detect_header(grid.head(reading_shape.HEADER_SCAN_ROWS))
+        source.header_detected = True
+    else:
+        index = header_row
+        source.header_detected = False
+    source.header_row = index
+    header = [c[index].as_py() for c in grid.columns]
+    columns = [c.slice(index + 1) for c in grid.columns]
+    numbers = np.arange(grid.n_rows - index - 1, dtype=np.int64) + (index + 2)
+    table = reading_shape.build_table(
+        header, columns, numbers, source, first_column=grid.first_column + 1
+    )
+    source.empty_columns_dropped += grid.first_column  # empty columns left of the table
+    return table

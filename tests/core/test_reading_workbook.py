@@ -11,11 +11,18 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from plandocket_desktop.core import reading, reading_workbook
+from plandocket_desktop.core import reading, reading_cells, reading_workbook
 from plandocket_desktop.core.errors import SourceError
 from plandocket_desktop.core.table import SheetInfo, Table
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+@pytest.fixture(autouse=True, params=["fastexcel", "calamine"])
+def engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test runs with both workbook engines."""
+    monkeypatch.setattr(reading_workbook, "ENGINE", request.param)
+    return str(request.param)
 
 
 def rows(table: Table) -> list[list[str]]:
@@ -421,4 +428,4 @@ def test_damaged_sheet_xml_is_corrupt(exhibitors: Path, tmp_path: Path) -> None:
     ],
 )
 def test_number_text(value: float, text: str) -> None:
-    assert reading_workbook.number_text(value) == text
+    assert reading_cells.number_text(value) == text

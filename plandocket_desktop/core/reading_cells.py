@@ -1,0 +1,154 @@
+"""Workbook cells as the text Excel shows: numbers, dates, booleans, zero-padding formats."""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+import zipfile
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+MAX_STYLE_SCAN_BYTES = 512 * 1024**2
+
+_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_ZERO_PAD = re.compile(r"0{2,}")
+_CELL_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]+)"')
+_TEXT_TYPE = re.compile(rb'\bt="(?!n")[^"]*"')
+
+
+# --- cells as text ------------------------------------------------------------------------
+
+
+def number_text(value: float) -> str:
+    """12345.0 -> '12345', 0.30000000000000004 -> '0.3' (15 significant digits, like Excel)."""
+    if value != value or value in (float("inf"), float("-inf")):
+        return ""
+    if value.is_integer():
+        return str(int(value))
+    text = f"{value:.15g}"
+    if "e" in text:
+        text = format(Decimal(text), "f")
+    return text
+
+
+def cell_text(value: Any) -> str:
+    """The text a person sees for one calamine cell value."""
+    kind = type(value)
+    if kind is str:
+        return value  # type: ignore[no-any-return]
+    if kind is float:
+        return number_text(value)
+    if kind is bool:
+        return "TRUE" if value else "FALSE"
+    if kind is int:
+        return str(value)
+    if kind is dt.datetime:
+        if value.microsecond:
+            return value.isoformat(sep=" ", timespec="milliseconds")  # type: ignore[no-any-return]
+        return value.isoformat(sep=" ")  # type: ignore[no-any-return]
+    if kind is dt.date or kind is dt.time:
+        return value.isoformat()  # type: ignore[no-any-return]
+    if kind is dt.timedelta:
+        seconds = int(value.total_seconds())
+        return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+    if value is None:
+        return ""
+    return str(value)
+
+
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+def is_number_text(text: str | None) -> bool:
+    """True for the text of a plain number, as the workbook engines render one."""
+    return text is not None and _NUMBER.fullmatch(text) is not None
+
+
+def padded(value: Any, digits: int) -> str:
+    """A number as a format such as 00000 shows it (1067 -> 01067)."""
+    number = Decimal(repr(float(value))).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    sign = "-" if number < 0 else ""
+    return sign + str(abs(int(number))).zfill(digits)
+
+
+# --- xlsx zero-padding number formats -----------------------------------------------------
+
+
+def _column_index(letters: bytes) -> int:
+    index = 0
+    for ch in letters:
+        index = index * 26 + (ch - 64)
+    return index - 1
+
+
+def _zero_pad_styles(archive: zipfile.ZipFile) -> dict[int, int]:
+    """Cell style index -> digits, for styles whose number format pads with zeros (00000)."""
+    try:
+        root = ElementTree.fromstring(archive.read("xl/styles.xml"))
+    except (KeyError, ElementTree.ParseError):
+        return {}
+    formats: dict[int, int] = {}
+    for fmt in root.iter(f"{_NS_MAIN}numFmt"):
+        code = fmt.get("formatCode", "").split(";")[0].replace('"', "").replace("\\", "")
+        if _ZERO_PAD.fullmatch(code):
+            formats[int(fmt.get("numFmtId", "-1"))] = len(code)
+    if not formats:
+        return {}
+    styles: dict[int, int] = {}
+    xfs = root.find(f"{_NS_MAIN}cellXfs")
+    for index, xf in enumerate(xfs if xfs is not None else []):
+        digits = formats.get(int(xf.get("numFmtId", "0")))
+        if digits:
+            styles[index] = digits
+    return styles
+
+
+def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
+    """The zip member holding the XML of the named sheet."""
+    try:
+        workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, ElementTree.ParseError):
+        return None
+    rel_id = None
+    for element in workbook.iter(f"{_NS_MAIN}sheet"):
+        if element.get("name") == sheet:
+            rel_id = element.get(f"{_NS_REL}id")
+    for rel in rels.iter(f"{_NS_PKG_REL}Relationship"):
+        if rel.get("Id") == rel_id:
+            target = rel.get("Target", "")
+            if target.startswith("/"):
+                return target.lstrip("/")
+            return posixpath.normpath(posixpath.join("xl", target))
+    return None
+
+
+def zero_padded_cells(path: Path, sheet: str) -> dict[tuple[int, int], int]:
+    """(row, column) 0-based -> digits, for cells shown through a format such as 00000."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            styles = _zero_pad_styles(archive)
+            if not styles:
+                return {}
+            part = _sheet_part(archive, sheet)
+            if part is None or archive.getinfo(part).file_size > MAX_STYLE_SCAN_BYTES:
+                return {}
+            xml = archive.read(part)
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return {}
+    ids = b"|".join(str(i).encode() for i in sorted(styles))
+    pattern = re.compile(rb'<c\s[^>]*?\bs="(' + ids + rb')"[^>]*>')
+    cells: dict[tuple[int, int], int] = {}
+    for match in pattern.finditer(xml):
+        tag = match.group(0)
+        ref = _CELL_REF.search(tag)
+        if ref is not None and not _TEXT_TYPE.search(tag):  # formats never pad text cells
+            cells[(int(ref.group(2)) - 1, _column_index(ref.group(1)))] = styles[
+                int(match.group(1))
+            ]
+    return cells

@@ -1,0 +1,161 @@
+"""Reading speed and memory against the fastest raw all-text read (a script, not a test).
+
+    .venv/bin/python tests/benchmarks/reading.py [--quick] [--dir FOLDER]
+
+Generates CSV files of 100k and 1M rows (UTF-8 and cp1252, 12 realistic text columns) and a
+100k-row xlsx (cached in FOLDER, default: the system temp folder), then prints for each the
+project's read time (``reading.read_table``), the raw anchor's time (``pyarrow.csv.read_csv``
+with every column typed string; ``fastexcel`` with ``dtypes="string"`` for xlsx), their ratio
+and the peak memory of each. Every measurement runs in a fresh process (best of 3 runs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+COLUMNS = [
+    "Kundennummer", "E-Mail", "Vorname", "Nachname", "Firma", "Straße", "PLZ", "Ort",
+    "Land", "Telefon", "Angemeldet am", "Bemerkung",
+]  # fmt: skip
+FIRST = ["Anna", "Jörg", "Zoë", "Marie", "Lukas", "Björn", "Sophie", "Ömer", "Clara", "Jan"]
+LAST = ["Müller", "Weiß", "Schäfer", "Nguyen", "Öztürk", "Fischer", "Groß", "Lange", "Krüger"]
+COMPANY = ["GmbH", "AG", "KG", "e.V.", "GmbH & Co. KG", "Ltd", "SARL"]
+STREET = ["Hauptstraße", "Gärtnerweg", "Am Markt", "Bahnhofstr.", "Lindenallee", "Mühlgasse"]
+CITY = ["Köln", "München", "Düsseldorf", "Leipzig", "Gießen", "Wien", "Zürich", "Dresden"]
+COUNTRY = ["Deutschland", "DE", "Österreich", "Schweiz", "Germany"]
+NOTES = ["", "", "", "Rückruf erbeten", "Rabatt 5 € vereinbart", "VIP, bitte begrüßen",
+         "Messe 2024 - Halle 3", "nur per E-Mail"]  # fmt: skip
+
+
+def make_rows(n: int, seed: int = 7) -> list[list[str]]:
+    rng = random.Random(seed)
+    rows = []
+    for i in range(n):
+        first, last = rng.choice(FIRST), rng.choice(LAST)
+        rows.append(
+            [
+                f"{i:07d}",
+                f"{first.lower()}.{last.lower()}{i}@example.de",
+                first,
+                last,
+                f"{last} {rng.choice(COMPANY)}",
+                f"{rng.choice(STREET)} {rng.randint(1, 200)}",
+                f"{rng.randint(1000, 99999):05d}",
+                rng.choice(CITY),
+                rng.choice(COUNTRY),
+                f"+49 {rng.randint(30, 999)} {rng.randint(100000, 9999999)}",
+                f"2025-0{rng.randint(1, 9)}-{rng.randint(10, 28)}",
+                rng.choice(NOTES),
+            ]
+        )
+    return rows
+
+
+def _cell(text: str) -> str:
+    return f'"{text}"' if "," in text or '"' in text else text
+
+
+def write_csv(path: Path, n: int, encoding: str) -> None:
+    lines = [",".join(COLUMNS)] + [",".join(_cell(c) for c in row) for row in make_rows(n)]
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode(encoding))
+
+
+def write_xlsx(path: Path, n: int) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("Kunden")
+    sheet.append(COLUMNS)
+    for row in make_rows(n):
+        sheet.append(row)
+    book.save(path)
+
+
+# --- measuring, each in a fresh process -----------------------------------------------------
+
+CHILD = r"""
+import json, resource, sys, time
+path, kind, encoding = sys.argv[1], sys.argv[2], sys.argv[3]
+import pyarrow as pa, pyarrow.csv as pacsv
+from plandocket_desktop.core import reading
+import fastexcel
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+def anchor_csv():
+    with open(path, "rb") as f:
+        line = f.readline().decode("cp1252" if encoding == "cp1252" else "utf-8")
+    header = line.strip().split(",")
+    return pacsv.read_csv(path, read_options=pacsv.ReadOptions(encoding=encoding),
+        convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(header, pa.string())))
+def anchor_xlsx():
+    return fastexcel.read_excel(path).load_sheet(0, dtypes="string").to_arrow()
+def project():
+    return reading.read_table(path)
+fn = {"project": project, "anchor_csv": anchor_csv, "anchor_xlsx": anchor_xlsx}[kind]
+best = None
+for _ in range(3):
+    t = time.perf_counter(); result = fn(); elapsed = time.perf_counter() - t
+    rows = result.n_rows if hasattr(result, "n_rows") else result.num_rows
+    del result
+    best = elapsed if best is None else min(best, elapsed)
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"seconds": best, "peak_mb": peak / 1024, "delta_mb": (peak - base) / 1024,
+                  "rows": rows}))
+"""
+
+
+def measure(path: Path, kind: str, encoding: str = "utf8") -> dict[str, float]:
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, str(path), kind, encoding],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=root,
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="only the 100k-row files")
+    parser.add_argument("--dir", type=Path, default=Path(tempfile.gettempdir()) / "pd-bench")
+    args = parser.parse_args()
+    args.dir.mkdir(parents=True, exist_ok=True)
+    cases: list[tuple[str, Path, str, str]] = []
+    sizes = [100_000] if args.quick else [100_000, 1_000_000]
+    for n in sizes:
+        for encoding in ("utf-8", "cp1252"):
+            path = args.dir / f"contacts_{n}_{encoding}.csv"
+            if not path.exists():
+                print(f"generating {path.name} …", flush=True)
+                write_csv(path, n, encoding)
+            cases.append((f"CSV {n:>9,} rows {encoding}", path, "anchor_csv", encoding))
+    xlsx = args.dir / "contacts_100000.xlsx"
+    if not xlsx.exists():
+        print(f"generating {xlsx.name} (openpyxl, slow) …", flush=True)
+        write_xlsx(xlsx, 100_000)
+    cases.append(("XLSX  100,000 rows", xlsx, "anchor_xlsx", "utf8"))
+    print(f"{'file':<30}{'project s':>10}{'anchor s':>10}{'ratio':>7}"
+          f"{'peak MB':>9}{'anchor MB':>10}")  # fmt: skip
+    for label, path, anchor, encoding in cases:
+        ours = measure(path, "project")
+        raw = measure(path, anchor, "cp1252" if encoding == "cp1252" else "utf8")
+        if ours["rows"] != raw["rows"]:
+            print(f"  row counts differ: {ours['rows']} vs {raw['rows']}")
+        ratio = ours["seconds"] / raw["seconds"]
+        print(
+            f"{label:<30}{ours['seconds']:>10.3f}{raw['seconds']:>10.3f}{ratio:>7.2f}"
+            f"{ours['peak_mb']:>9.0f}{raw['peak_mb']:>10.0f}",
+            flush=True,
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
