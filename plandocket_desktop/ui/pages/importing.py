@@ -150,8 +150,9 @@ def _comparable(draft: ImportDraft) -> dict[str, Any]:
     from plandocket_desktop.core import journal
 
     data: dict[str, Any] = json.loads(journal.draft_to_json(draft))
-    for key in ("practice", "profile_name"):
-        data.pop(key, None)
+    if data.pop("practice", False):
+        data["tenant"] = "practice"  # the practice server's port changes with every start
+    data.pop("profile_name", None)
     if data.get("path"):
         data["path"] = str(Path(data["path"]).resolve())
     return data
@@ -163,7 +164,7 @@ def _comparable(draft: ImportDraft) -> dict[str, Any]:
 class ImportPage(QWizardPage):
     """Sends the rows in batches on a worker thread and shows how it goes.
 
-    There is no Back: the Review page is the wizard's commit page.
+    There is no Back: the Review page is the wizard's commit page, and so is this one.
     """
 
     def __init__(self, state: WizardState, parent: Any = None) -> None:
@@ -172,6 +173,8 @@ class ImportPage(QWizardPage):
         self.setObjectName("importPage")
         self.setTitle("Sending the rows to PlanDocket")
         self.setSubTitle("The rows go out in batches of up to 1,000. You can keep working.")
+        # A commit page too: once rows were sent, Back from the Results page makes no sense.
+        self.setCommitPage(True)
 
         self._headline = QLabel(self)
         self._headline.setObjectName("importHeadline")
@@ -238,6 +241,7 @@ class ImportPage(QWizardPage):
 
     @override
     def initializePage(self) -> None:
+        self.setButtonText(QWizard.WizardButton.CommitButton, "See the &results")
         self.setButtonText(QWizard.WizardButton.NextButton, "See the &results")
         self.start()
 
