@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QProgressBar,
     QSizePolicy,
     QStyle,
@@ -25,6 +26,14 @@ MARGINS = (8, 6, 8, 6)
 # dark palettes (amber is the usual "training" colour).
 PRACTICE_BACKGROUND = QColor(245, 179, 1)
 PRACTICE_TEXT = QColor(33, 33, 33)
+
+
+def app_logo(size: int = 40, device_pixel_ratio: float = 1.0) -> QPixmap:
+    """The icon as the header logo of the wizard."""
+    pixels = int(size * device_pixel_ratio)
+    pixmap = app_icon().pixmap(pixels, pixels)
+    pixmap.setDevicePixelRatio(device_pixel_ratio)
+    return pixmap
 
 
 def app_icon() -> QIcon:
@@ -47,8 +56,33 @@ def hint(text: str = "", parent: QWidget | None = None) -> QLabel:
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+    label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
     return label
+
+
+def with_hint(field: QWidget | QLayout, text: str, parent: QWidget | None = None) -> QVBoxLayout:
+    """A field with its explanation right below it, as one form cell."""
+    column = QVBoxLayout()
+    column.setSpacing(4)
+    if isinstance(field, QLayout):
+        column.addLayout(field)
+    else:
+        column.addWidget(field)
+    column.addWidget(hint(text, parent))
+    return column
+
+
+class Card(QFrame):
+    """A softly framed group on the page, in the palette's alternate background."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAutoFillBackground(True)
+        self.setBackgroundRole(QPalette.ColorRole.AlternateBase)
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.setContentsMargins(16, 12, 16, 14)
+        self.layout_.setSpacing(8)
 
 
 def heading(text: str, parent: QWidget | None = None) -> QLabel:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Slot
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QPixmap
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget, QWizard, QWizardPage
 from typing_extensions import override
 
@@ -117,6 +117,9 @@ class ImportWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.FinishButton, "&Close")
         self.setAcceptDrops(True)
         self.setMinimumSize(QSize(820, 600))
+        self.setPixmap(
+            QWizard.WizardPixmap.LogoPixmap, style.app_logo(40, self.devicePixelRatioF())
+        )
 
         self.connect_page = ConnectPage(
             self.state, settings=self.settings, credentials=credentials, practice_db=practice_db
@@ -244,7 +247,9 @@ class ImportWizard(QWizard):
             )
             self.setWindowTitle(f"{APP_NAME} — Practice mode")
         else:
-            self.setPixmap(QWizard.WizardPixmap.LogoPixmap, QPixmap())
+            self.setPixmap(
+                QWizard.WizardPixmap.LogoPixmap, style.app_logo(40, self.devicePixelRatioF())
+            )
             self.setWindowTitle(APP_NAME)
 
     @Slot()

@@ -152,6 +152,14 @@ def test_without_a_keyring_the_key_is_kept_for_this_session_only(qtbot, make_pag
     assert store.get(sandbox.base_url) == SANDBOX_KEY  # in memory, for this session
 
 
+def test_a_missing_keyring_is_said_before_the_key_is_typed(make_page):
+    page = make_page(credentials_module.CredentialStore(fail.Keyring()))
+    page.initializePage()
+    assert not page.remember_key_check.isEnabled()
+    assert not page.remember_key_check.isChecked()
+    assert "kept only until you close" in page.remember_key_check.text()
+
+
 def test_practice_mode_connects_without_typing(qtbot, make_page, state):
     page = make_page()
     with qtbot.waitSignal(page.practice_changed, timeout=15000) as blocker:

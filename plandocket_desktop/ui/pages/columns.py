@@ -193,6 +193,8 @@ class ColumnsPage(QWizardPage):
         self.fixed_field_combo = QComboBox(fixed)
         self.fixed_field_combo.setObjectName("fixedFieldCombo")
         self.fixed_field_combo.setToolTip("A field that no column goes into")
+        self.fixed_field_combo.setPlaceholderText("Choose a field…")
+        self.fixed_field_combo.setMinimumContentsLength(14)
         self.fixed_value_edit = QLineEdit(fixed)
         self.fixed_value_edit.setObjectName("fixedValueEdit")
         self.fixed_value_edit.setToolTip("The value every imported row gets for this field")
@@ -211,6 +213,10 @@ class ColumnsPage(QWizardPage):
         fixed_layout.addWidget(self.add_fixed_button)
         fixed_layout.addSpacing(12)
         fixed_layout.addWidget(self.fixed_list, 1)
+        self.fixed_empty_hint = style.hint(
+            "For example, every row gets the rating 3, or is marked as confirmed.", fixed
+        )
+        fixed_layout.addWidget(self.fixed_empty_hint, 1)
         fixed_layout.addWidget(self.remove_fixed_button)
         layout.addWidget(fixed)
 
@@ -372,7 +378,7 @@ class ColumnsPage(QWizardPage):
         for field in fields.fields_for(self.target):
             label = field.label_en
             if field.key == match:
-                label += " (needed to recognise people)"
+                label += " (required)"
             choices.append((label, field.key))
         return choices
 
@@ -634,7 +640,7 @@ class ColumnsPage(QWizardPage):
         for field in fields.fields_for(self.target):
             if field.key not in used and field.key != self.match_field.value:
                 combo.addItem(field.label_en, field.key)
-        combo.setCurrentIndex(max(0, combo.findData(current)))
+        combo.setCurrentIndex(combo.findData(current) if current else -1)
         combo.blockSignals(False)
         self._on_fixed_field_changed(combo.currentIndex())
         self.fixed_list.clear()
@@ -644,6 +650,10 @@ class ColumnsPage(QWizardPage):
             item = QListWidgetItem(f"{fields.get(key).label_en}:  {value}", self.fixed_list)
             item.setData(Qt.ItemDataRole.UserRole, key)
         has_fields = combo.count() > 0
+        empty = self.fixed_list.count() == 0
+        self.fixed_list.setVisible(not empty)
+        self.remove_fixed_button.setVisible(not empty)
+        self.fixed_empty_hint.setVisible(empty)
         self.add_fixed_button.setEnabled(has_fields)
         self.fixed_value_edit.setEnabled(has_fields)
         self.remove_fixed_button.setEnabled(self.fixed_list.currentRow() >= 0)

@@ -5,18 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Signal, Slot
+from PySide6.QtCore import QSettings, QSize, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
-    QFrame,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QSizePolicy,
-    QStyle,
     QToolButton,
-    QVBoxLayout,
     QWizardPage,
 )
 from typing_extensions import override
@@ -81,6 +79,7 @@ class ConnectPage(QWizardPage):
         self._practice_db = practice_db
         self._connection: workers.Connection | None = None
         self._initialised = False
+        self._keyring_missing = False
         self._task = workers.BackgroundTask(self, discard=self._discard)
         self._task.succeeded.connect(self._on_task_succeeded)
         self._task.failed.connect(self._on_task_failed)
@@ -119,27 +118,31 @@ class ConnectPage(QWizardPage):
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.setVerticalSpacing(6)
+        form.setVerticalSpacing(14)
         form.setHorizontalSpacing(14)
-        form.addRow("PlanDocket &address:", self.tenant_edit)
+        tenant_label = QLabel("PlanDocket &address:", self)
+        tenant_label.setBuddy(self.tenant_edit)
         form.addRow(
-            "",
-            style.hint(
+            tenant_label,
+            style.with_hint(
+                self.tenant_edit,
                 "Your company's name in PlanDocket (for example acme), or the address you "
-                "open in your browser (https://acme.plandocket.com)."
+                "open in your browser (https://acme.plandocket.com).",
+                self,
             ),
         )
-        form.addRow("API &key:", key_row)
+        key_label = QLabel("API &key:", self)
+        key_label.setBuddy(self.api_key_edit)
         form.addRow(
-            "",
-            style.hint(
+            key_label,
+            style.with_hint(
+                key_row,
                 "The key lets this app add people to PlanDocket for you. An administrator "
                 "creates it in PlanDocket under Settings > API, with the permissions "
-                "“contacts”, “participants” and “events”."
+                "“contacts”, “participants” and “events”.",
+                self,
             ),
         )
-        form.itemAt(0, QFormLayout.ItemRole.LabelRole).widget().setBuddy(self.tenant_edit)
-        form.itemAt(2, QFormLayout.ItemRole.LabelRole).widget().setBuddy(self.api_key_edit)
         self.remember_key_check = QCheckBox(
             "&Remember the key on this computer (kept in the system's password store)", self
         )
@@ -167,37 +170,35 @@ class ConnectPage(QWizardPage):
         self.status_bar.setObjectName("connectionStatus")
         layout.addWidget(self.status_bar)
 
-        line = QFrame(self)
-        line.setFrameShape(QFrame.Shape.HLine)
-        line.setFrameShadow(QFrame.Shadow.Sunken)
-        layout.addWidget(line)
-
-        card = QVBoxLayout()
-        card.setSpacing(8)
-        card.addWidget(style.heading("New here? Try it out first", self))
-        card.addWidget(
+        card = style.Card(self)
+        card.setObjectName("practiceCard")
+        card.layout_.addWidget(style.heading("New here? Try it out first", card))
+        card.layout_.addWidget(
             style.hint(
                 "Practice mode runs a small PlanDocket on this computer with sample events "
-                "and people. Nothing you do there reaches your real PlanDocket.",
-                self,
+                "and people. Nothing you do there reaches your real PlanDocket, and you need "
+                "no address or key.",
+                card,
             )
         )
-        self.practice_button = QPushButton("Practise with sample data", self)
+        self.practice_button = QPushButton("Practise with sample data", card)
         self.practice_button.setObjectName("practiceModeButton")
         self.practice_button.setToolTip("Start practice mode: no address or key needed")
-        self.practice_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
+        self.practice_button.setIcon(style.app_icon())
         style.bigger(self.practice_button, 1.2)
-        self.practice_button.setMinimumHeight(self.practice_button.sizeHint().height() + 16)
+        self.practice_button.setIconSize(QSize(28, 28))
+        self.practice_button.setMinimumHeight(self.practice_button.sizeHint().height() + 14)
         self.practice_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        self.leave_practice_button = QPushButton("&Leave practice mode", self)
+        self.leave_practice_button = QPushButton("&Leave practice mode", card)
         self.leave_practice_button.setObjectName("leavePracticeButton")
         self.leave_practice_button.hide()
         practice_row = QHBoxLayout()
         practice_row.addWidget(self.practice_button)
         practice_row.addWidget(self.leave_practice_button)
         practice_row.addStretch(1)
-        card.addLayout(practice_row)
-        layout.addLayout(card)
+        card.layout_.addLayout(practice_row)
+        layout.addSpacing(8)
+        layout.addWidget(card)
         layout.addStretch(1)
 
         self.tenant_edit.textEdited.connect(self._on_input_edited)
@@ -217,6 +218,7 @@ class ConnectPage(QWizardPage):
         if self._initialised:
             return
         self._initialised = True
+        self._check_keyring()
         if self._connection is not None or self._task.busy:
             return  # practice mode was started before the page was shown
         tenant = str(self._settings.value("connect/tenant", "") or "") if self._settings else ""
@@ -390,6 +392,19 @@ class ConnectPage(QWizardPage):
 
     # --- helpers ------------------------------------------------------------------------
 
+    def _check_keyring(self) -> None:
+        """Say up front when this computer cannot keep the key."""
+        store = self._credentials
+        if store is None or store.available():
+            return
+        self.remember_key_check.setChecked(False)
+        self.remember_key_check.setEnabled(False)
+        self.remember_key_check.setText(
+            "This computer has no password store, so the key is kept only until you close "
+            "the app; you will need to enter it again next time."
+        )
+        self._keyring_missing = True
+
     def _stored_key(self, tenant: str) -> str | None:
         if self._credentials is None:
             return None
@@ -431,7 +446,9 @@ class ConnectPage(QWizardPage):
         self.practice_banner.setVisible(in_practice)
         for widget in (self.tenant_edit, self.api_key_edit, self.show_key_button):
             widget.setEnabled(not busy and not in_practice)
-        self.remember_key_check.setEnabled(not busy and not in_practice)
+        self.remember_key_check.setEnabled(
+            not busy and not in_practice and not self._keyring_missing
+        )
         has_input = bool(self.tenant_edit.text().strip())
         self.test_button.setEnabled(not busy and not in_practice)
         self.forget_button.setEnabled(

@@ -116,7 +116,7 @@ def describe_source(table: Table) -> str:
     )
     header = source.header_row + 1
     if header > 1:
-        found = "found" if source.header_detected else "taken from"
+        found = "found in" if source.header_detected else "taken from"
         sentences.append(f"Column names {found} row {header}; the rows above are left out.")
     if source.empty_rows_dropped:
         n = len(source.empty_rows_dropped)
@@ -373,6 +373,7 @@ class FilePage(QWizardPage):
         self.preview.setWordWrap(False)
         self.preview.setToolTip("The first rows of the file, as they will be read")
         self.preview.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.preview.horizontalHeader().setStretchLastSection(True)
         self.preview.verticalHeader().setToolTip("Row numbers as in Excel")
         layout.addWidget(self.preview, 1)
         self.preview_spacer = QWidget(self)
@@ -592,7 +593,7 @@ class FilePage(QWizardPage):
     def _fit_columns(self) -> None:
         self.preview.resizeColumnsToContents()
         header = self.preview.horizontalHeader()
-        limit = max(120, self.fontMetrics().averageCharWidth() * 28)
+        limit = max(140, self.fontMetrics().averageCharWidth() * 36)
         for section in range(header.count()):
             if header.sectionSize(section) > limit:
                 header.resizeSection(section, limit)

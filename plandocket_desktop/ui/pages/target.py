@@ -146,8 +146,8 @@ class TargetPage(QWizardPage):
         self.mode_hint = style.hint("", self)
         self.mode_hint.setObjectName("modeExplanation")
         self.mode_hint.setForegroundRole(QPalette.ColorRole.WindowText)
-        form.addRow("", self.mode_hint)
         layout.addLayout(form)
+        layout.addWidget(self.mode_hint)
 
         self.scope_bar = style.MessageBar(self)
         layout.addWidget(self.scope_bar)
