@@ -137,8 +137,8 @@ class ValidationResult:
         self._match = next((s for s in states if s.field.key == match_key), None)
         # Duplicate groups of the match field: a group id per row (-1: no value to compare),
         # the row it duplicates (-1: none), and the group id of each value seen.
-        self._gid = np.full(n, -1, dtype=np.int64)
-        self._leader = np.full(n, -1, dtype=np.int64)
+        self._gid = np.full(n, -1, dtype=np.int32)
+        self._leader = np.full(n, -1, dtype=np.int32)
         self._gid_of_key: dict[str, int] = {}
         self._next_gid = n
 
@@ -199,13 +199,13 @@ class ValidationResult:
         remember = first.setdefault
         gid = np.fromiter(
             (-1 if k is None else remember(k, i) for i, k in enumerate(keys)),
-            dtype=np.int64,
+            dtype=np.int32,
             count=len(keys),
         )
         self._gid = gid
         rows = np.arange(self._n)
         dup = (gid >= 0) & (gid != rows)
-        self._leader = np.where(dup, gid, -1)
+        self._leader = np.where(dup, gid, -1).astype(np.int32)
         state.codes[dup] = Code.DUPLICATE
 
     def _regroup(self, gid: int) -> npt.NDArray[np.intp]:
@@ -285,7 +285,10 @@ class ValidationResult:
         returns the rows whose issues may have changed."""
         touched = [np.array([row])]
         was_ignored = bool(self._ignored[row])
-        self._ignored[row] = self._row_is_empty(row)
+        if edited is not None and self._trimmed_text(edited, row):
+            self._ignored[row] = False  # the edited cell has text: the row is not empty
+        else:
+            self._ignored[row] = self._row_is_empty(row)
         changed = was_ignored != self._ignored[row]
         recheck = self._states if changed or edited is None else [edited]
         for state in recheck:
