@@ -374,6 +374,13 @@ class ValidationResult:
         """``ready``, ``warning``, ``error``, ``excluded`` or ``ignored`` (fully empty row)."""
         return STATUSES[int(self._status[row_index])]
 
+    @property
+    def status_array(self) -> npt.NDArray[np.uint8]:
+        """Every row's status as a code indexing ``STATUSES`` (read-only view, for filters)."""
+        view = self._status.view()
+        view.flags.writeable = False
+        return view
+
     def sendable_indices(self) -> list[int]:
         """Data-row indices, in file order, of the rows to send: no error, not excluded."""
         return [int(i) for i in np.flatnonzero(self._status <= _WARNING)]

@@ -308,6 +308,8 @@ def test_counts_and_statuses() -> None:
     assert result.counts == {"ready": 1, "warnings": 1, "errors": 2, "ignored": 3, "excluded": 0}
     assert result.sendable_indices() == [0, 1]
     assert result.issues_for(3) == []
+    names = [validation.STATUSES[c] for c in result.status_array]
+    assert names == ["ready", "warning", "error", "ignored", "error"]
 
 
 def test_iter_issues_in_row_order_with_row_numbers() -> None:
