@@ -96,15 +96,10 @@ class ImportWizard(QWizard):
         self.setObjectName("importWizard")
         self.state = state if state is not None else WizardState()
         self.settings = settings if settings is not None else open_settings()
-        if credentials is None:
-            from plandocket_desktop.core import credentials as credentials_module
-
-            credentials = credentials_module.CredentialStore()
         if profiles is None:
             from plandocket_desktop.core import profiles as profiles_module
 
             profiles = profiles_module.ProfileStore()
-        self.credentials = credentials
         self.profiles = profiles
         self._closed = False
         self._advance_after_practice = False
@@ -185,6 +180,11 @@ class ImportWizard(QWizard):
         if draft.practice:
             self.connect_page.start_practice()
         return True
+
+    @property
+    def credentials(self) -> Any:
+        """The key store (None until the Connect page opened it in the background)."""
+        return self.connect_page.credentials
 
     def page_by_id(self, page_id: PageId) -> QWizardPage:
         return self.page(page_id)

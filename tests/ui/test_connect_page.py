@@ -123,8 +123,8 @@ def test_remembered_tenant_and_key_connect_by_themselves(
     page = make_page()
     page.initializePage()
 
-    assert page.api_key_edit.text() == SANDBOX_KEY
     qtbot.waitUntil(page.isComplete, timeout=10000)
+    assert page.api_key_edit.text() == SANDBOX_KEY
 
 
 def test_forget_key_removes_it_from_the_keyring(
@@ -152,9 +152,10 @@ def test_without_a_keyring_the_key_is_kept_for_this_session_only(qtbot, make_pag
     assert store.get(sandbox.base_url) == SANDBOX_KEY  # in memory, for this session
 
 
-def test_a_missing_keyring_is_said_before_the_key_is_typed(make_page):
+def test_a_missing_keyring_is_said_before_the_key_is_typed(qtbot, make_page):
     page = make_page(credentials_module.CredentialStore(fail.Keyring()))
     page.initializePage()
+    qtbot.waitUntil(lambda: not page.is_restoring)
     assert not page.remember_key_check.isEnabled()
     assert not page.remember_key_check.isChecked()
     assert "kept only until you close" in page.remember_key_check.text()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +86,8 @@ class ConnectPage(QWizardPage):
         self._task.succeeded.connect(self._on_task_succeeded)
         self._task.failed.connect(self._on_task_failed)
         self._task.busy_changed.connect(self._on_task_busy_changed)
+        self._restore_task = workers.BackgroundTask(self)
+        self._restore_task.succeeded.connect(self._on_restore_task_succeeded)
         self._build()
 
     # --- layout -------------------------------------------------------------------------
@@ -218,20 +222,12 @@ class ConnectPage(QWizardPage):
         if self._initialised:
             return
         self._initialised = True
-        self._check_keyring()
-        if self._connection is not None or self._task.busy:
-            return  # practice mode was started before the page was shown
         tenant = str(self._settings.value("connect/tenant", "") or "") if self._settings else ""
-        if not tenant:
-            self.tenant_edit.setFocus()
-            return
-        self.tenant_edit.setText(tenant)
-        key = self._stored_key(tenant)
-        if key:
-            self.api_key_edit.setText(key)
-            self.test_connection()  # a returning user only has to press Next
-        else:
-            self.api_key_edit.setFocus()
+        if tenant and not self.tenant_edit.text():
+            self.tenant_edit.setText(tenant)
+        (self.api_key_edit if tenant else self.tenant_edit).setFocus()
+        # Opening the OS keyring can take a moment (D-Bus, plugins): do it in the background.
+        self._restore_task.start(functools.partial(_restore, self._credentials, tenant))
 
     @override
     def cleanupPage(self) -> None:
@@ -258,6 +254,10 @@ class ConnectPage(QWizardPage):
     @property
     def is_busy(self) -> bool:
         return self._task.busy
+
+    @property
+    def credentials(self) -> Any:
+        return self._credentials
 
     @property
     def practice_active(self) -> bool:
@@ -317,6 +317,7 @@ class ConnectPage(QWizardPage):
         self._drop_connection()
 
     def shutdown(self) -> None:
+        self._restore_task.shutdown()
         self._task.shutdown()
 
     # --- slots --------------------------------------------------------------------------
@@ -392,27 +393,28 @@ class ConnectPage(QWizardPage):
 
     # --- helpers ------------------------------------------------------------------------
 
-    def _check_keyring(self) -> None:
-        """Say up front when this computer cannot keep the key."""
-        store = self._credentials
-        if store is None or store.available():
-            return
-        self.remember_key_check.setChecked(False)
-        self.remember_key_check.setEnabled(False)
-        self.remember_key_check.setText(
-            "This computer has no password store, so the key is kept only until you close "
-            "the app; you will need to enter it again next time."
-        )
-        self._keyring_missing = True
+    @Slot(object)
+    def _on_restore_task_succeeded(self, result: object) -> None:
+        assert isinstance(result, _Restored)
+        self._credentials = result.store
+        if not result.available:
+            self._keyring_missing = True
+            self.remember_key_check.setChecked(False)
+            self.remember_key_check.setText(
+                "This computer has no password store, so the key is kept only until you "
+                "close the app; you will need to enter it again next time."
+            )
+        typed = self.api_key_edit.text().strip()
+        idle = self._connection is None and not self._task.busy
+        same_tenant = self.tenant_edit.text().strip() == result.tenant
+        if result.key and not typed and idle and same_tenant:
+            self.api_key_edit.setText(result.key)
+            self.test_connection()  # a returning user only has to press Next
+        self._update_controls()
 
-    def _stored_key(self, tenant: str) -> str | None:
-        if self._credentials is None:
-            return None
-        try:
-            key = self._credentials.get(tenant)
-        except Exception:  # a broken keyring must not stop the app; the user types the key
-            return None
-        return str(key) if key else None
+    @property
+    def is_restoring(self) -> bool:
+        return self._restore_task.busy
 
     def _drop_connection(self) -> None:
         connection, self._connection = self._connection, None
@@ -458,6 +460,29 @@ class ConnectPage(QWizardPage):
         self.practice_button.setVisible(not in_practice)
         self.leave_practice_button.setVisible(in_practice)
         self.leave_practice_button.setEnabled(not busy)
+
+
+@dataclass
+class _Restored:
+    store: Any
+    available: bool
+    tenant: str
+    key: str | None
+
+
+def _restore(store: Any, tenant: str) -> _Restored:
+    """Open the keyring and read the saved key (runs on a worker thread)."""
+    if store is None:
+        from plandocket_desktop.core import credentials
+
+        store = credentials.CredentialStore()
+    key: str | None = None
+    if tenant:
+        try:
+            key = store.get(tenant)
+        except Exception:  # a broken keyring must not stop the app; the user types the key
+            key = None
+    return _Restored(store, store.available(), tenant, key)
 
 
 class _ConnectTask:
