@@ -15,7 +15,7 @@ from typing_extensions import override
 class MemoryKeyring(KeyringBackend):
     """A keyring that keeps passwords in a dict (this process only)."""
 
-    priority = 1  # type: ignore[assignment]
+    priority = -1  # type: ignore[assignment]
 
     def __init__(self) -> None:
         super().__init__()
