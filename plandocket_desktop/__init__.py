@@ -1,4 +1,4 @@
-"""PlanDocket Desktop Importer: spreadsheets of people into PlanDocket, as contacts or participants."""
+"""PlanDocket Desktop Importer: spreadsheets of people into PlanDocket."""
 
 __version__ = "0.1.0"
 APP_NAME = "PlanDocket Desktop Importer"
