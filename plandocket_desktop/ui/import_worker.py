@@ -57,24 +57,31 @@ class ImportWorker(QObject):
     @Slot()
     def run(self) -> None:
         report: Any = None
+        message: str | None = None
         try:
             job = self._job if self._job is not None else self._build()
-            if self._cancel.is_set() and self._keep_resumable:
-                return  # the window closed before the first batch: nothing to do
-            report = job.run(progress=self.progressed.emit, cancel=self._cancel, pause=self._pause)
+            if not (self._cancel.is_set() and self._keep_resumable):
+                report = job.run(
+                    progress=self.progressed.emit, cancel=self._cancel, pause=self._pause
+                )
+            # else: the window closed before the first batch; nothing was sent
         except PlandocketError as exc:
-            self.failed.emit(str(exc))
+            message = str(exc)
         except Exception:  # a bug: keep the app alive, say it plainly, log the details
             log.exception("the import failed")
-            self.failed.emit(UNEXPECTED)
-        else:
+            message = UNEXPECTED
+        if self._plan is not None:
+            # Before the answer goes out, so the plan's results are there when it arrives.
+            try:
+                self._plan.finish(report, keep_resumable=self._keep_resumable)
+            except PlandocketError as exc:
+                log.warning("after the import: %s", exc)
+            except Exception:
+                log.exception("after the import")
+        if message is not None:
+            self.failed.emit(message)
+        elif report is not None:
             self.succeeded.emit(report)
-        finally:
-            if self._plan is not None:
-                try:
-                    self._plan.finish(report, keep_resumable=self._keep_resumable)
-                except PlandocketError as exc:
-                    log.warning("after the import: %s", exc)
 
     def _build(self) -> Any:
         assert self._plan is not None

@@ -31,6 +31,8 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+TRACE = False
+
 HEADERS = [
     "E-Mail",
     "Vorname",
@@ -141,6 +143,39 @@ class Heartbeat:
         return (ordered[-1] if ordered else 0.0), p99
 
 
+class StallTracer:
+    """Debug aid (--trace-stalls): print the GUI thread's stack while the heartbeat is late."""
+
+    def __init__(self, beat: Heartbeat, threshold_ms: float = 40.0) -> None:
+        import threading
+
+        self._beat = beat
+        self._threshold = threshold_ms / 1000
+        self._main = threading.main_thread().ident
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+        self.seen: dict[str, int] = {}
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+        for stack, count in sorted(self.seen.items(), key=lambda kv: -kv[1])[:8]:
+            print(f"--- {count} samples while the GUI thread was late:\n{stack}")
+
+    def _watch(self) -> None:
+        import traceback
+
+        while not self._stop.wait(0.005):
+            if time.perf_counter() - self._beat._last > self._threshold:
+                frame = sys._current_frames().get(self._main)  # type: ignore[arg-type]
+                if frame is not None:
+                    stack = "".join(traceback.format_stack(frame)[-6:])
+                    self.seen[stack] = self.seen.get(stack, 0) + 1
+
+
 def wait_until(app: Any, condition: Any, timeout: float, what: str) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
@@ -168,25 +203,32 @@ def drive(rows: int, folder: Path) -> dict[str, Any]:
 
 
 def _drive(app: Any, path: Path, sandbox: SandboxProcess, rows: int) -> dict[str, Any]:
-    from plandocket_desktop.core import client
-    from plandocket_desktop.ui import wizard as wizard_module
-    from tests.ui.conftest import drop_file
+    from PySide6.QtCore import QSettings
 
-    wiz = wizard_module.ImportWizard()
+    from plandocket_desktop.core import credentials
+    from plandocket_desktop.ui import wizard as wizard_module
+    from tests.ui.conftest import MemoryKeyring, drop_file
+
+    settings = QSettings(str(path.parent / "desktop.ini"), QSettings.Format.IniFormat)
+    wiz = wizard_module.ImportWizard(
+        settings=settings, credentials=credentials.CredentialStore(MemoryKeyring())
+    )
     wiz.show()
     state = wiz.state
     beat = Heartbeat()
     beat.start()
+    tracer = StallTracer(beat) if TRACE else None
+    if tracer is not None:
+        tracer.start()
     timings: dict[str, float] = {}
 
-    # Connect: a checked client for the sandbox (the Connect page's own check is tested
-    # elsewhere; here the network part must simply not be on the GUI thread).
-    state.client = client.PlandocketClient(sandbox.base_url, sandbox.api_key)
-    state.draft.tenant = sandbox.base_url
+    # Connect: type the address and the key, press "Test connection", then Next.
+    beat.phase = "connect"
     connect = wiz.currentPage()
-    set_connection = getattr(connect, "use_connection", None)
-    if callable(set_connection):
-        set_connection(state.client)
+    connect.tenant_edit.setText(sandbox.base_url)
+    connect.api_key_edit.setText(sandbox.api_key)
+    connect.test_connection()
+    wait_until(app, connect.isComplete, 60, "the connection")
     wiz.next()
     file_page = wiz.currentPage()
     assert file_page.objectName() == "filePage", file_page.objectName()
@@ -194,7 +236,7 @@ def _drive(app: Any, path: Path, sandbox: SandboxProcess, rows: int) -> dict[str
     beat.phase = "load"
     t = time.perf_counter()
     drop_file(file_page.drop_area, path)
-    wait_until(app, lambda: state.table is not None or file_page.isComplete(), 120, "the file")
+    wait_until(app, file_page.isComplete, 120, "the file")
     timings["load"] = time.perf_counter() - t
     wiz.next()
     # Target page: contacts, defaults.
@@ -223,6 +265,8 @@ def _drive(app: Any, path: Path, sandbox: SandboxProcess, rows: int) -> dict[str
         app.processEvents()
         time.sleep(0.01)
     beat.stop()
+    if tracer is not None:
+        tracer.stop()
     report = state.report
     longest, p99 = beat.summary()
     result = {
@@ -234,11 +278,7 @@ def _drive(app: Any, path: Path, sandbox: SandboxProcess, rows: int) -> dict[str
         "worst_by_phase_ms": {k: round(v, 1) for k, v in beat.worst.items()},
         "seconds": {k: round(v, 2) for k, v in timings.items()},
     }
-    shutdown = getattr(wiz, "shutdown", None)
-    if callable(shutdown):
-        shutdown()
-    wiz.close()
-    state.client.close()
+    wiz.done(0)
     return result
 
 
@@ -252,7 +292,9 @@ def _exec(self=None):
     app.processEvents()
     shown = [w for w in app.topLevelWidgets() if w.isVisible()]
     assert shown, "nothing shown"
-    print(time.time() - START)
+    print(time.time() - START, flush=True)
+    for w in shown:
+        w.close()  # lets the wizard stop its background work cleanly
     return 0
 QApplication.exec = _exec
 """
@@ -266,7 +308,7 @@ sys.exit(app.exec())
 
 WIZARD = """
 from plandocket_desktop.ui import app as ui_app
-sys.exit(ui_app.main([sys.argv[0]]))
+sys.exit(ui_app.main([]))
 """
 
 
@@ -295,7 +337,10 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--cold-runs", type=int, default=5)
     parser.add_argument("--skip-drive", action="store_true")
+    parser.add_argument("--trace-stalls", action="store_true", help="print where the GUI stalls")
     args = parser.parse_args()
+    global TRACE
+    TRACE = args.trace_stalls
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         if not args.skip_drive:

@@ -7,7 +7,6 @@ resuming.
 from __future__ import annotations
 
 import dataclasses
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -84,6 +83,7 @@ class _Plan:
         self.resume_job_id = resume_job_id
         self.abandon_job_id = abandon_job_id
         self.resumed_batches = 0
+        self.facts: Any = None  # ui.models.OutcomeFacts, for the Results page
         self._store: Any = None
         self._journal: Any = None
 
@@ -119,6 +119,10 @@ class _Plan:
 
     def finish(self, report: Any, *, keep_resumable: bool) -> None:
         try:
+            if report is not None:
+                from plandocket_desktop.ui import models
+
+                self.facts = models.outcome_facts(report)
             reopen = keep_resumable and report is not None and report.cancelled
             if self._journal is not None and reopen:
                 self._journal.reopen()  # closed by the window, not by the user's choice
@@ -147,6 +151,8 @@ class _Plan:
 
 
 def _comparable(draft: ImportDraft) -> dict[str, Any]:
+    import json
+
     from plandocket_desktop.core import journal
 
     data: dict[str, Any] = json.loads(journal.draft_to_json(draft))
@@ -514,6 +520,12 @@ class ImportPage(QWizardPage):
             # Its answer is still queued; the window is going away, so it is not shown.
             self._worker = None
             self._set_running(False)
+
+    def outcome_facts(self, report: Any) -> Any:
+        """Counts and problem rows of ``report``, worked out on the worker thread (or None)."""
+        plan = self._plan
+        facts = plan.facts if plan is not None else None
+        return facts if facts is not None and facts.report is report else None
 
     # --- for tests ----------------------------------------------------------------------------
 

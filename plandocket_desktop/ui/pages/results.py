@@ -37,9 +37,9 @@ def _n(count: int, one: str, many: str) -> str:
     return f"{count:,} {one if count == 1 else many}"
 
 
-def summary_sentence(report: Any) -> str:
+def summary_sentence(report: Any, counts: dict[str, int] | None = None) -> str:
     """What happened, in plain words."""
-    c = report.counts()
+    c = counts if counts is not None else report.counts()
     went_in = c["created"] + c["updated"]
     parts: list[str] = []
     if report.cancelled:
@@ -192,16 +192,29 @@ class ResultsPage(QWizardPage):
             self._save_button.setEnabled(False)
             self._retry_button.setEnabled(False)
             return
-        self._summary.setText(summary_sentence(report))
+        facts = self._facts(report)
+        self._summary.setText(summary_sentence(report, facts.counts))
         self._model = models.OutcomeModel(report, self._state.table, parent=self)
         self._view.setModel(self._model)
         self._view.setColumnWidth(0, 70)
         self._view.setColumnWidth(1, 110)
         self._view.setColumnWidth(2, 320)
-        problems = bool(report.problem_indices())
-        self.set_filter(models.OutcomeFilter.PROBLEMS if problems else models.OutcomeFilter.ALL)
+        problems = bool(facts.problem_rows)
+        which = models.OutcomeFilter.PROBLEMS if problems else models.OutcomeFilter.ALL
+        self._filter.blockSignals(True)
+        self._filter.setCurrentIndex(self._filter.findData(which.value))
+        self._filter.blockSignals(False)
+        self._model.set_filter(which, facts.problem_rows if problems else None)
         self._save_button.setEnabled(problems)
-        self._retry_button.setEnabled(bool(report.retry_indices()))
+        self._retry_button.setEnabled(facts.can_retry)
+
+    def _facts(self, report: Any) -> models.OutcomeFacts:
+        """From the Import page's worker when it has them (a million rows), else worked out."""
+        wizard = self.wizard()
+        page = _page_named(wizard, "importPage") if wizard is not None else None
+        facts = getattr(page, "outcome_facts", None)
+        found = facts(report) if callable(facts) else None
+        return found if isinstance(found, models.OutcomeFacts) else models.outcome_facts(report)
 
     @override
     def isComplete(self) -> bool:
