@@ -36,22 +36,23 @@ def read_table(
     if header_row is not None and header_row < 0:
         raise ValueError("header_row must be 0 or more")
     file = Path(path)
-    fmt, head = sniff(file)
+    fmt = sniff(file)
     if fmt == "csv":
         size = _size(file)
         if size > MAX_TEXT_BYTES:
             raise SourceError(
                 f"{file.name} is too large to read ({size / 1024**3:.1f} GB).", kind="too_large"
             )
-        data = head if size <= len(head) else _read(file, None)
-        return reading_csv.read_delimited(file, data, header_row=header_row)
+        return reading_csv.read_delimited(
+            file, size, lambda limit: _read(file, limit), header_row=header_row
+        )
     return reading_workbook.read_workbook(file, fmt, sheet=sheet, header_row=header_row)
 
 
 def list_sheets(path: str | os.PathLike[str]) -> list[SheetInfo]:
     """The sheets of a workbook, hidden ones marked; ``[]`` for delimited text files."""
     file = Path(path)
-    fmt, _ = sniff(file)
+    fmt = sniff(file)
     if fmt == "csv":
         return []
     return reading_workbook.list_sheets(file)
@@ -60,8 +61,8 @@ def list_sheets(path: str | os.PathLike[str]) -> list[SheetInfo]:
 # --- recognising the format -----------------------------------------------------------------
 
 
-def sniff(path: Path) -> tuple[str, bytes]:
-    """The format of a file from its content (csv, xlsx, xlsm, xlsb, xls, ods) and its head.
+def sniff(path: Path) -> str:
+    """The format of a file from its content: csv, xlsx, xlsm, xlsb, xls or ods.
 
     Raises SourceError for empty, unreadable, encrypted, corrupt and unsupported files.
     Zip-based workbooks are also checked for zip bombs here.
@@ -73,9 +74,9 @@ def sniff(path: Path) -> tuple[str, bytes]:
     if head.startswith(_ZIP):
         fmt = _zip_format(path, ext)
         reading_workbook.check_zip(path)
-        return fmt, head
+        return fmt
     if head.startswith(_OLE2):
-        return _ole2_format(path, ext), head
+        return _ole2_format(path, ext)
     if head.startswith(b"%PDF"):
         raise _unsupported(path, "a PDF document")
     if head.startswith(_IMAGES):
@@ -93,7 +94,7 @@ def sniff(path: Path) -> tuple[str, bytes]:
         )
     if reading_csv.detect_encoding(head) is None:
         raise _not_a_spreadsheet(path, ext, "a binary file")
-    return "csv", head
+    return "csv"
 
 
 def _zip_format(path: Path, ext: str) -> str:

@@ -8,8 +8,11 @@ row, undecodable byte or parser complaint sends the file down the exact path thr
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
+import mmap
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -144,24 +147,29 @@ def _head_records(text: str, delimiter: str, complete: bool) -> tuple[list[list[
     return records, offsets
 
 
-def read_delimited(path: Path, data: bytes, *, header_row: int | None) -> Table:
-    """Read a delimited text file whose bytes are ``data``."""
-    head = data[:HEAD_BYTES]
+def read_delimited(
+    path: Path, size: int, read: Callable[[int | None], bytes], *, header_row: int | None
+) -> Table:
+    """Read a delimited text file of ``size`` bytes; ``read(n)`` gives its first n bytes (all
+    for None) and raises SourceError when it cannot."""
+    head = read(HEAD_BYTES)
     encoding = detect_encoding(head)
     if encoding is None:
         raise SourceError(f"{path.name} is not a text or spreadsheet file.", kind="corrupt")
-    complete = len(data) <= HEAD_BYTES
+    complete = size <= len(head)
     head_text = codecs.getincrementaldecoder(encoding.codec)(errors="replace").decode(
         head[encoding.bom_length :], final=complete
     )
-    if not head_text.strip():
+    if complete and not head_text.strip():
         raise SourceError(f"{path.name} contains no data.", kind="empty")
     delimiter = detect_delimiter(head_text)
     source = SourceInfo(path=path, format="csv", encoding=encoding.name, delimiter=delimiter)
-    if len(data) >= FAST_PATH_MIN_BYTES:
-        table = _fast_read(data, head_text, encoding, delimiter, header_row, source, complete)
+    if size >= FAST_PATH_MIN_BYTES:
+        whole = head if complete else None
+        table = _fast_read(path, head_text, encoding, delimiter, header_row, source, whole)
         if table is not None:
             return table
+    data = head if complete else read(None)
     return _exact_read(data, encoding, delimiter, header_row, source)
 
 
@@ -206,16 +214,19 @@ def _exact_read(
 
 
 def _fast_read(
-    data: bytes,
+    path: Path,
     head_text: str,
     encoding: Encoding,
     delimiter: str,
     header_row: int | None,
     source: SourceInfo,
-    complete: bool,
+    data: bytes | None = None,
 ) -> Table | None:
-    """pyarrow reads the rows below the header; None when the exact path must take over."""
-    records, ends = _head_records(head_text, delimiter, complete)
+    """pyarrow reads the rows below the header; None when the exact path must take over.
+
+    ``data`` is the whole file when it is already in memory; otherwise the file is mapped.
+    """
+    records, ends = _head_records(head_text, delimiter, complete=data is not None)
     if not records:
         return None
     if header_row is None:
@@ -226,24 +237,52 @@ def _fast_read(
         source.header_detected = False
     if index >= len(records):
         return None
-    header = records[index]
-    source.header_row = index
     before = head_text[: ends[index]]
     if "\ufffd" in before:
         return None  # undecodable bytes: offsets in the text and the bytes differ
+    header = records[index] or [""]
+    source.header_row = index
     start = encoding.bom_length + len(before.encode(encoding.codec))
-    width = max(len(header), 1)
-    names = [f"f{i}" for i in range(width)]
+    if data is not None:
+        result = _arrow_read(pa.py_buffer(data), start, b'"' in data, encoding, delimiter, header)
+    else:
+        try:
+            with path.open("rb") as stream:
+                mapped = mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError):
+            return None
+        try:
+            quoted = mapped.find(b'"') != -1
+            result = _arrow_read(pa.py_buffer(mapped), start, quoted, encoding, delimiter, header)
+        finally:
+            with contextlib.suppress(BufferError):  # closes when the last view is gone
+                mapped.close()
+    if result is None:
+        return None
+    columns: list[pa.Array | pa.ChunkedArray] = list(result.columns)
+    numbers = np.arange(result.num_rows, dtype=np.int64) + (index + 2)
+    return reading_shape.build_table(header, columns, numbers, source)
+
+
+def _arrow_read(
+    buffer: pa.Buffer,
+    start: int,
+    quoted: bool,
+    encoding: Encoding,
+    delimiter: str,
+    header: list[str],
+) -> pa.Table | None:
+    """All rows from byte ``start`` as string columns; None on any ragged row or error."""
+    names = [f"f{i}" for i in range(len(header))]
     invalid: list[int] = []
 
     def on_invalid(row: pacsv.InvalidRow) -> str:
         invalid.append(row.actual_columns)
         return "skip"
 
-    buffer = pa.py_buffer(data).slice(start)
     try:
         result = pacsv.read_csv(
-            pa.BufferReader(buffer),
+            pa.BufferReader(buffer.slice(start)),
             read_options=pacsv.ReadOptions(
                 column_names=names,
                 encoding="utf8" if encoding.codec == "utf-8" else encoding.codec,
@@ -251,7 +290,7 @@ def _fast_read(
             ),
             parse_options=pacsv.ParseOptions(
                 delimiter=delimiter,
-                newlines_in_values=b'"' in data,
+                newlines_in_values=quoted,
                 ignore_empty_lines=False,
                 invalid_row_handler=on_invalid,
             ),
@@ -264,10 +303,4 @@ def _fast_read(
         )
     except (pa.ArrowInvalid, UnicodeDecodeError, ValueError):
         return None  # undecodable bytes or a parser complaint: the exact path decides
-    if invalid:
-        return None
-    columns: list[pa.Array | pa.ChunkedArray] = [result.column(i) for i in range(width)]
-    numbers = np.arange(result.num_rows, dtype=np.int64) + (index + 2)
-    if len(header) == 0:
-        header = [""]
-    return reading_shape.build_table(header, columns, numbers, source)
+    return None if invalid else result
