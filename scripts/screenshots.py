@@ -62,13 +62,59 @@ def make_workbook(folder: Path) -> Path:
     return path
 
 
-def wait_until(condition: Callable[[], bool], timeout: float = 30.0) -> None:
+def _memory_keyring() -> object:
+    from keyring.backend import KeyringBackend
+
+    class MemoryKeyring(KeyringBackend):
+        priority = 1  # type: ignore[assignment]
+
+        def __init__(self) -> None:
+            super().__init__()
+            self._keys: dict[tuple[str, str], str] = {}
+
+        def get_password(self, service: str, username: str) -> str | None:
+            return self._keys.get((service, username))
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            self._keys[(service, username)] = password
+
+        def delete_password(self, service: str, username: str) -> None:
+            self._keys.pop((service, username), None)
+
+    return MemoryKeyring()
+
+
+def dark_palette() -> object:
+    from PySide6.QtGui import QColor, QPalette
+
+    palette = QPalette()
+    roles = QPalette.ColorRole
+    for role, rgb in (
+        (roles.Window, (45, 45, 48)),
+        (roles.WindowText, (230, 230, 230)),
+        (roles.Base, (30, 30, 32)),
+        (roles.AlternateBase, (55, 55, 60)),
+        (roles.Text, (230, 230, 230)),
+        (roles.Button, (58, 58, 62)),
+        (roles.ButtonText, (230, 230, 230)),
+        (roles.Highlight, (38, 120, 200)),
+        (roles.HighlightedText, (255, 255, 255)),
+        (roles.PlaceholderText, (160, 160, 165)),
+        (roles.Mid, (90, 90, 95)),
+        (roles.ToolTipBase, (60, 60, 64)),
+        (roles.ToolTipText, (230, 230, 230)),
+    ):
+        palette.setColor(role, QColor(*rgb))
+    return palette
+
+
+def wait_until(condition: Callable[[], bool], what: str, timeout: float = 60.0) -> None:
     from PySide6.QtWidgets import QApplication
 
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
-            raise TimeoutError("the wizard did not get there in time")
+            raise TimeoutError(f"timed out waiting for: {what}")
         QApplication.processEvents()
         time.sleep(0.02)
 
@@ -89,7 +135,7 @@ def shoot(window: object, name: str) -> None:
     _pump(0.5)
     path = OUT / f"{name}.png"
     window.grab().save(str(path))
-    print(f"saved {path.relative_to(ROOT)}")
+    print(f"saved {path}")
 
 
 def run() -> int:
@@ -110,11 +156,15 @@ def run() -> int:
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
+    if os.environ.get("PLANDOCKET_SHOTS_DARK"):  # to check the pages in a dark palette
+        app.setStyle("Fusion")
+        app.setPalette(dark_palette())
     app.setApplicationName(APP_NAME)
     app.setWindowIcon(style.app_icon())
     sample = make_workbook(home)
 
-    window = ImportWizard(credentials=credentials.CredentialStore())
+    # Never touch the keyring of the person running the script: keys stay in this process.
+    window = ImportWizard(credentials=credentials.CredentialStore(_memory_keyring()))
     window.resize(*SIZE)
     window.show()
     _pump(0.5)
@@ -122,26 +172,26 @@ def run() -> int:
     shoot(window, "1-connect")
 
     window.start_practice()
-    wait_until(lambda: window.currentId() == PageId.FILE)
+    wait_until(lambda: window.currentId() == PageId.FILE, "practice mode")
     window.open_file(sample)
-    wait_until(window.file_page.isComplete)
+    wait_until(window.file_page.isComplete, "the file to be read")
     shoot(window, "2-file")
 
     window.next()
     target = window.target_page
     target.set_target(Target.PARTICIPANTS)
-    wait_until(lambda: bool(target.events) and not target.is_busy)
+    wait_until(lambda: bool(target.events) and not target.is_busy, "the events")
     target.select_event(target.events[0].event_key)
     shoot(window, "3-target")
 
     window.next()
-    wait_until(window.columns_page.isComplete)
+    wait_until(window.columns_page.isComplete, "the column suggestions")
     shoot(window, "4-columns")
 
     window.next()
     review = window.page(PageId.REVIEW)
     if review.objectName() == "reviewPage" and hasattr(review, "busy"):
-        wait_until(lambda: not review.busy and review.isComplete())
+        wait_until(lambda: not review.busy and review.isComplete(), "the review")
         shoot(window, "5-review")
 
         window.state.draft.batch_size = 10
@@ -150,9 +200,9 @@ def run() -> int:
         window.next()
         _pump(1.6)
         shoot(window, "6-import")
-        wait_until(lambda: window.currentId() == PageId.RESULTS, timeout=60)
+        wait_until(lambda: window.currentId() == PageId.RESULTS, "the import", timeout=120)
         sandbox.set_faults(latency_ms=0)
-        wait_until(window.page(PageId.RESULTS).isComplete)
+        wait_until(window.page(PageId.RESULTS).isComplete, "the results")
         shoot(window, "7-results")
     else:
         print("the Review, Import and Results pages are not available yet; skipped")
@@ -163,6 +213,9 @@ def run() -> int:
 
 
 def main() -> int:
+    global OUT
+    if os.environ.get("PLANDOCKET_SHOTS_DARK"):
+        OUT = Path(tempfile.gettempdir()) / "plandocket-shots-dark"
     if not os.environ.get("DISPLAY") and not os.environ.get("PLANDOCKET_SHOTS_CHILD"):
         xvfb = shutil.which("xvfb-run")
         if xvfb is None:

@@ -151,6 +151,7 @@ class TargetPage(QWizardPage):
 
         self.scope_bar = style.MessageBar(self)
         layout.addWidget(self.scope_bar)
+        layout.addSpacing(6)
 
         # The event (participants only)
         self.event_group = QGroupBox("The event", self)
@@ -204,8 +205,11 @@ class TargetPage(QWizardPage):
             "Recommended. Refused rows are listed at the end so you can fix them."
         )
         self.skip_hint = style.hint("", self)
-        layout.addWidget(self.skip_on_error_check)
-        layout.addWidget(self.skip_hint)
+        skip = QVBoxLayout()
+        skip.setSpacing(4)
+        skip.addWidget(self.skip_on_error_check)
+        skip.addWidget(self.skip_hint)
+        layout.addLayout(skip)
         layout.addStretch(1)
 
         self.target_combo.currentIndexChanged.connect(self._on_choice_changed)
