@@ -166,13 +166,17 @@ class StallTracer:
             print(f"--- {count} samples while the GUI thread was late:\n{stack}")
 
     def _watch(self) -> None:
+        import threading
         import traceback
 
         while not self._stop.wait(0.005):
             if time.perf_counter() - self._beat._last > self._threshold:
-                frame = sys._current_frames().get(self._main)  # type: ignore[arg-type]
-                if frame is not None:
-                    stack = "".join(traceback.format_stack(frame)[-6:])
+                me = threading.get_ident()
+                for ident, frame in sys._current_frames().items():
+                    if ident == me:
+                        continue
+                    who = "GUI" if ident == self._main else "worker"
+                    stack = f"[{who}]\n" + "".join(traceback.format_stack(frame)[-5:])
                     self.seen[stack] = self.seen.get(stack, 0) + 1
 
 

@@ -147,8 +147,15 @@ def test_contacts_from_a_dropped_file_to_the_sandbox(qtbot, make_wizard, samples
     created = created_emails(wiz.state)
     assert len(created) == counts["created"]
     assert emails_in(wiz.state.sandbox, created) == created
-    assert results.findChild(QPushButton, "retryFailedButton") is not None
     assert results.history_count == 1
+    assert not wiz.button(QWizard.WizardButton.BackButton).isEnabled()
+
+    # "New import": back at the File page with the connection kept and nothing left over.
+    click(qtbot, results.findChild(QPushButton, "newImportButton"))
+    assert page_name(wiz) == "filePage"
+    assert wiz.state.client is not None
+    assert wiz.state.table is None
+    assert wiz.state.draft.path is None
 
 
 def test_editing_a_cell_in_review_fixes_the_row(qtbot, make_wizard, samples_dir):
@@ -231,6 +238,13 @@ def test_cancel_in_the_middle_of_an_import(qtbot, make_wizard, samples_dir, monk
     assert page.objectName() == "importPage"
     assert not wiz.button(QWizard.WizardButton.CancelButton).isEnabled()
     qtbot.waitUntil(lambda: page.batch_text.startswith("Batch 2"), timeout=20_000)
+    # Esc asks too; "no" carries on.
+    asked = []
+    monkeypatch.setattr(_ask, "confirm_cancel_import", lambda parent: asked.append(1) and False)
+    qtbot.keyClick(wiz, Qt.Key.Key_Escape)
+    assert asked == [1]
+    assert page.running
+    assert wiz.isVisible()
     monkeypatch.setattr(_ask, "confirm_cancel_import", lambda parent: True)
     click(qtbot, page.findChild(QPushButton, "cancelButton"))
     qtbot.waitUntil(lambda: page_name(wiz) == "resultsPage", timeout=20_000)

@@ -94,6 +94,15 @@ def test_leaving_out_selected_rows_records_their_row_numbers(qtbot, page, state)
     assert state.draft.excluded_rows == set()
 
 
+def test_the_delete_key_leaves_the_selected_row_out(qtbot, page, state):
+    _validated(qtbot, page)
+    view = page.view
+    view.setCurrentIndex(view.model().index(3, models.FIRST_SOURCE_COLUMN))
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    assert state.draft.excluded_rows == {5}
+
+
 def test_leaving_out_every_sendable_row_disables_next(qtbot, page, state):
     _validated(qtbot, page)
     page.exclude_rows([0, 3, 4])

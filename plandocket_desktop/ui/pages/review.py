@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QPoint, Qt, QThread, Slot
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QThread, Slot
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -107,7 +108,7 @@ class ReviewPage(QWizardPage):
 
         self._exclude_button = QPushButton("&Leave out selected rows", self)
         self._exclude_button.setObjectName("excludeRowsButton")
-        self._exclude_button.setToolTip("The selected rows will not be sent.")
+        self._exclude_button.setToolTip("The selected rows will not be sent (Delete key).")
         self._exclude_button.clicked.connect(self._on_exclude_button_clicked)
         self._include_button = QPushButton("&Take selected rows back in", self)
         self._include_button.setObjectName("includeRowsButton")
@@ -129,6 +130,8 @@ class ReviewPage(QWizardPage):
         vertical.setDefaultSectionSize(self._view.fontMetrics().height() + 8)
         self._view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self._view.horizontalHeader().setDefaultSectionSize(140)
+        # Delete leaves the selected rows out, like the button (keyboard users).
+        self._view.installEventFilter(self)
         self._view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self._view.customContextMenuRequested.connect(self._on_view_custom_context_menu_requested)
 
@@ -369,6 +372,19 @@ class ReviewPage(QWizardPage):
         """Leave data rows (0-based indices) out, or take them back in."""
         if self._model is not None and rows:
             self._model.set_excluded(rows, excluded)
+
+    @override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self._view
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Delete
+            and self._view.state() != QAbstractItemView.State.EditingState
+        ):
+            self.exclude_rows(self._selected_rows(), True)
+            return True
+        return super().eventFilter(watched, event)
 
     @Slot(QPoint)
     def _on_view_custom_context_menu_requested(self, pos: QPoint) -> None:
