@@ -24,6 +24,7 @@ def add_parser(subparsers: Any) -> None:
     )
     parser.add_argument("job", nargs="?", metavar="JOB", help="the import to continue")
     parser.add_argument("--list", action="store_true", help="list interrupted imports")
+    parser.add_argument("--in-flight", type=int, choices=[1, 2], default=1, help="see run")
     parser.add_argument("--report", type=Path, metavar="FILE", help="error report (.csv/.xlsx)")
     parser.add_argument("--all-rows", action="store_true", help="report every row")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
@@ -83,6 +84,7 @@ def run(args: argparse.Namespace) -> int:
             report_path=args.report,
             all_rows=args.all_rows,
             as_json=args.json,
+            in_flight=args.in_flight,
         )
     finally:
         store.close()

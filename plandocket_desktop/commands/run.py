@@ -73,6 +73,13 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument("--sheet", help="the workbook sheet (default: the first)")
     parser.add_argument("--header-row", type=int, metavar="N", help="1-based header row")
     parser.add_argument("--batch-size", type=int, default=None, metavar="N", help="1-1000")
+    parser.add_argument(
+        "--in-flight",
+        type=int,
+        choices=[1, 2],
+        default=1,
+        help="batches sent at the same time (2 hides network latency; default 1)",
+    )
     parser.add_argument("--report", type=Path, metavar="FILE", help="error report (.csv/.xlsx)")
     parser.add_argument(
         "--all-rows", action="store_true", help="report every row, not only problems"
@@ -119,6 +126,7 @@ def execute(
     report_path: Path | None,
     all_rows: bool,
     as_json: bool,
+    in_flight: int = 1,
 ) -> int:
     """Run the job (progress on stderr, Ctrl+C cancels), write report and history, summarise."""
     from plandocket_desktop.core import client, history, job, report
@@ -133,6 +141,7 @@ def execute(
             journal=journal,
             n_rows=prepared.table.n_rows,
             ignored=prepared.ignored,
+            in_flight=in_flight,
         )
         result = _run_with_progress(engine, quiet=as_json)
 
@@ -432,6 +441,7 @@ def run(args: argparse.Namespace) -> int:
             report_path=args.report,
             all_rows=args.all_rows,
             as_json=args.json,
+            in_flight=args.in_flight,
         )
     finally:
         store.close()

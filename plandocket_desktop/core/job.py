@@ -6,7 +6,7 @@ import logging
 import random
 import threading
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -222,6 +222,7 @@ class ImportJob:
         max_attempts: tries per batch on network errors and 5xx before the job stops.
         wait: ``wait(seconds, cancel_event) -> cancelled``; tests pass one that returns at once.
         prefetch: build the next batch's records on a helper thread while one is in flight.
+        in_flight: batches sent at the same time (1 or 2; see ``_loop_concurrent``).
     """
 
     def __init__(
@@ -242,7 +243,8 @@ class ImportJob:
         clock: Callable[[], float] = time.monotonic,
         now: Callable[[], datetime] = datetime.now,
         rng: random.Random | None = None,
-        prefetch: bool = True,
+        prefetch: bool = False,
+        in_flight: int = 1,
     ) -> None:
         if not 1 <= batch_size <= MAX_BATCH_SIZE:
             raise errors.ConfigurationError(
@@ -266,6 +268,8 @@ class ImportJob:
         self._now = now
         self._rng = rng or random.Random()
         self._prefetch = prefetch
+        # Two batches in flight hide the network's latency; "stop at the first error" needs one.
+        self.in_flight = max(1, in_flight) if options.skip_on_error else 1
         chosen = list(indices) if indices is not None else validation.sendable_indices()
         self._indices = chosen
         self._n_rows = n_rows if n_rows is not None else _guess_rows(validation, chosen)
@@ -355,12 +359,15 @@ class _Run:
                 self._apply(rows)
                 self.rows_done += len(job.batches[k])
                 self.report.batches_done += 1
-        executor = ThreadPoolExecutor(1, "plandocket-prefetch") if job._prefetch else None
-        try:
-            self._loop(pending, executor)
-        finally:
-            if executor is not None:
-                executor.shutdown(wait=True, cancel_futures=True)
+        if job.in_flight > 1:
+            self._loop_concurrent(pending, job.in_flight)
+        else:
+            executor = ThreadPoolExecutor(1, "plandocket-prefetch") if job._prefetch else None
+            try:
+                self._loop(pending, executor)
+            finally:
+                if executor is not None:
+                    executor.shutdown(wait=True, cancel_futures=True)
         self.report.elapsed = job._clock() - self.started
         self._finish_journal()
         self._emit("finished", self._final_message())
@@ -390,18 +397,80 @@ class _Run:
                 self.report.cancelled = True
                 return
             except _StopError as stop:
-                self.report.stopped = True
-                self.report.resumable = stop.resumable
-                self.report.stop_message = str(stop)
-                self._mark_unsent(pending[pos:], f"not sent: {stop}")
-                if job._journal:
-                    job._journal.note(str(stop))
+                self._stop(stop, pending[pos:])
                 return
             following = pending[pos + 1] if pos + 1 < len(pending) else None
             self._record(k, rows, following)
             if self.report.stopped:  # 422 with skip_on_error off: the user asked to stop
                 self._mark_unsent(pending[pos + 1 :], "not sent: the import stopped at an error")
                 return
+
+    def _loop_concurrent(self, pending: list[int], width: int) -> None:
+        """Keep up to ``width`` batches in flight; answers are recorded in batch order.
+
+        Safe because validation keeps at most one row per match value: two batches never
+        touch the same record, so their order at the server does not matter. Only used with
+        skip_on_error on (off means "stop at the first error", which needs one at a time).
+        """
+        window: deque[tuple[int, Future[list[RowResult]]]] = deque()
+        unsent: list[int] = []
+        stop: _StopError | None = None
+        cancelled = False
+        next_pos = 0
+        with ThreadPoolExecutor(width, "plandocket-send") as pool:
+            while True:
+                while stop is None and not cancelled and next_pos < len(pending):
+                    if len(window) >= width:
+                        break
+                    if self.pause is not None and self.pause.is_set():
+                        if window:
+                            break  # let the batches in flight finish first
+                        if not self._wait_while_paused():
+                            cancelled = True
+                            break
+                    if self.cancel.is_set():
+                        cancelled = True
+                        break
+                    k = pending[next_pos]
+                    window.append((k, pool.submit(self._send_batch, k)))
+                    next_pos += 1
+                if not window:
+                    break
+                k, future = window.popleft()
+                try:
+                    rows = future.result()
+                except _CancelledError:
+                    cancelled = True
+                    unsent.append(k)
+                    continue
+                except _StopError as exc:
+                    stop = stop or exc
+                    unsent.append(k)
+                    continue
+                self.batch_no = k + 1
+                self._record(k, rows, None)
+        unsent.extend(pending[next_pos:])
+        if stop is not None:
+            self._stop(stop, unsent)
+        elif cancelled:
+            self._mark_unsent(unsent, CANCELLED_MESSAGE)
+            self.report.cancelled = True
+
+    def _send_batch(self, k: int) -> list[RowResult]:
+        indices = self.job.batches[k]
+        records = self._build(indices)
+        if self.job._journal:
+            self.job._journal.batch_started(k, len(indices))
+        self._emit("batch_started", f"Sending batch {k + 1} of {len(self.job.batches)}…")
+        return self._send(k, indices, records)
+
+    def _stop(self, stop: _StopError, batch_numbers: Sequence[int]) -> None:
+        self.report.stopped = True
+        self.report.resumable = stop.resumable
+        self.report.stop_message = str(stop)
+        self._mark_unsent(batch_numbers, f"not sent: {stop}")
+        if self.job._journal:
+            self.job._journal.note(str(stop))
 
     def _build(self, indices: list[int]) -> list[dict[str, Any]]:
         return self.job._validation.records(indices)

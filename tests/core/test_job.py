@@ -376,3 +376,32 @@ def test_prefetch_builds_the_next_batch_while_one_is_in_flight():
     make_job(client, validation, prefetch=True).run()
     assert validation.built == [[0, 1, 2], [3, 4, 5], [6, 7, 8]]
     assert max(seen_when_sending) <= 3
+
+
+def test_two_in_flight_send_every_batch_once_and_record_in_order():
+    validation = FakeValidation(20, bad={4})
+    client = FakeClient([server_error(), server_error()])
+    updates = []
+    report = make_job(client, validation, in_flight=2).run(progress=updates.append)
+    rows = sorted(r["row"] for call in client.calls[2:] for r in call)
+    assert rows == [i for i in range(20) if i != 4]
+    assert report.counts()["created"] == 19
+    done = [u.batch_index for u in updates if u.event == "batch_finished"]
+    assert done == [1, 2, 3, 4, 5, 6, 7]
+
+
+def test_two_in_flight_stop_marks_the_rest_not_sent():
+    refused = errors.AuthenticationError("The key was not accepted.")
+    client = FakeClient([created, refused, refused, refused])
+    report = make_job(client, FakeValidation(30), in_flight=2).run()
+    assert report.stopped
+    assert report.resumable
+    assert report.counts()["created"] + report.counts()["not_sent"] == 30
+    assert report.counts()["created"] in (3, 6)
+
+
+def test_stop_at_first_error_sends_one_batch_at_a_time():
+    engine = make_job(
+        FakeClient(), FakeValidation(3), in_flight=2, options={"skip_on_error": False}
+    )
+    assert engine.in_flight == 1

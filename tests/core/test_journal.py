@@ -144,3 +144,20 @@ def test_batch_size_must_match_the_journal(source):
         jj = store.create(make_draft(source))
         with pytest.raises(errors.JournalError):
             job.ImportJob(FakeClient(), FakeValidation(3), ImportOptions(), journal=jj)
+
+
+def test_two_in_flight_resume_after_a_stop(source):
+    with journal.JournalStore() as store:
+        jj = store.create(make_draft(source))
+        stop = errors.ApiConnectionError("Cannot reach the server.")
+        client = FakeClient([created, created, *[stop] * 8])
+        first = run_job(jj, client, FakeValidation(18), max_attempts=2, in_flight=2)
+        assert first.stopped
+        answered = sorted(jj.recorded())
+        assert answered[:2] == [0, 1]
+        again = FakeClient()
+        report = run_job(jj, again, FakeValidation(18), in_flight=2)
+        resent = sorted(r["row"] for c in again.calls for r in c)
+        assert resent == [i for i in range(18) if i // 3 not in answered]
+        assert report.counts()["created"] == 18
+        assert jj.status == "finished"

@@ -73,13 +73,14 @@ def assert_adds_up(report, table):
     assert len(report.outcomes) == table.n_rows
 
 
-def test_chaos_every_row_one_outcome_and_each_valid_record_exactly_once(sandbox):
+@pytest.mark.parametrize("in_flight", [1, 2], ids=["one-in-flight", "two-in-flight"])
+def test_chaos_every_row_one_outcome_and_each_valid_record_exactly_once(sandbox, in_flight):
     table = people(20_000, bad_every=97, empty_at=(5, 12_000))
     sandbox.set_faults(
         error_rate=0.05, applied_error_rate=0.05, rate_429=0.05, drop_rate=0.02, seed=20261127
     )
     started = time.monotonic()
-    report, result = run(sandbox, table, ImportOptions(), batch_size=250)
+    report, result = run(sandbox, table, ImportOptions(), batch_size=250, in_flight=in_flight)
     elapsed = time.monotonic() - started
     sandbox.clear_faults()
 
@@ -107,12 +108,21 @@ def make_existing(sandbox, n, first="Old"):
     assert report.counts()["created"] == n
 
 
-@pytest.mark.parametrize("mode", [Mode.CREATE, Mode.UPDATE, Mode.UPSERT], ids=str)
-def test_resending_applied_batches_is_safe_in_every_mode(sandbox, mode):
+@pytest.mark.parametrize(
+    ("mode", "in_flight"),
+    [
+        pytest.param(Mode.CREATE, 1, id="create"),
+        pytest.param(Mode.UPDATE, 1, id="update"),
+        pytest.param(Mode.UPSERT, 1, id="upsert"),
+        pytest.param(Mode.UPSERT, 2, id="upsert-two-in-flight"),
+        pytest.param(Mode.UPDATE, 2, id="update-two-in-flight"),
+    ],
+)
+def test_resending_applied_batches_is_safe_in_every_mode(sandbox, mode, in_flight):
     make_existing(sandbox, 300)  # p00000..p00299 exist with first name Old…
     table = people(600, first="New")  # p00300..p00599 do not
     sandbox.set_faults(applied_error_rate=0.4, seed=5)
-    report, _ = run(sandbox, table, ImportOptions(mode=mode), batch_size=50)
+    report, _ = run(sandbox, table, ImportOptions(mode=mode), batch_size=50, in_flight=in_flight)
     sandbox.clear_faults()
     assert report.finished, report.stop_message
     assert_adds_up(report, table)
