@@ -185,6 +185,7 @@ class ImportPage(QWizardPage):
         self._headline = QLabel(self)
         self._headline.setObjectName("importHeadline")
         self._headline.setWordWrap(True)
+        style.bigger(self._headline)
         self._progress = QProgressBar(self)
         self._progress.setObjectName("progressBar")
         self._progress.setFormat("%v of %m rows")

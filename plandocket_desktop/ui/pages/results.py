@@ -111,6 +111,7 @@ class ResultsPage(QWizardPage):
         self._summary = QLabel(self)
         self._summary.setObjectName("resultsSummaryLabel")
         self._summary.setWordWrap(True)
+        style.bigger(self._summary)
         self._notice = style.MessageBar(self)
         self._notice.setObjectName("resultsNoticeLabel")
 

@@ -94,6 +94,7 @@ class ReviewPage(QWizardPage):
         self._counts = QLabel(self)
         self._counts.setObjectName("reviewCountsLabel")
         self._counts.setWordWrap(True)
+        style.bigger(self._counts)
         self._message = style.MessageBar(self)
         self._message.setObjectName("reviewMessageLabel")
 
