@@ -11,7 +11,9 @@ import codecs
 import contextlib
 import csv
 import io
+import itertools
 import mmap
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,31 +83,48 @@ def _utf16_without_bom(head: bytes) -> Encoding | None:
     return None
 
 
+def _non_ascii_lines(data: bytes, limit: int = 32 * 1024) -> bytes:
+    """The lines that tell code pages apart (those with non-ASCII bytes), at most ``limit``."""
+    if len(data) <= limit:
+        return data
+    chosen: list[bytes] = []
+    size = 0
+    for line in data[: 4 * 1024 * 1024].split(b"\n"):
+        if not line.isascii():
+            chosen.append(line)
+            size += len(line) + 1
+            if size >= limit:
+                break
+    return b"\n".join(chosen) or data[:limit]
+
+
 def _legacy_codepage(data: bytes) -> str:
     """cp1252 unless charset-normalizer is sure of another Western/Central European page."""
-    best = charset_normalizer.from_bytes(data, cp_isolation=list(LEGACY_CANDIDATES)).best()
+    sample = _non_ascii_lines(data)
+    best = charset_normalizer.from_bytes(sample, cp_isolation=list(LEGACY_CANDIDATES)).best()
     codec = best.encoding if best is not None else "cp1252"
     if codec != "cp1252":
         try:
             # The same text in cp1252 wins: short German text is often called cp1250.
-            if data.decode("cp1252") == data.decode(codec):
+            if sample.decode("cp1252") == sample.decode(codec):
                 codec = "cp1252"
         except (UnicodeDecodeError, LookupError):
             pass
     try:
         data.decode(codec)
     except (UnicodeDecodeError, LookupError):
-        return "latin_1"
+        return "latin-1"
     return {"latin_1": "latin-1", "iso8859_1": "latin-1"}.get(codec, codec)
+
+
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
 
 
 def looks_like_text(text: str) -> bool:
     """False for decoded binary: control characters other than tab and line breaks."""
-    if not text:
-        return True
-    controls = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\t\r\n\f") or ch == "\ufffd")
-    controls += sum(1 for ch in text if 0x7F <= ord(ch) <= 0x9F)
-    return controls <= len(text) / 200
+    sample = text[: 64 * 1024]
+    allowed = len(sample) // 200
+    return next(itertools.islice(_CONTROLS.finditer(sample), allowed, None), None) is None
 
 
 def detect_delimiter(text: str) -> str:
@@ -244,7 +263,9 @@ def _fast_read(
     source.header_row = index
     start = encoding.bom_length + len(before.encode(encoding.codec))
     if data is not None:
-        result = _arrow_read(pa.py_buffer(data), start, b'"' in data, encoding, delimiter, header)
+        result = _arrow_read_safely(
+            pa.py_buffer(data), start, b'"' in data, encoding, delimiter, header
+        )
     else:
         try:
             with path.open("rb") as stream:
@@ -253,7 +274,9 @@ def _fast_read(
             return None
         try:
             quoted = mapped.find(b'"') != -1
-            result = _arrow_read(pa.py_buffer(mapped), start, quoted, encoding, delimiter, header)
+            buffer = pa.py_buffer(mapped)
+            result = _arrow_read_safely(buffer, start, quoted, encoding, delimiter, header)
+            del buffer
         finally:
             with contextlib.suppress(BufferError):  # closes when the last view is gone
                 mapped.close()
@@ -262,6 +285,38 @@ def _fast_read(
     columns: list[pa.Array | pa.ChunkedArray] = list(result.columns)
     numbers = np.arange(result.num_rows, dtype=np.int64) + (index + 2)
     return reading_shape.build_table(header, columns, numbers, source)
+
+
+def _arrow_read_safely(
+    buffer: pa.Buffer,
+    start: int,
+    quoted: bool,
+    encoding: Encoding,
+    delimiter: str,
+    header: list[str],
+) -> pa.Table | None:
+    """pyarrow's quick mode, unless a quoted cell holds a line break.
+
+    Without ``newlines_in_values`` pyarrow splits its blocks at any line break, which is
+    wrong only where a quoted cell spans lines; that file is read again in the slower mode.
+    """
+    careful = quoted and len(header) < 2  # a split one-column row would go unnoticed
+    result = _arrow_read(buffer, start, careful, encoding, delimiter, header)
+    if quoted and not careful and (result is None or _has_line_breaks(result)):
+        result = _arrow_read(buffer, start, True, encoding, delimiter, header)
+    return result
+
+
+def _has_line_breaks(table: pa.Table) -> bool:
+    """True when any cell contains CR or LF (looked up in the raw string data)."""
+    for column in table.columns:
+        for chunk in column.chunks:
+            data = chunk.buffers()[2]
+            if data is not None:
+                raw = data.to_pybytes()
+                if b"\n" in raw or b"\r" in raw:
+                    return True
+    return False
 
 
 def _arrow_read(
@@ -286,7 +341,6 @@ def _arrow_read(
             read_options=pacsv.ReadOptions(
                 column_names=names,
                 encoding="utf8" if encoding.codec == "utf-8" else encoding.codec,
-                block_size=16 << 20,
             ),
             parse_options=pacsv.ParseOptions(
                 delimiter=delimiter,

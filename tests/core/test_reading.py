@@ -369,3 +369,22 @@ def test_too_large_text_file_is_refused(tmp_path: Path, monkeypatch: pytest.Monk
     with pytest.raises(SourceError) as caught:
         reading.read_table(write(tmp_path, "big.csv", GERMAN))
     assert caught.value.kind == "too_large"
+
+
+@pytest.mark.parametrize("width", [1, 3])
+def test_quoted_line_break_across_pyarrow_blocks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    """pyarrow's quick mode splits blocks at any line break; such files are read again."""
+    filler = ",".join(["x" * 20] * width) + "\n"
+    header = ",".join(f"H{i}" for i in range(width)) + "\n"
+    body = header + filler * ((1 << 20) // len(filler) - 1)
+    body += ",".join(['"first half\nsecond half"'] * width) + "\n"  # straddles 1 MiB
+    body += filler * 2000
+    path = write(tmp_path, "blocks.csv", body)
+    fast = reading.read_table(path)
+    monkeypatch.setattr(reading_csv, "FAST_PATH_MIN_BYTES", 1 << 40)
+    exact = reading.read_table(path)
+    assert fast.arrow.equals(exact.arrow)
+    assert fast.row_numbers.equals(exact.row_numbers)
+    assert "first half\nsecond half" in fast.column_texts(0)
