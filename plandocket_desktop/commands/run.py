@@ -215,18 +215,23 @@ def _run_with_progress(engine: ImportJob, *, quiet: bool) -> ImportReport:
     outcome: dict[str, Any] = {}
     display = _Display(engine.rows_total, len(engine.batches), quiet=quiet)
 
+    done = threading.Event()
+
     def work() -> None:
         try:
             outcome["report"] = engine.run(progress=display.update, cancel=cancel)
         except BaseException as exc:  # handed to the main thread
             outcome["error"] = exc
+        finally:
+            done.set()
 
     worker = threading.Thread(target=work, name="plandocket-import", daemon=True)
     with display:
         worker.start()
-        while worker.is_alive():
+        # Event.wait, not Thread.join: a join interrupted by Ctrl+C can leave is_alive() wrong.
+        while not done.is_set():
             try:
-                worker.join(0.2)
+                done.wait(0.2)
             except KeyboardInterrupt:
                 if cancel.is_set():
                     raise

@@ -28,6 +28,10 @@ EARLIER_ATTEMPT_MESSAGE = (
     "already in PlanDocket: most likely created by an earlier attempt of this batch "
     "whose answer was lost"
 )
+UNCERTAIN_MESSAGE = (
+    "not confirmed: PlanDocket may or may not have imported this row (its answer was lost); "
+    "resuming the import sends it again, which is safe"
+)
 RESUMABLE_HINT = "The import can be resumed later; finished batches will not be sent again."
 
 # The outcomes of one batch as the journal keeps them: (data-row index, outcome, message).
@@ -199,9 +203,12 @@ def _is_error(issue: Any) -> bool:
 class _StopError(Exception):
     """Ends the job early with a sentence for the user."""
 
-    def __init__(self, message: str, *, resumable: bool) -> None:
+    def __init__(
+        self, message: str, *, resumable: bool, uncertain_batch: int | None = None
+    ) -> None:
         super().__init__(message)
         self.resumable = resumable
+        self.uncertain_batch = uncertain_batch  # its last attempt may have been carried out
 
 
 class _CancelledError(Exception):
@@ -343,6 +350,7 @@ class _Run:
         self.batch_no = 0
         self.unanswered: set[int] = set()  # sent before a crash, answer never recorded
         self.marked_started: set[int] = set()
+        self.uncertain: set[int] = set()  # batches that may have been applied unanswered
 
     # --- the loop --------------------------------------------------------------------------
 
@@ -397,6 +405,8 @@ class _Run:
                 self.report.cancelled = True
                 return
             except _StopError as stop:
+                if stop.uncertain_batch is not None:
+                    self.uncertain.add(stop.uncertain_batch)
                 self._stop(stop, pending[pos:])
                 return
             following = pending[pos + 1] if pos + 1 < len(pending) else None
@@ -446,6 +456,8 @@ class _Run:
                 except _StopError as exc:
                     stop = stop or exc
                     unsent.append(k)
+                    if exc.uncertain_batch is not None:
+                        self.uncertain.add(exc.uncertain_batch)
                     continue
                 self.batch_no = k + 1
                 self._record(k, rows, None)
@@ -469,6 +481,8 @@ class _Run:
         self.report.resumable = stop.resumable
         self.report.stop_message = str(stop)
         self._mark_unsent(batch_numbers, f"not sent: {stop}")
+        for k in self.uncertain:
+            self._mark_unsent([k], UNCERTAIN_MESSAGE)
         if self.job._journal:
             self.job._journal.note(str(stop))
 
@@ -551,6 +565,7 @@ class _Run:
                         f"{_sentence(exc)} Gave up on batch {k + 1} after {attempt} attempts. "
                         + RESUMABLE_HINT,
                         resumable=True,
+                        uncertain_batch=k if maybe_applied else None,
                     ) from exc
                 delay = self._backoff(attempt)
                 until = job._now() + timedelta(seconds=delay)

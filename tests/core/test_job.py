@@ -178,7 +178,17 @@ def test_network_errors_give_up_after_max_attempts_and_leave_rows_resumable():
     assert report.counts()["created"] == 3
     assert report.counts()["not_sent"] == 4
     assert report.message(6).startswith("not sent: Cannot reach the server")
+    assert report.message(3).startswith("not sent: Cannot reach")  # never reached the server
     assert any("Trying again" in m for m in messages)
+
+
+def test_a_batch_that_may_have_been_applied_is_reported_as_not_confirmed():
+    lost = errors.ApiConnectionError("The connection was closed.", may_have_been_applied=True)
+    report = make_job(FakeClient([lost] * 5), FakeValidation(6), max_attempts=2).run()
+    assert report.stopped
+    assert report.message(0) == job.UNCERTAIN_MESSAGE
+    assert report.outcomes[0] is Outcome.NOT_SENT
+    assert report.message(4).startswith("not sent: The connection was closed.")
 
 
 def test_rate_limit_waits_until_the_reset_time_and_reports_it():

@@ -219,3 +219,28 @@ def test_counts_only_never_invent_per_row_outcomes():
     result = validation.validate(table, MAPPING, options=options)
     report = job.ImportJob(CountsOnly(), result, options).run()
     assert collections.Counter(report.outcomes) == {Outcome.SENT: 5}
+
+
+def test_hourly_limit_waits_until_the_reset_and_says_until_when(sandbox):
+    sandbox.set_faults(rate_limit_per_hour=2, rate_limit_window_s=1)
+    table = people(6)
+    options = ImportOptions()
+    result = validation.validate(table, MAPPING, options=options)
+    waits: list[float] = []
+    updates: list[job.Progress] = []
+
+    def wait(seconds: float, event: threading.Event) -> bool:
+        waits.append(seconds)
+        return event.wait(min(seconds, 2.0))
+
+    with client_mod.PlandocketClient(sandbox.base_url, sandbox.api_key) as api:
+        report = job.ImportJob(api, result, options, batch_size=1, wait=wait).run(
+            progress=updates.append
+        )
+    assert report.counts()["created"] == 6
+    assert waits, "the limit was never hit"
+    assert all(0 < w <= 2 for w in waits)  # Retry-After / X-RateLimit-Reset honoured
+    waiting = [u for u in updates if u.event == "waiting"]
+    assert waiting[0].message.startswith("Waiting for PlanDocket's rate limit until ")
+    assert waiting[0].waiting_until is not None
+    assert len(engine_contacts(sandbox)) == 6

@@ -146,3 +146,80 @@ def test_resume_after_a_refused_key_finishes_with_the_right_key(
     assert len(stored(sandbox)) == 20
     assert cli_main.main(["resume"]) == 2
     assert "no interrupted import" in capsys.readouterr().err
+
+
+def test_ctrl_c_cancels_after_the_batch_in_flight(sandbox, app_home, tmp_path):
+    n = 2000
+    source = write_people(tmp_path / "liste.csv", n, set())
+    sandbox.set_faults(latency_ms=80)
+    env = cli_env(app_home, sandbox.api_key)
+    db = app_home / "data" / journal.FILE_NAME
+    proc = cli(
+        "run",
+        str(source),
+        "--tenant",
+        sandbox.base_url,
+        "--batch-size",
+        "100",
+        "--yes",
+        "--json",
+        env=env,
+    )
+    deadline = time.monotonic() + 30
+    while answered_batches(db) < 3 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 2, err
+    summary = json.loads(out.strip().splitlines()[-1])
+    assert summary["status"] == "cancelled"
+    counts = summary["counts"]
+    assert counts["created"] == len(stored(sandbox))  # the batch in flight was finished
+    assert counts["created"] % 100 == 0
+    assert counts["created"] + counts["not_sent"] == n
+    assert "Traceback" not in err
+    with journal.JournalStore() as store:
+        assert store.unfinished() == []
+
+
+def test_confirmation_on_a_terminal_shows_the_counts(sandbox, app_home, tmp_path):
+    import pty
+
+    source = write_people(tmp_path / "liste.csv", 5, {2})
+    env = cli_env(app_home, sandbox.api_key)
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the CLI on a terminal
+        os.chdir(ROOT)
+        os.execve(
+            sys.executable,
+            [
+                sys.executable,
+                "-m",
+                "plandocket_desktop",
+                "run",
+                str(source),
+                "--tenant",
+                sandbox.base_url,
+            ],
+            env,
+        )
+    seen = b""
+    deadline = time.monotonic() + 30
+    while b"Type y to start" not in seen and time.monotonic() < deadline:
+        seen += os.read(fd, 4096)
+    os.write(fd, b"y\n")
+    while True:
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    _, status = os.waitpid(pid, 0)
+    text = seen.decode("utf-8", "replace")
+    assert "4 rows ready to send" in text
+    assert "1 with errors will not be sent" in text
+    assert "Import finished" in text
+    assert os.waitstatus_to_exitcode(status) == 1
+    assert len(stored(sandbox)) == 4
