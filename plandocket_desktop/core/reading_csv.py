@@ -14,7 +14,7 @@ import io
 import itertools
 import mmap
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -150,16 +150,27 @@ def detect_delimiter(text: str) -> str:
     return best
 
 
-def _head_records(text: str, delimiter: str, complete: bool) -> tuple[list[list[str]], list[int]]:
-    """Records of a text sample and the character offset where each one ends."""
-    lines = list(io.StringIO(text, newline=""))
-    ends = np.cumsum([len(line) for line in lines]).tolist() if lines else []
-    reader = csv.reader(iter(lines), delimiter=delimiter)
+def _head_records(
+    text: str, delimiter: str, complete: bool, limit: int
+) -> tuple[list[list[str]], list[int]]:
+    """Up to ``limit`` records of a text sample and the character offset where each ends."""
+    ends: list[int] = []
+
+    def lines() -> Iterator[str]:
+        position = 0
+        for line in io.StringIO(text, newline=""):
+            position += len(line)
+            ends.append(position)
+            yield line
+
+    reader = csv.reader(lines(), delimiter=delimiter)
     records: list[list[str]] = []
     offsets: list[int] = []
     for record in reader:
         records.append(record)
-        offsets.append(int(ends[reader.line_num - 1]))
+        offsets.append(ends[reader.line_num - 1])
+        if len(records) > limit:
+            return records, offsets  # the text goes on, so every record is whole
     if not complete and records:
         records.pop()  # may be cut in the middle
         offsets.pop()
@@ -181,7 +192,7 @@ def read_delimited(
     )
     if complete and not head_text.strip():
         raise SourceError(f"{path.name} contains no data.", kind="empty")
-    delimiter = detect_delimiter(head_text)
+    delimiter = detect_delimiter(head_text[: 64 * 1024])
     source = SourceInfo(path=path, format="csv", encoding=encoding.name, delimiter=delimiter)
     if size >= FAST_PATH_MIN_BYTES:
         whole = head if complete else None
@@ -245,7 +256,8 @@ def _fast_read(
 
     ``data`` is the whole file when it is already in memory; otherwise the file is mapped.
     """
-    records, ends = _head_records(head_text, delimiter, complete=data is not None)
+    wanted = max(reading_shape.HEADER_SCAN_ROWS, (header_row or 0) + 1)
+    records, ends = _head_records(head_text, delimiter, data is not None, wanted)
     if not records:
         return None
     if header_row is None:
