@@ -353,9 +353,8 @@ def build_draft(args: argparse.Namespace, table: Any) -> ImportDraft:
     if target is Target.PARTICIPANTS and not options.event_key:
         raise errors.ConfigurationError("Participants need an event: add --event KEY.")
     if profile is not None:
-        chosen: dict[str, str | None] = {c: None for c in table.columns}
-        chosen.update({h: f for h, f in dict(profile.mapping).items() if h in chosen})
-        fixed = dict(getattr(profile, "fixed_values", {}) or {})
+        chosen: dict[str, str | None] = profile.mapping_for(table.columns)
+        fixed = dict(profile.fixed_values)
     else:
         chosen = mapping.as_mapping(mapping.suggest(table, target))
         fixed = {}

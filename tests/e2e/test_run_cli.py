@@ -217,3 +217,28 @@ def test_sample_files_counts_add_up(sandbox, key, manifest, samples_dir, capsys,
     assert counts["not_sent"] == entry["validation"]["email"]["rows_with_errors"]
     assert sum(counts.values()) - counts["ignored"] == entry["data_rows"]
     assert code == (1 if counts["not_sent"] or counts["failed"] else 0)
+
+
+def test_a_saved_profile_supplies_mapping_options_and_fixed_values(sandbox, key, tmp_path, capsys):
+    from plandocket_desktop.core import profiles
+    from plandocket_desktop.core.models import Mode, Target
+
+    profiles.ProfileStore().save(
+        profiles.Profile(
+            name="Messe",
+            target=Target.CONTACTS,
+            mode=Mode.UPSERT,
+            mapping={"e-mail": "email", "Vorname": "first_name", "Nachname": None},
+            fixed_values={"rating": "5"},
+        )
+    )
+    source = write_people(tmp_path / "leute.csv", 3)
+    code, summary = run_json(
+        capsys, str(source), "--tenant", sandbox.base_url, "--profile", "Messe"
+    )
+    assert code == 0
+    assert summary["mode"] == "upsert"
+    contact = next(c for c in sandbox.store.contacts() if c["email"] == "cli0001@run.example")
+    assert contact["rating"] == 5
+    assert contact["first_name"] == "Jörg1"
+    assert not contact["last_name"]
