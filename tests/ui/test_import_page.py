@@ -144,6 +144,27 @@ def test_waiting_for_the_rate_limit_is_shown_then_it_goes_on(qtbot, sandbox, mak
     assert state.report.counts()["created"] == 300
 
 
+def test_pause_holds_before_the_next_batch_and_continue_goes_on(
+    qtbot, sandbox, make_state, make_page
+):
+    sandbox.set_faults(latency_ms=100)
+    state = make_state(200, batch_size=20)
+    page = make_page(state)
+    page.initializePage()
+    pause = page.findChild(QPushButton, "pauseButton")
+    qtbot.waitUntil(lambda: page.batch_text.startswith("Batch 2"), timeout=20_000)
+    qtbot.mouseClick(pause, Qt.MouseButton.LeftButton)
+    assert pause.text() == "&Continue"
+    qtbot.waitUntil(lambda: page.wait_text.startswith("Paused"), timeout=20_000)
+    held = len(imported(sandbox))
+    qtbot.wait(400)
+    assert len(imported(sandbox)) == held  # nothing goes out while paused
+    assert page.running
+    qtbot.mouseClick(pause, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: finished(page), timeout=30_000)
+    assert state.report.counts()["created"] == 200
+
+
 def test_a_wrong_key_stops_with_a_plain_explanation(qtbot, sandbox, make_state, make_page):
     state = make_state(10, key="pd_wrong_key_0123456789")
     page = make_page(state)
@@ -212,6 +233,15 @@ def test_declining_the_offer_keeps_the_draft(make_state, monkeypatch):
     assert not importing.offer_resume(None, fresh)
     assert fresh.resume_journal is None
     assert fresh.draft.path is None
+
+
+def test_an_import_whose_file_is_gone_is_not_offered(make_state, monkeypatch):
+    state = make_state(5)
+    with journal.JournalStore() as store:
+        store.create(state.draft)
+    state.draft.path.unlink()
+    monkeypatch.setattr(_ask, "confirm_resume", lambda parent, text: pytest.fail("asked"))
+    assert not importing.offer_resume(None, WizardState())
 
 
 def test_a_changed_file_is_not_resumed_and_says_why(qtbot, make_state, make_page, monkeypatch):

@@ -132,18 +132,18 @@ def test_retry_sends_only_the_rows_that_did_not_go_in(qtbot, sandbox, page, tmp_
     state.draft.batch_size = 10
     state.table = reading.read_table(path)
     state.validation = validation.validate(state.table, MAPPING, options=state.draft.options)
-    state.client = client.PlandocketClient(sandbox.base_url, sandbox.api_key)
-    sandbox.set_faults(rate_429=1.0, retry_after_s=3600)  # the first batch never gets through
+    state.client = client.PlandocketClient(sandbox.base_url, "pd_not_the_key_0123456789")
     import_page = importing.ImportPage(state)
     qtbot.addWidget(import_page)
     import_page.start()
-    qtbot.waitUntil(lambda: "rate limit until" in import_page.wait_text, timeout=10_000)
-    import_page._worker.cancel()
-    qtbot.waitUntil(lambda: import_page.isComplete(), timeout=10_000)
-    sandbox.clear_faults()
+    qtbot.waitUntil(lambda: not import_page.running and import_page.isComplete(), timeout=20_000)
+    assert state.report.stopped
+    assert len(importing.unfinished_imports()) == 1  # a refused key leaves it resumable
+    state.client.close()
+    state.client = client.PlandocketClient(sandbox.base_url, sandbox.api_key)
     results_page = page(state)
     results_page.initializePage()
-    assert "You stopped the import." in results_page.summary_text
+    assert "Retry failed rows" in results_page.summary_text
     retry = results_page.findChild(QPushButton, "retryFailedButton")
     assert retry.isEnabled()
     with qtbot.waitSignal(results_page.retry_requested):
@@ -153,6 +153,7 @@ def test_retry_sends_only_the_rows_that_did_not_go_in(qtbot, sandbox, page, tmp_
     qtbot.waitUntil(lambda: not import_page.running and import_page.isComplete(), timeout=30_000)
     import_page.shutdown()
     assert state.report.counts()["created"] == 30
+    assert importing.unfinished_imports() == []  # the retried import is not offered again
     emails = [c["email"] for c in sandbox.store.contacts() if "results-test" in c["email"]]
     assert len(emails) == len(set(emails)) == 30
     state.client.close()

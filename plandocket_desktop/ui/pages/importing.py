@@ -569,7 +569,8 @@ def offer_resume(parent: QWidget | None, state: WizardState) -> bool:
     the Import page then resumes it, skipping every batch the journal recorded as answered.
     Returns True when the user chose to resume.
     """
-    entries = unfinished_imports()
+    # The newest interrupted import whose file is still there (a moved file cannot resume).
+    entries = [e for e in unfinished_imports() if Path(e.file_path).is_file()]
     if not entries:
         return False
     entry = entries[0]

@@ -299,6 +299,7 @@ class ResultsPage(QWizardPage):
         if state.report is None or state.table is None or not state.report.retry_indices():
             return False
         retry = report_module.retry_draft(state.draft, state.report, state.table)
+        _close_journal(state.report.job_id)  # the retry replaces the interrupted import
         state.draft.excluded_rows = set(retry.excluded_rows)
         state.draft.edits = dict(retry.edits)
         state.validation = None  # the Import page validates the new draft on its thread
@@ -422,6 +423,20 @@ class _ReportWrite:
 
         count = report_module.write_error_report(self._report, self._table, self._target)
         return count, self._target
+
+
+def _close_journal(job_id: str | None) -> None:
+    """Stop offering an import for resuming (it was stopped and is now retried)."""
+    if not job_id:
+        return
+    from plandocket_desktop.core import journal
+
+    try:
+        with journal.JournalStore() as store:
+            if store.entry(job_id) is not None:
+                store.open(job_id).close("retried")
+    except PlandocketError:
+        pass  # at worst it is offered once more at the next start
 
 
 def _page_named(wizard: QWizard, name: str) -> QWizardPage | None:
