@@ -12,6 +12,7 @@ import json
 import logging
 import secrets
 import socket
+import ssl
 import threading
 import time
 import traceback
@@ -23,10 +24,19 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
+import orjson
 import pytest
 
 from plandocket_desktop import __version__
-from plandocket_desktop.core import client, errors
+from plandocket_desktop.core import (
+    bulk_result,
+    client,
+    errors,
+    http_errors,
+    scopes,
+    tenant,
+)
+from plandocket_desktop.core import events as events_module
 from plandocket_desktop.core.models import ImportOptions, MatchField, Mode, Outcome, Target
 
 # --- a canned PlanDocket on a real socket ---------------------------------------------------
@@ -950,10 +960,10 @@ def test_bulk_import_overhead_is_small(fake, api):
     fake.on("POST", "/bulk-import/contacts", Reply(200, answer))
     api.bulk_import(CONTACTS, records)  # warm up the connection
     started = time.perf_counter()
-    body = client.orjson.dumps({"records": records})
+    body = orjson.dumps({"records": records})
     for _ in range(20):
         client.parse_bulk_result(answer, records)
-        client.orjson.dumps({"records": records})
+        orjson.dumps({"records": records})
     per_call = (time.perf_counter() - started) / 20
     assert len(body) > 50_000
     assert per_call < 0.02, f"{per_call * 1000:.1f} ms per batch for JSON and parsing"
@@ -972,3 +982,67 @@ def test_a_transport_can_be_passed_in(key):
     assert [e.event_key for e in events] == ["expo-2025"]
     assert str(seen[0].url).startswith("https://acme.plandocket.com/api/v1/events")
     assert seen[0].headers["authorization"] == f"Bearer {key}"
+
+
+# --- the split modules ------------------------------------------------------------------
+
+
+def test_names_that_moved_are_still_importable_from_client():
+    assert client.base_url_for is tenant.base_url_for
+    assert client.host_for is tenant.host_for
+    assert client.Event is events_module.Event
+    assert client.BulkResult is bulk_result.BulkResult
+    assert client.RecordResult is bulk_result.RecordResult
+    assert client.parse_bulk_result is bulk_result.parse_bulk_result
+    assert client.SCOPES is scopes.SCOPES
+    assert client.SETTINGS_HINT is scopes.SETTINGS_HINT
+    for name in client.__all__:
+        assert hasattr(client, name), name
+
+
+def _certificate_failure() -> httpx.ConnectError:
+    exc = httpx.ConnectError("handshake failed")
+    exc.__cause__ = ssl.SSLCertVerificationError("CERTIFICATE_VERIFY_FAILED")
+    return exc
+
+
+@pytest.mark.parametrize(
+    ("exc", "words", "applied"),
+    [
+        pytest.param(httpx.ConnectTimeout("t"), "did not accept a connection", False, id="connect"),
+        pytest.param(_certificate_failure(), "certificate could not be verified", False, id="cert"),
+        pytest.param(httpx.ConnectError("c"), "Check the address and your", False, id="ce"),
+        pytest.param(httpx.PoolTimeout("p"), "no connection became free", False, id="pool"),
+        pytest.param(httpx.ReadTimeout("r"), "did not answer within 2.5 seconds", True, id="read"),
+        pytest.param(httpx.WriteTimeout("w"), "did not answer within 2.5 seconds", True, id="wt"),
+        pytest.param(httpx.RemoteProtocolError("x"), "was closed before", True, id="remote"),
+        pytest.param(httpx.ReadError("x"), "was closed before", True, id="read-error"),
+        pytest.param(httpx.ProxyError("x"), "(ProxyError)", False, id="proxy"),
+        pytest.param(httpx.DecodingError("x"), "arrived damaged", True, id="decoding"),
+        pytest.param(
+            httpx.TooManyRedirects("x", request=httpx.Request("GET", "https://h/")),
+            "failed (TooManyRedirects)",
+            True,
+            id="other",
+        ),
+    ],
+)
+def test_each_httpx_request_error_becomes_a_connection_error(exc, words, applied):
+    with (
+        pytest.raises(errors.ApiConnectionError) as caught,
+        http_errors.network_errors("acme.plandocket.com", 2.5),
+    ):
+        raise exc
+    assert words in str(caught.value)
+    assert "acme.plandocket.com" in str(caught.value)
+    assert caught.value.may_have_been_applied is applied
+    assert ("may still have been carried out" in str(caught.value)) is applied
+    assert caught.value.__cause__ is exc
+
+
+def test_errors_that_are_not_httpx_request_errors_pass_through():
+    with (
+        pytest.raises(ValueError, match="ours"),
+        http_errors.network_errors("acme.plandocket.com", 2.5),
+    ):
+        raise ValueError("ours")
