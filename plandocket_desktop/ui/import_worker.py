@@ -24,8 +24,11 @@ class ImportPlan(Protocol):
     def build(self) -> Any:
         """Return the ``core.job.ImportJob`` to run."""
 
-    def finish(self, report: Any, *, keep_resumable: bool) -> None:
-        """Afterwards: history, journal state, closing what ``build`` opened."""
+    def finish(self, report: Any, *, keep_resumable: bool) -> Any:
+        """Afterwards: history, journal state, closing what ``build`` opened.
+
+        May return a report to deliver instead of ``report`` (e.g. merged with an earlier one).
+        """
 
 
 class ImportWorker(QObject):
@@ -73,7 +76,9 @@ class ImportWorker(QObject):
         if self._plan is not None:
             # Before the answer goes out, so the plan's results are there when it arrives.
             try:
-                self._plan.finish(report, keep_resumable=self._keep_resumable)
+                final = self._plan.finish(report, keep_resumable=self._keep_resumable)
+                if final is not None:
+                    report = final
             except PlandocketError as exc:
                 log.warning("after the import: %s", exc)
             except Exception:

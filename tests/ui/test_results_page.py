@@ -149,7 +149,8 @@ def test_retry_sends_only_the_rows_that_did_not_go_in(qtbot, sandbox, page, tmp_
     with qtbot.waitSignal(results_page.retry_requested):
         qtbot.mouseClick(retry, Qt.MouseButton.LeftButton)
     assert state.validation is None
-    import_page.start()
+    previous, rows = results_page.retry
+    import_page.start(previous=previous, retry_rows=rows)
     qtbot.waitUntil(lambda: not import_page.running and import_page.isComplete(), timeout=30_000)
     import_page.shutdown()
     assert state.report.counts()["created"] == 30

@@ -75,8 +75,12 @@ class _Plan:
         validation: Any,
         resume_job_id: str | None,
         abandon_job_id: str | None,
+        previous: Any = None,
+        retry_rows: set[int] | None = None,
     ) -> None:
         self.client = client
+        self.previous = previous
+        self.retry_rows = retry_rows or set()
         self.draft = draft
         self.table = table
         self.validation = validation
@@ -117,17 +121,20 @@ class _Plan:
             ignored=len(self.table.source.empty_rows_dropped),
         )
 
-    def finish(self, report: Any, *, keep_resumable: bool) -> None:
+    def finish(self, report: Any, *, keep_resumable: bool) -> Any:
         try:
-            if report is not None:
-                from plandocket_desktop.ui import models
-
-                self.facts = models.outcome_facts(report)
             reopen = keep_resumable and report is not None and report.cancelled
             if self._journal is not None and reopen:
                 self._journal.reopen()  # closed by the window, not by the user's choice
             if report is not None and not (keep_resumable and report.cancelled):
                 self._add_history(report)
+            if report is not None and self.previous is not None:
+                report = merged_report(self.previous, report, self.retry_rows)
+            if report is not None:
+                from plandocket_desktop.ui import models
+
+                self.facts = models.outcome_facts(report)
+            return report
         finally:
             if self._store is not None:
                 self._store.close()
@@ -148,6 +155,26 @@ class _Plan:
             job_id=report.job_id,
         )
         history.HistoryStore().add(entry)
+
+
+def merged_report(previous: Any, retried: Any, retry_rows: set[int]) -> Any:
+    """The report of a retry, with the earlier outcome of every row that was not retried.
+
+    So the Results page still accounts for every row of the file: rows that went in the first
+    time stay "created", not "not sent: left out".
+    """
+    outcomes = list(retried.outcomes)
+    messages = dict(retried.messages)
+    for i, outcome in enumerate(previous.outcomes):
+        if i in retry_rows or i >= len(outcomes):
+            continue
+        outcomes[i] = outcome
+        text = previous.message(i)
+        if text:
+            messages[i] = text
+        else:
+            messages.pop(i, None)
+    return dataclasses.replace(retried, outcomes=outcomes, messages=messages)
 
 
 def _comparable(draft: ImportDraft) -> dict[str, Any]:
@@ -266,8 +293,12 @@ class ImportPage(QWizardPage):
     def running(self) -> bool:
         return self._worker is not None
 
-    def start(self) -> None:
-        """Start (or resume) the import the state describes; no-op while one runs."""
+    def start(self, *, previous: Any = None, retry_rows: set[int] | None = None) -> None:
+        """Start (or resume) the import the state describes; no-op while one runs.
+
+        For "Retry failed rows": ``previous`` is the earlier report and ``retry_rows`` the rows
+        sent again; the result accounts for the other rows with their earlier outcomes.
+        """
         if self.running:
             return
         state = self._state
@@ -290,6 +321,8 @@ class ImportPage(QWizardPage):
             validation=state.validation,
             resume_job_id=resume_id,
             abandon_job_id=abandon_id,
+            previous=previous,
+            retry_rows=retry_rows,
         )
         rows = self._rows_to_send()
         what = target_words(draft)

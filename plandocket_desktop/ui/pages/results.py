@@ -298,13 +298,16 @@ class ResultsPage(QWizardPage):
         state = self._state
         if state.report is None or state.table is None or not state.report.retry_indices():
             return False
-        retry = report_module.retry_draft(state.draft, state.report, state.table)
-        _close_journal(state.report.job_id)  # the retry replaces the interrupted import
+        previous = state.report
+        retry_rows = set(previous.retry_indices())
+        retry = report_module.retry_draft(state.draft, previous, state.table)
+        _close_journal(previous.job_id)  # the retry replaces the interrupted import
         state.draft.excluded_rows = set(retry.excluded_rows)
         state.draft.edits = dict(retry.edits)
         state.validation = None  # the Import page validates the new draft on its thread
         state.report = None
         state.resume_journal = None
+        self.retry = (previous, retry_rows)
         self.retry_requested.emit()
         wizard: QWizard | None = self.wizard()
         if wizard is None:
@@ -314,7 +317,7 @@ class ResultsPage(QWizardPage):
             wizard.back()
             start = getattr(import_page, "start", None)
             if callable(start):
-                start()
+                start(previous=previous, retry_rows=retry_rows)
         return True
 
     @Slot()
@@ -410,6 +413,7 @@ class ResultsPage(QWizardPage):
         return self._history.topLevelItemCount()
 
     report_saved_to: Path | None = None
+    retry: tuple[Any, set[int]] | None = None  # (earlier report, rows sent again)
 
 
 class _ReportWrite:
