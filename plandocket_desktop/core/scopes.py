@@ -9,6 +9,12 @@ from typing import Any, Final
 SCOPES: Final = ("contacts", "participants", "events")
 SETTINGS_HINT: Final = "Ask your PlanDocket administrator to add it under Settings > API."
 
+
+def settings_hint(missing: tuple[str, ...]) -> str:
+    """Who can add the missing permissions, and where ("it" or "them" as the count asks)."""
+    return SETTINGS_HINT.replace("add it", "add them") if len(missing) > 1 else SETTINGS_HINT
+
+
 ACTIONS: Final = {
     "contacts": "import contacts",
     "participants": "import participants",
@@ -43,21 +49,21 @@ def connection_message(missing: tuple[str, ...]) -> str:
     if len(missing) == len(SCOPES):
         return (
             "Connected, but this key can do nothing this program needs: it lacks "
-            f"{_lacking(missing)}. {SETTINGS_HINT}"
+            f"{_lacking(missing)}. {settings_hint(missing)}"
         )
     cannot = [ACTIONS[s] for s in missing]
     if cannot == ["import contacts", "import participants"]:
         cannot = ["import contacts or participants"]
     return (
         f"Connected, but this key cannot {_or(cannot)} (it lacks {_lacking(missing)}). "
-        f"{SETTINGS_HINT.replace('add it', 'add them') if len(missing) > 1 else SETTINGS_HINT}"
+        f"{settings_hint(missing)}"
     )
 
 
 def refused_message(missing: tuple[str, ...]) -> str:
     """The sentence for a 403: what the key cannot do and which scopes it lacks."""
     actions = _or(ACTIONS.get(s, f"use '{s}'") for s in missing)
-    return f"This API key cannot {actions} (it lacks {_lacking(missing)}). {SETTINGS_HINT}"
+    return f"This API key cannot {actions} (it lacks {_lacking(missing)}). {settings_hint(missing)}"
 
 
 def scopes_named(body: Any, text: str) -> tuple[str, ...]:

@@ -1046,3 +1046,17 @@ def test_errors_that_are_not_httpx_request_errors_pass_through():
         http_errors.network_errors("acme.plandocket.com", 2.5),
     ):
         raise ValueError("ours")
+
+
+@pytest.mark.parametrize(
+    ("missing", "pronoun"),
+    [
+        pytest.param(("participants",), "add it", id="one"),
+        pytest.param(("contacts", "participants"), "add them", id="two"),
+    ],
+)
+def test_a_refusal_asks_the_administrator_for_each_missing_permission(missing, pronoun):
+    from plandocket_desktop.core import scopes
+
+    assert pronoun in scopes.refused_message(missing)
+    assert pronoun in scopes.connection_message(missing)
