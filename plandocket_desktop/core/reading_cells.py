@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import posixpath
 import re
 import zipfile
@@ -152,3 +153,80 @@ def zero_padded_cells(path: Path, sheet: str) -> dict[tuple[int, int], int]:
                 int(match.group(1))
             ]
     return cells
+
+
+# --- ods zero-padding number formats ------------------------------------------------------
+
+_ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_ODS_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+_ODS_PADDING = re.compile(rb'number:min-integer-digits="(?:[2-9]|[1-9][0-9])"')
+MAX_REPEATED_PADDED_ROWS = 1000
+
+
+def ods_zero_padded_cells(path: Path, sheet: str) -> dict[tuple[int, int], int]:
+    """(row, column) 0-based -> digits, for number cells an .ods shows with leading zeros.
+
+    Only looked for when the file has a number style with at least two integer digits; the
+    cell's own displayed text then says how many digits it shows.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            info = archive.getinfo("content.xml")
+            if info.file_size > MAX_STYLE_SCAN_BYTES:
+                return {}
+            content = archive.read(info)
+            styles = archive.read("styles.xml") if "styles.xml" in archive.namelist() else b""
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return {}
+    if not (_ODS_PADDING.search(content) or _ODS_PADDING.search(styles)):
+        return {}
+    cells: dict[tuple[int, int], int] = {}
+    inside = False
+    row = column = 0
+    repeat_rows = 1
+    try:
+        for event, element in ElementTree.iterparse(io.BytesIO(content), events=("start", "end")):
+            tag = element.tag
+            if tag == f"{_ODS_TABLE}table":
+                if event == "start":
+                    inside = element.get(f"{_ODS_TABLE}name") == sheet
+                    row = 0
+                elif inside:
+                    break
+                continue
+            if not inside:
+                continue
+            if tag == f"{_ODS_TABLE}table-row":
+                if event == "start":
+                    column = 0
+                    repeat_rows = int(element.get(f"{_ODS_TABLE}number-rows-repeated", "1"))
+                else:
+                    row += repeat_rows
+                    element.clear()
+            elif event == "end" and tag in (
+                f"{_ODS_TABLE}table-cell",
+                f"{_ODS_TABLE}covered-table-cell",
+            ):
+                repeat = int(element.get(f"{_ODS_TABLE}number-columns-repeated", "1"))
+                if element.get(f"{_ODS_OFFICE}value-type") == "float":
+                    shown = "".join(element.itertext()).strip()
+                    value = element.get(f"{_ODS_OFFICE}value", "")
+                    if _shown_with_zeros(shown, value):
+                        for r in range(row, row + min(repeat_rows, MAX_REPEATED_PADDED_ROWS)):
+                            for c in range(column, column + min(repeat, 1024)):
+                                cells[(r, c)] = len(shown.lstrip("-"))
+                column += repeat
+    except (ElementTree.ParseError, ValueError):
+        return {}
+    return cells
+
+
+def _shown_with_zeros(shown: str, value: str) -> bool:
+    digits = shown.lstrip("-")
+    if len(digits) < 2 or not digits.isdigit() or not digits.startswith("0"):
+        return False
+    try:
+        number = float(value)
+    except ValueError:
+        return False
+    return number.is_integer() and int(abs(number)) == int(digits)

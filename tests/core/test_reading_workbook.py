@@ -429,3 +429,39 @@ def test_damaged_sheet_xml_is_corrupt(exhibitors: Path, tmp_path: Path) -> None:
 )
 def test_number_text(value: float, text: str) -> None:
     assert reading_cells.number_text(value) == text
+
+
+def test_ods_zero_padding_number_style(tmp_path: Path) -> None:
+    from odf.number import Number, NumberStyle
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.style import Style
+    from odf.table import Table as OdsTable
+    from odf.table import TableCell, TableRow
+    from odf.text import P
+
+    doc = OpenDocumentSpreadsheet()
+    number_style = NumberStyle(name="N99")
+    number_style.addElement(Number(decimalplaces="0", minintegerdigits="5"))
+    doc.automaticstyles.addElement(number_style)
+    cell_style = Style(name="ce9", family="table-cell", datastylename="N99")
+    doc.automaticstyles.addElement(cell_style)
+    sheet = OdsTable(name="PLZ")
+    rows_in = [("Ort", "PLZ"), ("Dresden", 1067), ("Leipzig", 4109), ("Berlin", 10115)]
+    for place, code in rows_in:
+        row = TableRow()
+        first = TableCell(valuetype="string")
+        first.addElement(P(text=place))
+        row.addElement(first)
+        if isinstance(code, str):
+            second = TableCell(valuetype="string")
+            second.addElement(P(text=code))
+        else:
+            second = TableCell(valuetype="float", value=str(code), stylename=cell_style)
+            second.addElement(P(text=f"{code:05d}"))
+        row.addElement(second)
+        sheet.addElement(row)
+    doc.spreadsheet.addElement(sheet)
+    path = tmp_path / "plz.ods"
+    doc.save(str(path))
+    table = reading.read_table(path)
+    assert table.column_texts("PLZ") == ["01067", "04109", "10115"]
