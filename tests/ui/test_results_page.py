@@ -208,3 +208,23 @@ def test_history_lists_earlier_imports_newest_first(page):
     assert [tree.topLevelItem(i).text(1) for i in range(2)] == ["new.xlsx", "old.csv"]
     assert tree.topLevelItem(0).text(2) == "participants (expo)"
     assert results_page.summary_text == "Nothing was imported."
+
+
+def test_a_retry_report_keeps_the_earlier_outcome_of_rows_not_retried():
+    first = hand_report(
+        [Outcome.CREATED, Outcome.FAILED, Outcome.NOT_SENT, Outcome.SKIPPED],
+        messages={1: "server said no", 2: "not sent: bad email"},
+    )
+    retried = hand_report(
+        [Outcome.NOT_SENT, Outcome.CREATED, Outcome.NOT_SENT, Outcome.NOT_SENT],
+        messages={0: "not sent: left out by you", 3: "not sent: left out by you"},
+    )
+    merged = importing.merged_report(first, retried, {1})
+    assert merged.outcomes == [Outcome.CREATED, Outcome.CREATED, Outcome.NOT_SENT, Outcome.SKIPPED]
+    assert merged.message(0) == ""
+    assert merged.message(1) == ""
+    assert merged.message(2) == "not sent: bad email"
+    text = results.summary_sentence(merged)
+    assert "2 rows went into PlanDocket (2 created, 0 updated)." in text
+    assert "1 row was skipped" in text
+    assert "1 row was not sent." in text

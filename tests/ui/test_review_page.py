@@ -147,3 +147,31 @@ def test_a_mapping_that_cannot_work_is_explained_on_the_page(qtbot, page, state)
     label = page.findChild(style.MessageBar, "reviewMessageLabel")
     assert "banana" in label.text()
     assert not page.isComplete()
+
+
+def test_a_million_rows_open_at_once_and_scroll_to_the_end(qtbot):
+    import time
+
+    import pyarrow as pa
+
+    n = 1_000_000
+    emails = pa.array([f"user{i}@example.com" for i in range(n)], pa.string())
+    state = WizardState()
+    state.table = Table(["Email"], pa.table({"0": emails}), range(2, n + 2))
+    state.draft.mapping = {"Email": "email"}
+    page = review.ReviewPage(state)
+    qtbot.addWidget(page)
+    page.resize(900, 600)
+    page.initializePage()
+    qtbot.waitUntil(lambda: page.model is not None, timeout=30_000)
+    assert page.buttonText(QWizard.WizardButton.CommitButton) == "Send 1,000,000 rows"
+    view = page.view
+    start = time.perf_counter()
+    view.scrollToBottom()
+    view.viewport().grab()  # paints the visible rows
+    last = view.model().index(n - 1, models.FIRST_SOURCE_COLUMN)
+    assert view.model().data(last) == f"user{n - 1}@example.com"
+    page.set_filter(models.ReviewFilter.ERRORS)
+    assert page.model.rowCount() == 0
+    assert time.perf_counter() - start < 1.0
+    page.shutdown()
