@@ -117,6 +117,7 @@ def _legacy_codepage(data: bytes) -> str:
     return {"latin_1": "latin-1", "iso8859_1": "latin-1"}.get(codec, codec)
 
 
+_SEP_HINT = re.compile(r"\A\s*sep=([,;\t|])\s*$", re.MULTILINE)
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
 
 
@@ -128,7 +129,13 @@ def looks_like_text(text: str) -> bool:
 
 
 def detect_delimiter(text: str) -> str:
-    """The delimiter whose split gives the most rows of one common width (ties: , ; tab |)."""
+    """The delimiter whose split gives the most rows of one common width (ties: , ; tab |).
+
+    A first line ``sep=;`` (Excel's own hint) decides outright.
+    """
+    hint = _SEP_HINT.match(text)
+    if hint is not None:
+        return hint.group(1)
     best, best_score = ",", (0, 0)
     for delimiter in DELIMITERS:
         counts: dict[int, int] = {}

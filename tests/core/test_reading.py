@@ -388,3 +388,11 @@ def test_quoted_line_break_across_pyarrow_blocks(
     assert fast.arrow.equals(exact.arrow)
     assert fast.row_numbers.equals(exact.row_numbers)
     assert "first half\nsecond half" in fast.column_texts(0)
+
+
+def test_excel_sep_hint_decides_the_delimiter(tmp_path: Path, both_paths: str) -> None:
+    text = "sep=;\r\nName;Note\r\nAnna;a,b,c\r\nBen;d,e,f\r\n"
+    table = reading.read_table(write(tmp_path, "sep.csv", text))
+    assert table.source.delimiter == ";"
+    assert table.columns == ["Name", "Note"]
+    assert table.row(0) == ["Anna", "a,b,c"]
