@@ -276,7 +276,7 @@ class ReviewPage(QWizardPage):
             on_exclude=self._record_exclusion,
             parent=self,
         )
-        model.apply_edits(self._earlier_edits(table))
+        model.apply_edits(self._earlier_edits(table, validation))
         model.counts_changed.connect(self._on_model_counts_changed)
         self._model = model
         self._view.setModel(model)
@@ -288,18 +288,13 @@ class ReviewPage(QWizardPage):
         self._set_tools_enabled(True)
         self._update_counts()
 
-    def _earlier_edits(self, table: Any) -> dict[tuple[int, int], str]:
+    def _earlier_edits(self, table: Any, validation: Any) -> dict[tuple[int, int], str]:
         """The draft's edits (row number, header) as (data row index, column) for display."""
-        edits = self._state.draft.edits
-        if not edits:
-            return {}
-        numbers = table.row_numbers.to_pylist()
-        where = {number: i for i, number in enumerate(numbers)} if len(edits) > 8 else None
         shown: dict[tuple[int, int], str] = {}
-        for (row_number, header), text in edits.items():
+        for (row_number, header), text in self._state.draft.edits.items():
             if header not in table.columns:
                 continue
-            index = where.get(row_number) if where is not None else _find(numbers, row_number)
+            index = validation.row_index(row_number)  # a binary search, even at 1M rows
             if index is not None:
                 shown[(index, table.columns.index(header))] = text
         return shown
@@ -409,10 +404,3 @@ class ReviewPage(QWizardPage):
     @property
     def counts_text(self) -> str:
         return self._counts.text()
-
-
-def _find(numbers: list[int], number: int) -> int | None:
-    try:
-        return numbers.index(number)
-    except ValueError:
-        return None
