@@ -266,3 +266,42 @@ def test_time_left_in_plain_words():
     assert importing.time_left_text(20) == "less than a minute left"
     assert importing.time_left_text(125) == "about 2 minutes left"
     assert importing.time_left_text(3 * 3600 + 5 * 60) == "about 3 hours 5 minutes left"
+
+
+def test_the_worker_run_directly_reports_progress_and_the_report(make_state, qtbot):
+    from plandocket_desktop.core import job
+    from plandocket_desktop.ui.import_worker import ImportWorker
+
+    state = make_state(30, batch_size=10)
+    worker = ImportWorker(job.ImportJob(state.client, state.validation, state.draft.options,
+                                        batch_size=10))  # fmt: skip
+    seen, reports, failures = [], [], []
+    worker.progressed.connect(seen.append)
+    worker.succeeded.connect(reports.append)
+    worker.failed.connect(failures.append)
+    worker.run()
+    assert failures == []
+    assert reports[0].counts()["created"] == 30
+    assert [p.batch_index for p in seen if p.event == "batch_finished"] == [1, 2, 3]
+
+
+def test_the_worker_turns_a_failing_plan_into_a_sentence():
+    from plandocket_desktop.core.errors import JournalError
+    from plandocket_desktop.ui.import_worker import ImportWorker
+
+    class BrokenPlan:
+        finished_with = "not called"
+
+        def build(self):
+            raise JournalError("The import journal cannot be written; check the free disk space.")
+
+        def finish(self, report, *, keep_resumable):
+            self.finished_with = report
+
+    plan = BrokenPlan()
+    worker = ImportWorker(plan=plan)
+    failures = []
+    worker.failed.connect(failures.append)
+    worker.run()
+    assert failures == ["The import journal cannot be written; check the free disk space."]
+    assert plan.finished_with is None

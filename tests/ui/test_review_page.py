@@ -175,3 +175,20 @@ def test_a_million_rows_open_at_once_and_scroll_to_the_end(qtbot):
     assert page.model.rowCount() == 0
     assert time.perf_counter() - start < 1.0
     page.shutdown()
+
+
+def test_the_validation_worker_run_directly(state):
+    from plandocket_desktop.ui.validation_worker import ValidationWorker
+
+    worker = ValidationWorker(state.table, state.draft)
+    results, failures = [], []
+    worker.succeeded.connect(results.append)
+    worker.failed.connect(failures.append)
+    worker.run()
+    assert failures == []
+    assert results[0].counts["errors"] == 2
+    state.draft.mapping = {"Vorname": "first_name"}  # no email column: cannot work
+    worker = ValidationWorker(state.table, state.draft)
+    worker.failed.connect(failures.append)
+    worker.run()
+    assert "email" in failures[0].lower()
