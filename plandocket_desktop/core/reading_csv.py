@@ -60,7 +60,7 @@ def detect_encoding(head: bytes) -> Encoding | None:
     for bom, codec, name in _BOMS:
         if head.startswith(bom):
             return Encoding(codec, name, len(bom))
-    if b"\x00" in head:
+    if head.count(0) > len(head) // 100:
         return _utf16_without_bom(head)
     try:
         codecs.getincrementaldecoder("utf-8")().decode(head, final=False)

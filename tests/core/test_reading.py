@@ -396,3 +396,15 @@ def test_excel_sep_hint_decides_the_delimiter(tmp_path: Path, both_paths: str) -
     assert table.source.delimiter == ";"
     assert table.columns == ["Name", "Note"]
     assert table.row(0) == ["Anna", "a,b,c"]
+
+
+def test_old_mac_line_endings(tmp_path: Path, both_paths: str) -> None:
+    table = reading.read_table(write(tmp_path, "mac.csv", "A;B\r1;2\r\r3;4\r"))
+    assert rows(table) == [["1", "2"], ["3", "4"]]
+    assert numbers(table) == [2, 4]
+
+
+def test_utf16_without_bom(tmp_path: Path) -> None:
+    table = reading.read_table(write(tmp_path, "u.txt", "Name\tOrt\nJörg\tKöln\n", "utf-16-le"))
+    assert table.source.encoding == "utf-16-le"
+    assert table.row(0) == ["Jörg", "Köln"]
