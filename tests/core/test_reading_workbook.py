@@ -80,7 +80,7 @@ def exhibitors(tmp_path: Path) -> Path:
     ]
     for col, name in enumerate(header, start=3):
         sheet.cell(row=4, column=col, value=name)
-    data = [
+    data: list[list[object]] = [
         [
             457,
             "Müller GmbH",
