@@ -415,3 +415,12 @@ def test_stop_at_first_error_sends_one_batch_at_a_time():
         FakeClient(), FakeValidation(3), in_flight=2, options={"skip_on_error": False}
     )
     assert engine.in_flight == 1
+
+
+def test_nothing_to_send_finishes_at_once_with_every_row_accounted_for():
+    client = FakeClient()
+    report = make_job(client, FakeValidation(4, bad={0, 1, 2, 3})).run()
+    assert client.calls == []
+    assert report.finished
+    assert report.counts()["not_sent"] == 4
+    assert report.batch_count == 0
