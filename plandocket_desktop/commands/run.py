@@ -302,7 +302,8 @@ class _Display:
             return
         if p.event == "batch_finished":
             rate = f", {p.rows_per_second:,.0f} rows/s" if p.rows_per_second else ""
-            left = f", about {_duration(p.seconds_left)} left" if (p.seconds_left or 0) >= 1 else ""
+            secs = p.seconds_left or 0.0
+            left = f", about {_duration(secs)} left" if secs >= 1 else ""
             print(
                 f"{datetime.now():%H:%M:%S} {info}: {p.rows_done}/{p.rows_total} rows "
                 f"({counts}){rate}{left}",
