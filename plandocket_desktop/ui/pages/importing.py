@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from plandocket_desktop.core.errors import PlandocketError
-from plandocket_desktop.ui import style
+from plandocket_desktop.ui import import_worker, style
 from plandocket_desktop.ui.import_worker import ImportWorker
 from plandocket_desktop.ui.pages import _ask
 
@@ -453,6 +453,8 @@ class ImportPage(QWizardPage):
             thread.deleteLater()
 
     def _set_running(self, running: bool) -> None:
+        if running:
+            import_worker.freeze_long_lived_objects()
         self._cancel_button.setEnabled(running)
         self._cancel_button.setText("&Stop import…")
         self._pause_button.setEnabled(running)

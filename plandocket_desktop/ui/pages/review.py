@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
-from plandocket_desktop.ui import models, style
+from plandocket_desktop.ui import import_worker, models, style
 from plandocket_desktop.ui.validation_worker import ValidationWorker
 
 if TYPE_CHECKING:
@@ -221,6 +221,7 @@ class ReviewPage(QWizardPage):
         thread.finished.connect(self._on_thread_finished)
         self._worker = worker
         self._threads.append(thread)
+        import_worker.freeze_long_lived_objects()
         thread.start()
         self.completeChanged.emit()
 
@@ -257,6 +258,7 @@ class ReviewPage(QWizardPage):
         for thread in list(self._threads):
             thread.quit()
             thread.wait()
+        self._threads.clear()
 
     @property
     def busy(self) -> bool:
