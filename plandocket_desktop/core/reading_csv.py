@@ -21,6 +21,7 @@ from pathlib import Path
 import charset_normalizer
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from plandocket_desktop.core import reading_shape
@@ -278,7 +279,9 @@ def _fast_read(
     before = head_text[: ends[index]]
     if "\ufffd" in before:
         return None  # undecodable bytes: offsets in the text and the bytes differ
-    header = records[index] or [""]
+    header = records[index]
+    if not header:
+        return None  # a blank header line: the exact path names the columns
     source.header_row = index
     start = encoding.bom_length + len(before.encode(encoding.codec))
     if data is not None:
@@ -301,9 +304,54 @@ def _fast_read(
                 mapped.close()
     if result is None:
         return None
-    columns: list[pa.Array | pa.ChunkedArray] = list(result.columns)
-    numbers = np.arange(result.num_rows, dtype=np.int64) + (index + 2)
+    table, ragged = result
+    columns: list[pa.Array | pa.ChunkedArray] = list(table.columns)
+    if ragged:
+        numbers_of_ragged = [index + 1 + number for number, _ in ragged]
+        source.warnings.append(reading_shape.ragged_warning(numbers_of_ragged, len(header)))
+        columns = _splice(columns, ragged, delimiter)
+    numbers = np.arange(len(columns[0]), dtype=np.int64) + (index + 2)
     return reading_shape.build_table(header, columns, numbers, source)
+
+
+def _splice(
+    columns: list[pa.Array | pa.ChunkedArray], ragged: list[tuple[int, str]], delimiter: str
+) -> list[pa.Array | pa.ChunkedArray]:
+    """Put the rows pyarrow skipped (record number, raw text) back in place, no cell lost."""
+    rows = [
+        next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
+        for _, text in ragged
+    ]
+    width = max(len(columns), *(len(r) for r in rows))
+    regular = len(columns[0])
+    total = regular + len(rows)
+    if width > len(columns):
+        blank = pc.fill_null(pa.nulls(regular, pa.string()), "")
+        columns = columns + [blank] * (width - len(columns))
+    extra = [[r[i] if i < len(r) else "" for r in rows] for i in range(width)]
+    is_ragged = np.zeros(total, dtype=bool)
+    is_ragged[[number - 1 for number, _ in ragged]] = True
+    order = np.empty(total, dtype=np.int64)
+    order[~is_ragged] = np.arange(regular)
+    order[is_ragged] = np.arange(regular, total)
+    indices = pa.array(order)
+    return [
+        pc.take(pa.chunked_array([*_chunks(column), pa.array(cells, pa.string())]), indices)
+        for column, cells in zip(columns, extra, strict=True)
+    ]
+
+
+def _chunks(column: pa.Array | pa.ChunkedArray) -> list[pa.Array]:
+    return list(column.chunks) if isinstance(column, pa.ChunkedArray) else [column]
+
+
+@dataclass
+class _Attempt:
+    """One pyarrow read: the regular rows, and the ragged ones it skipped."""
+
+    table: pa.Table
+    skipped: int  # ragged rows left out of ``table``
+    ragged: list[tuple[int, str]]  # (record number from 1, raw text); serial reads only
 
 
 def _arrow_read_safely(
@@ -313,17 +361,29 @@ def _arrow_read_safely(
     encoding: Encoding,
     delimiter: str,
     header: list[str],
-) -> pa.Table | None:
-    """pyarrow's quick mode, unless a quoted cell holds a line break.
+) -> tuple[pa.Table, list[tuple[int, str]]] | None:
+    """All rows below the header, and the ragged ones apart as (record number, raw text).
 
-    Without ``newlines_in_values`` pyarrow splits its blocks at any line break, which is
-    wrong only where a quoted cell spans lines; that file is read again in the slower mode.
+    pyarrow's quick mode runs first. Without ``newlines_in_values`` it splits its blocks at
+    any line break, which is wrong only where a quoted cell spans lines, so such a file is
+    read again in the slower mode. Ragged rows need a serial read, which numbers them.
     """
     careful = quoted and len(header) < 2  # a split one-column row would go unnoticed
-    result = _arrow_read(buffer, start, careful, encoding, delimiter, header)
-    if quoted and not careful and (result is None or _has_line_breaks(result)):
-        result = _arrow_read(buffer, start, True, encoding, delimiter, header)
-    return result
+    args = (buffer, start, encoding, delimiter, header)
+    attempt = _arrow_read(*args, newlines=careful, serial=False)
+    if attempt is None and not quoted:
+        return None  # not a parsing matter (undecodable bytes): the exact path decides
+    clean = attempt is not None and not attempt.skipped
+    if clean and (careful or not quoted or not _has_line_breaks(attempt.table)):
+        return attempt.table, []
+    if quoted and not careful and (attempt is None or not attempt.skipped):
+        attempt = _arrow_read(*args, newlines=True, serial=False)
+        if attempt is None:
+            return None
+        if not attempt.skipped:
+            return attempt.table, []
+    attempt = _arrow_read(*args, newlines=quoted, serial=True)
+    return None if attempt is None else (attempt.table, attempt.ragged)
 
 
 def _has_line_breaks(table: pa.Table) -> bool:
@@ -341,29 +401,36 @@ def _has_line_breaks(table: pa.Table) -> bool:
 def _arrow_read(
     buffer: pa.Buffer,
     start: int,
-    quoted: bool,
     encoding: Encoding,
     delimiter: str,
     header: list[str],
-) -> pa.Table | None:
-    """All rows from byte ``start`` as string columns; None on any ragged row or error."""
+    *,
+    newlines: bool,
+    serial: bool,
+) -> _Attempt | None:
+    """Rows from byte ``start`` as string columns; None when pyarrow cannot read them."""
     names = [f"f{i}" for i in range(len(header))]
-    invalid: list[int] = []
+    ragged: list[tuple[int, str]] = []
+    skipped = 0
 
     def on_invalid(row: pacsv.InvalidRow) -> str:
-        invalid.append(row.actual_columns)
+        nonlocal skipped
+        skipped += 1
+        if serial and row.number is not None:
+            ragged.append((int(row.number), str(row.text)))
         return "skip"
 
     try:
-        result = pacsv.read_csv(
+        table = pacsv.read_csv(
             pa.BufferReader(buffer.slice(start)),
             read_options=pacsv.ReadOptions(
                 column_names=names,
                 encoding="utf8" if encoding.codec == "utf-8" else encoding.codec,
+                use_threads=not serial,
             ),
             parse_options=pacsv.ParseOptions(
                 delimiter=delimiter,
-                newlines_in_values=quoted,
+                newlines_in_values=newlines,
                 ignore_empty_lines=False,
                 invalid_row_handler=on_invalid,
             ),
@@ -375,5 +442,7 @@ def _arrow_read(
             ),
         )
     except (pa.ArrowInvalid, UnicodeDecodeError, ValueError):
-        return None  # undecodable bytes or a parser complaint: the exact path decides
-    return None if invalid else result
+        return None
+    if serial and len(ragged) != skipped:
+        return None  # a ragged row without its number: the exact path decides
+    return _Attempt(table, skipped, ragged)

@@ -68,6 +68,15 @@ def describe_rows(numbers: Sequence[int]) -> str:
     return ", ".join(shown[:-1]) + " and " + shown[-1]
 
 
+def ragged_warning(rows: Sequence[int], header_cells: int) -> str:
+    """The warning naming rows whose number of cells differs from the header row's."""
+    subject = f"Row {rows[0]} has" if len(rows) == 1 else f"Rows {describe_rows(rows)} have"
+    return (
+        f"{subject} a different number of cells than the header row ({header_cells}); no cell "
+        "was dropped, extra cells are in extra columns at the right."
+    )
+
+
 def empty_mask(column: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array:
     """True for cells that are empty or only whitespace."""
     return pc.or_(pc.equal(pc.binary_length(column), 0), pc.utf8_is_space(column))
@@ -183,15 +192,7 @@ def table_from_rows(
             if r and len(r) != len(header)
         ]
         if ragged:
-            source.warnings.append(
-                f"Rows {describe_rows(ragged)} have a different number of cells than the "
-                f"header row ({len(header)}); no cell was dropped, extra cells are in "
-                "extra columns at the right."
-                if len(ragged) > 1
-                else f"Row {ragged[0]} has a different number of cells than the header row "
-                f"({len(header)}); no cell was dropped, extra cells are in extra columns "
-                "at the right."
-            )
+            source.warnings.append(ragged_warning(ragged, len(header)))
     padded = [r if len(r) == width else [*r, *([""] * (width - len(r)))] for r in data]
     if padded:
         columns = [pa.array(col, pa.string()) for col in zip(*padded, strict=True)]

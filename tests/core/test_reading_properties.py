@@ -146,9 +146,7 @@ def test_random_bytes_raise_only_source_errors(
             reading.list_sheets(path)
 
 
-def test_a_ragged_large_file_leaves_the_fast_path(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_ragged_rows_stay_on_the_fast_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[str] = []
     exact = reading_csv._exact_read
 
@@ -161,9 +159,42 @@ def test_a_ragged_large_file_leaves_the_fast_path(
     clean = tmp_path / "clean.csv"
     clean.write_text("a,b\n1,2\n3,4\n")
     assert reading.read_table(clean).n_rows == 2
-    assert calls == []  # a clean file never needs the csv module
     ragged = tmp_path / "ragged.csv"
-    ragged.write_text("a,b\n1,2\n3,4,5\n")
+    ragged.write_text('a,b\n1,2\n3,4,5\n"x\ny"\n6,7\n')
     table = reading.read_table(ragged)
-    assert calls == ["exact"]
-    assert table.row(1) == ["3", "4", "5"]
+    assert calls == []  # neither file needs the csv module
+    assert [table.row(i) for i in range(table.n_rows)] == [
+        ["1", "2", ""],
+        ["3", "4", "5"],
+        ["x\ny", "", ""],
+        ["6", "7", ""],
+    ]
+    assert "Rows 3 and 4" in table.source.warnings[0]
+
+
+@SETTINGS
+@given(
+    rows=st.lists(
+        st.lists(st.text('ab ,\n"', max_size=4), min_size=0, max_size=5), min_size=1, max_size=25
+    ),
+    header_width=st.integers(min_value=1, max_value=4),
+)
+def test_fast_and_exact_paths_agree_on_any_csv(
+    rows: list[list[str]], header_width: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ragged rows, blank lines, quoted line breaks: both paths give the same table."""
+    header = [f"H{i}" for i in range(header_width)]
+    text = to_csv([header, *rows], ",", "\n")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "any.csv"
+        path.write_text(text, encoding="utf-8")
+        monkeypatch.setattr(reading_csv, "FAST_PATH_MIN_BYTES", 1 << 40)
+        exact = reading.read_table(path)
+        monkeypatch.setattr(reading_csv, "FAST_PATH_MIN_BYTES", 0)
+        fast = reading.read_table(path)
+    assert fast.columns == exact.columns
+    assert [fast.row(i) for i in range(fast.n_rows)] == [exact.row(i) for i in range(exact.n_rows)]
+    assert fast.row_numbers.equals(exact.row_numbers)
+    assert fast.source.warnings == exact.source.warnings
+    assert fast.source.empty_rows_dropped == exact.source.empty_rows_dropped
+    assert fast.source.empty_columns_dropped == exact.source.empty_columns_dropped
