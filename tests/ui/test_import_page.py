@@ -257,8 +257,17 @@ def test_a_changed_file_is_not_resumed_and_says_why(qtbot, make_state, make_page
     page.initializePage()
     qtbot.waitUntil(lambda: not page.running, timeout=20_000)
     assert "has changed since the import started" in page.message_text
-    assert page.findChild(QPushButton, "tryAgainButton").isVisibleTo(page)
+    again = page.findChild(QPushButton, "tryAgainButton")
+    assert again.isVisibleTo(page)
+    assert again.text() == "Send as a &new import"
     assert not page.isComplete()
+
+    # The user sends the changed file as a new import; the old one is no longer offered.
+    fresh.table = reading.read_table(fresh.draft.path)
+    qtbot.mouseClick(again, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: finished(page), timeout=20_000)
+    assert fresh.report.counts()["created"] == 21
+    assert importing.unfinished_imports() == []
 
 
 def test_time_left_in_plain_words():

@@ -265,7 +265,8 @@ class ImportPage(QWizardPage):
         self._worker: ImportWorker | None = None
         self._thread: QThread | None = None
         self._plan: _Plan | None = None
-        self._finished_threads: list[QThread] = []
+        self._last_start: tuple[Any, set[int] | None] = (None, None)
+        self._force_new = False  # resuming failed; "Try again" sends it as a new import
         self._done = False
         self._closing = False
         self._watched: QWidget | None = None
@@ -301,6 +302,7 @@ class ImportPage(QWizardPage):
         """
         if self.running:
             return
+        self._last_start = (previous, retry_rows)
         state = self._state
         draft = state.draft
         self._done = False
@@ -368,6 +370,8 @@ class ImportPage(QWizardPage):
         entry = self._state.resume_journal
         if entry is None:
             return None, None
+        if self._force_new:
+            return None, entry.job_id
         try:
             same = _comparable(entry.draft) == _comparable(self._state.draft)
         except (PlandocketError, ValueError, TypeError):
@@ -433,10 +437,20 @@ class ImportPage(QWizardPage):
     def _on_worker_failed(self, message: str) -> None:
         if self.sender() is not self._worker:
             return
+        resuming = self._plan is not None and self._plan.resume_job_id is not None
         self._worker = None
         self._set_running(False)
         self._watch_window(False)
         self._fail(message)
+        if resuming:
+            # The interrupted import cannot go on (e.g. the file changed): offer a fresh one.
+            self._force_new = True
+            self._again_button.setText("Send as a &new import")
+            self._again_button.setToolTip(
+                "Forget the interrupted import and send the rows of the file as it is now."
+            )
+        else:
+            self._again_button.setText("&Try again")
         self._again_button.show()
 
     def _fail(self, message: str) -> None:
@@ -501,7 +515,8 @@ class ImportPage(QWizardPage):
 
     @Slot()
     def _on_again_button_clicked(self) -> None:
-        self.start()
+        previous, retry_rows = self._last_start
+        self.start(previous=previous, retry_rows=retry_rows)
 
     def _watch_window(self, on: bool) -> None:
         window = self.window()
