@@ -373,8 +373,11 @@ def _arrow_read_safely(
     attempt = _arrow_read(*args, newlines=careful, serial=False)
     if attempt is None and not quoted:
         return None  # not a parsing matter (undecodable bytes): the exact path decides
-    clean = attempt is not None and not attempt.skipped
-    if clean and (careful or not quoted or not _has_line_breaks(attempt.table)):
+    if (
+        attempt is not None
+        and not attempt.skipped
+        and (careful or not quoted or not _has_line_breaks(attempt.table))
+    ):
         return attempt.table, []
     if quoted and not careful and (attempt is None or not attempt.skipped):
         attempt = _arrow_read(*args, newlines=True, serial=False)
