@@ -12,7 +12,7 @@ import os
 import zipfile
 from pathlib import Path
 
-from plandocket_desktop.core import reading_csv, reading_workbook
+from plandocket_desktop.core import reading_csv, reading_encoding, reading_workbook
 from plandocket_desktop.core.errors import SourceError
 from plandocket_desktop.core.table import SheetInfo, Table
 
@@ -92,7 +92,7 @@ def sniff(path: Path) -> str:
             "a web page or an old Excel XML file",
             advice="Open it in Excel and save it as .xlsx or .csv, then try again.",
         )
-    if reading_csv.detect_encoding(head) is None:
+    if reading_encoding.detect_encoding(head) is None:
         raise _not_a_spreadsheet(path, ext, "a binary file")
     return "csv"
 

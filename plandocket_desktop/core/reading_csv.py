@@ -11,122 +11,32 @@ import codecs
 import contextlib
 import csv
 import io
-import itertools
 import mmap
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import charset_normalizer
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from plandocket_desktop.core import reading_shape
+from plandocket_desktop.core import reading_encoding, reading_shape
 from plandocket_desktop.core.errors import SourceError
+from plandocket_desktop.core.reading_encoding import Encoding
 from plandocket_desktop.core.table import SourceInfo, Table
 
 DELIMITERS = (",", ";", "\t", "|")
 HEAD_BYTES = 256 * 1024  # sample used for encoding, delimiter and header detection
 SNIFF_RECORDS = 100
 FAST_PATH_MIN_BYTES = 1 << 20  # smaller files go straight to the csv module (tests lower it)
-# Single-byte code pages charset-normalizer may choose among when the text is not UTF-8.
-LEGACY_CANDIDATES = ("cp1252", "cp1250", "latin_1")
-
-_BOMS: tuple[tuple[bytes, str, str], ...] = (
-    (codecs.BOM_UTF32_LE, "utf-32-le", "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be", "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8", "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16-be"),
-)
 
 # A cell may hold a whole letter, but not more than this (the csv module's default is 128 KiB).
 csv.field_size_limit(max(csv.field_size_limit(), 64 * 1024 * 1024))
 
 
-@dataclass(frozen=True)
-class Encoding:
-    """How the bytes of a text file are decoded."""
-
-    codec: str  # Python codec for the bytes after the BOM
-    name: str  # what the user is shown ("utf-8-sig" when a BOM is present)
-    bom_length: int
-
-
-def detect_encoding(head: bytes) -> Encoding | None:
-    """The encoding of a text file from its first bytes; None when it does not look like text."""
-    for bom, codec, name in _BOMS:
-        if head.startswith(bom):
-            return Encoding(codec, name, len(bom))
-    if head.count(0) > len(head) // 100:
-        return _utf16_without_bom(head)
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
-    except UnicodeDecodeError:
-        pass
-    else:
-        return Encoding("utf-8", "utf-8", 0)
-    codec = _legacy_codepage(head)
-    text = head.decode(codec, errors="replace")
-    return Encoding(codec, codec, 0) if looks_like_text(text) else None
-
-
-def _utf16_without_bom(head: bytes) -> Encoding | None:
-    even, odd = head[0::2], head[1::2]
-    for zeros, codec in ((odd, "utf-16-le"), (even, "utf-16-be")):
-        if zeros and zeros.count(0) > 0.9 * len(zeros):
-            text = head[: len(head) // 2 * 2].decode(codec, errors="replace")
-            if looks_like_text(text):
-                return Encoding(codec, codec, 0)
-    return None
-
-
-def _non_ascii_lines(data: bytes, limit: int = 32 * 1024) -> bytes:
-    """The lines that tell code pages apart (those with non-ASCII bytes), at most ``limit``."""
-    if len(data) <= limit:
-        return data
-    chosen: list[bytes] = []
-    size = 0
-    for line in data[: 4 * 1024 * 1024].split(b"\n"):
-        if not line.isascii():
-            chosen.append(line)
-            size += len(line) + 1
-            if size >= limit:
-                break
-    return b"\n".join(chosen) or data[:limit]
-
-
-def _legacy_codepage(data: bytes) -> str:
-    """cp1252 unless charset-normalizer is sure of another Western/Central European page."""
-    sample = _non_ascii_lines(data)
-    best = charset_normalizer.from_bytes(sample, cp_isolation=list(LEGACY_CANDIDATES)).best()
-    codec = best.encoding if best is not None else "cp1252"
-    if codec != "cp1252":
-        try:
-            # The same text in cp1252 wins: short German text is often called cp1250.
-            if sample.decode("cp1252") == sample.decode(codec):
-                codec = "cp1252"
-        except (UnicodeDecodeError, LookupError):
-            pass
-    try:
-        data.decode(codec)
-    except (UnicodeDecodeError, LookupError):
-        return "latin-1"
-    return {"latin_1": "latin-1", "iso8859_1": "latin-1"}.get(codec, codec)
-
-
 _SEP_HINT = re.compile(r"\A\s*sep=([,;\t|])\s*$", re.MULTILINE)
-_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
-
-
-def looks_like_text(text: str) -> bool:
-    """False for decoded binary: control characters other than tab and line breaks."""
-    sample = text[: 64 * 1024]
-    allowed = len(sample) // 200
-    return next(itertools.islice(_CONTROLS.finditer(sample), allowed, None), None) is None
 
 
 def detect_delimiter(text: str) -> str:
@@ -191,7 +101,7 @@ def read_delimited(
     """Read a delimited text file of ``size`` bytes; ``read(n)`` gives its first n bytes (all
     for None) and raises SourceError when it cannot."""
     head = read(HEAD_BYTES)
-    encoding = detect_encoding(head)
+    encoding = reading_encoding.detect_encoding(head)
     if encoding is None:
         raise SourceError(f"{path.name} is not a text or spreadsheet file.", kind="corrupt")
     complete = size <= len(head)
@@ -218,7 +128,7 @@ def _decode_all(data: bytes, encoding: Encoding) -> tuple[str, Encoding]:
     except UnicodeDecodeError:
         if encoding.bom_length:
             return body.decode(encoding.codec, errors="replace"), encoding
-    codec = _legacy_codepage(body)  # looked like UTF-8 at the start, but is not
+    codec = reading_encoding.legacy_codepage(body)  # looked like UTF-8 at the start, but is not
     return body.decode(codec), Encoding(codec, codec, 0)
 
 
