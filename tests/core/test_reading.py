@@ -411,3 +411,8 @@ def test_utf16_without_bom(tmp_path: Path) -> None:
     table = reading.read_table(write(tmp_path, "u.txt", "Name\tOrt\nJörg\tKöln\n", "utf-16-le"))
     assert table.source.encoding == "utf-16-le"
     assert table.row(0) == ["Jörg", "Köln"]
+
+
+def test_text_that_starts_like_a_file_signature_is_still_csv(tmp_path: Path) -> None:
+    table = reading.read_table(write(tmp_path, "cars.csv", "BMW;Modell\nBMW;i3\n"))
+    assert table.columns == ["BMW", "Modell"]
