@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import io
 import posixpath
 import re
@@ -230,3 +231,49 @@ def _shown_with_zeros(shown: str, value: str) -> bool:
     except ValueError:
         return False
     return number.is_integer() and int(abs(number)) == int(digits)
+
+
+# --- xls zero-padding number formats ------------------------------------------------------
+
+
+def xls_zero_padded_cells(path: Path, sheet: str) -> dict[tuple[int, int], int]:
+    """(row, column) 0-based -> digits, for number cells of an .xls shown through 00000.
+
+    Reads only the workbook's format table unless such a format exists (xlrd, on demand).
+    """
+    try:
+        xlrd: Any = importlib.import_module("xlrd")
+    except ImportError:  # pragma: no cover - a dependency
+        return {}
+    try:
+        book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
+    except Exception:  # xlrd raises many types for files calamine reads fine
+        return {}
+    try:
+        digits_by_format: dict[int, int] = {}
+        for key, fmt in book.format_map.items():
+            code = (fmt.format_str or "").split(";")[0].replace('"', "").replace("\\", "")
+            if _ZERO_PAD.fullmatch(code):
+                digits_by_format[key] = len(code)
+        if not digits_by_format:
+            return {}
+        digits_by_xf = {
+            index: digits_by_format[xf.format_key]
+            for index, xf in enumerate(book.xf_list)
+            if xf.format_key in digits_by_format
+        }
+        if not digits_by_xf:
+            return {}
+        data = book.sheet_by_name(sheet)
+        cells: dict[tuple[int, int], int] = {}
+        for row in range(data.nrows):
+            for column in range(data.row_len(row)):
+                if data.cell_type(row, column) == xlrd.XL_CELL_NUMBER:
+                    digits = digits_by_xf.get(data.cell_xf_index(row, column))
+                    if digits:
+                        cells[(row, column)] = digits
+        return cells
+    except Exception:
+        return {}
+    finally:
+        book.release_resources()

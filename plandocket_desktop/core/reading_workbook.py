@@ -182,16 +182,18 @@ def _grid_calamine(path: Path, name: str) -> tuple[Grid, list[list[Any]]]:
 
 
 def load_grid(path: Path, fmt: str, name: str) -> Grid:
-    """The named sheet as text columns, zero-padding formats applied (xlsx, ods)."""
+    """The named sheet as text columns, zero-padding formats applied (xlsx, xls, ods)."""
     if ENGINE == "fastexcel":
         grid = _grid_fastexcel(path, name)
         numeric = False
     else:
         grid, raw = _grid_calamine(path, name)
         numeric = True
-    if fmt in ("xlsx", "xlsm", "ods"):
+    if fmt in ("xlsx", "xlsm", "ods", "xls"):
         if fmt == "ods":
             cells = reading_cells.ods_zero_padded_cells(path, name)
+        elif fmt == "xls":
+            cells = reading_cells.xls_zero_padded_cells(path, name)
         else:
             cells = reading_cells.zero_padded_cells(path, name)
         if not numeric:
