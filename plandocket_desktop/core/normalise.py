@@ -439,16 +439,58 @@ NORMALISERS: dict[FieldType, Callable[[str], object]] = {
 }
 
 
-def normalise_many(field_type: FieldType, trimmed_texts: list[str]) -> list[object]:
-    """``normalise`` for a batch of trimmed texts (websites are checked all at once)."""
+def normalise_array(field_type: FieldType, trimmed: pa.Array) -> list[object]:
+    """``normalise`` for every text of an array of trimmed texts, at once where possible.
+
+    Gives exactly what ``normalise`` gives value by value (None for "not sent"); a LIST value
+    is a fresh list per position. Used to build one batch of records column by column.
+    """
+    n = len(trimmed)
+    if not n:
+        return []
+    if field_type is FieldType.TEXT:
+        texts: list[object] = _nonempty(trimmed).to_pylist()
+        return texts
+    if field_type is FieldType.EMAIL:
+        return _emails(trimmed)
     if field_type is FieldType.URL:
-        codes = check_website(pa.array(trimmed_texts, pa.string()))
-        return [
-            (f"https://{t}" if c == Code.SCHEME_ADDED else t) if t else None
-            for t, c in zip(trimmed_texts, codes.tolist(), strict=True)
-        ]
+        added = pa.array(check_website(trimmed) == Code.SCHEME_ADDED)
+        with_scheme = pc.binary_join_element_wise("https://", trimmed, "")
+        urls: list[object] = _nonempty(pc.if_else(added, with_scheme, trimmed)).to_pylist()
+        return urls
+    # Few distinct values (ratings, yes/no, countries, categories): each normalised once.
+    encoded = pc.dictionary_encode(trimmed)
     convert = NORMALISERS[field_type]
-    return [convert(t) if t else None for t in trimmed_texts]
+    distinct = [convert(t) if t else None for t in encoded.dictionary.to_pylist()]
+    values = [distinct[i] for i in encoded.indices.to_pylist()]
+    if field_type is FieldType.LIST:
+        return [list(v) if isinstance(v, list) else v for v in values]
+    return values
+
+
+def _nonempty(texts: pa.Array) -> pa.Array:
+    """The texts with "" turned into null (None: nothing to send)."""
+    return pc.if_else(pc.equal(texts, ""), pa.scalar(None, pa.string()), texts)
+
+
+# An address split at its last "@" (no "@": all domain), as ``str.rpartition`` splits it.
+_LAST_AT_RE = r"(?s)^(?:(?P<local>.*)@)?(?P<domain>[^@]*)$"
+
+
+def _emails(trimmed: pa.Array) -> list[object]:
+    """``normalise_email`` for an array: ASCII addresses at once, the rest one by one."""
+    parts = pc.extract_regex(trimmed, _LAST_AT_RE)
+    local = pc.fill_null(pc.struct_field(parts, "local"), "")
+    domain = pc.ascii_lower(pc.fill_null(pc.struct_field(parts, "domain"), ""))
+    values: list[object] = _nonempty(
+        pc.if_else(pc.equal(trimmed, ""), "", pc.binary_join_element_wise(local, domain, "@"))
+    ).to_pylist()
+    other = np.flatnonzero(~_np(pc.string_is_ascii(trimmed)))
+    if other.size:
+        texts = trimmed.take(pa.array(other, pa.int64())).to_pylist()
+        for pos, text in zip(other.tolist(), texts, strict=True):
+            values[pos] = normalise_email(text)
+    return values
 
 
 def normalise(field_type: FieldType, trimmed_text: str) -> object:

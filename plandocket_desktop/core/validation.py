@@ -431,28 +431,66 @@ class ValidationResult:
         return leader if leader >= 0 else None
 
     def records(self, indices: Sequence[int]) -> list[dict[str, object]]:
-        """Normalised JSON-ready records for these rows; empty values are left out."""
-        rows = [int(i) for i in indices]
-        out: list[dict[str, object]] = [{} for _ in rows]
-        if not rows:
+        """Normalised JSON-ready records for these rows; empty values are left out.
+
+        Built column by column: each mapped column's cells for these rows are taken from
+        Arrow at once, trimmed and normalised per column (``normalise.normalise_array``),
+        then set into one dict per row in field order.
+        """
+        rows = np.asarray(indices, dtype=np.int64).reshape(-1)
+        n = int(rows.size)
+        out: list[dict[str, object]] = [{} for _ in range(n)]
+        if not n:
             return out
-        take = pa.array(rows, pa.int64())
+        # Batches are runs of rows in file order: slice the span they cover (no copy), then
+        # pick the rows out of that small slice (taking from the whole column costs more).
+        first, span = int(rows.min()), int(rows.max() - rows.min()) + 1
+        take = None if span == n and bool(np.all(np.diff(rows) == 1)) else pa.array(rows - first)
+        positions: dict[int, list[int]] | None = None  # row -> its places in this batch
         for state in self._states:
             key = state.field.key
             if state.column is None:
-                texts = [state.fixed] * len(rows)
+                fixed = normalise.normalise_array(state.field.type, pa.array([state.fixed]))[0]
+                values: list[object] = [fixed] * n
+                if isinstance(fixed, list):
+                    values = [list(fixed) for _ in range(n)]
             else:
-                texts = normalise.trim(self.table.arrow_column(state.column).take(take)).to_pylist()
-                for j, row in enumerate(rows):
-                    if row in state.overrides:
-                        texts[j] = normalise.trim_one(state.overrides[row])
-                    if not texts[j]:
-                        texts[j] = state.fixed
-            values = normalise.normalise_many(state.field.type, texts)
+                column = self.table.arrow_column(state.column)
+                cells = column.slice(first, span)
+                if take is not None:
+                    cells = cells.take(take)
+                trimmed = normalise.trim(cells)
+                if state.overrides:
+                    if positions is None:
+                        positions = {}
+                        for j, r in enumerate(rows.tolist()):
+                            positions.setdefault(r, []).append(j)
+                    trimmed = self._with_overrides(state, trimmed, positions)
+                if state.fixed:
+                    trimmed = pc.if_else(pc.equal(trimmed, ""), state.fixed, trimmed)
+                values = normalise.normalise_array(state.field.type, trimmed)
             for record, value in zip(out, values, strict=True):
                 if value is not None:
-                    record[key] = list(value) if isinstance(value, list) else value
+                    record[key] = value
         return out
+
+    @staticmethod
+    def _with_overrides(
+        state: _FieldState, trimmed: pa.Array, positions: dict[int, list[int]]
+    ) -> pa.Array:
+        """``trimmed`` with the edited cells of these rows put in (trimmed too)."""
+        overrides = state.overrides
+        if len(overrides) <= len(positions):
+            hits = [r for r in overrides if r in positions]
+        else:
+            hits = [r for r in positions if r in overrides]
+        if not hits:
+            return trimmed
+        texts: list[str] = trimmed.to_pylist()
+        for r in hits:
+            for j in positions[r]:
+                texts[j] = overrides[r]
+        return normalise.trim(pa.array(texts, pa.string()))
 
 
 def _resolve_states(
