@@ -8,6 +8,7 @@ million rows would call ``filterAcceptsRow`` a million times on the GUI thread.
 
 from __future__ import annotations
 
+import sys
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -40,6 +41,37 @@ DUPLICATE_TINT = QColor(150, 90, 220, 70)
 def _muted_text() -> QColor:
     """The palette's colour for disabled text: excluded rows look switched off in any theme."""
     return QApplication.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+
+
+_none_checked = False
+
+
+def guard_none_refcount() -> None:
+    """Workaround for a reference-count bug of PySide6 6.12.0 on Python 3.11.
+
+    There, every Qt method that returns nothing (``setValue``, ``setText``,
+    ``processEvents``...) gives Python ``None`` without taking a reference for it, so each call
+    from Python lowers None's reference count by one; after some thousand calls the process dies
+    with "Fatal Python error: none_dealloc". (PySide6 6.11.3 does not do this; on Python 3.12+
+    None is immortal and the bug is invisible.) Detected once with a harmless probe; when
+    present, None's count is lifted far out of reach - None is a static object that is never
+    freed, so the number only has to stay above zero.
+    """
+    global _none_checked
+    if _none_checked or sys.version_info >= (3, 12):
+        return
+    _none_checked = True
+    from PySide6.QtCore import QObject
+
+    probe = QObject()
+    before = sys.getrefcount(None)
+    for _ in range(64):
+        probe.setObjectName("")
+    if before - sys.getrefcount(None) < 32:
+        return  # this PySide6 counts correctly
+    import ctypes
+
+    ctypes.c_ssize_t.from_address(id(None)).value += 1 << 40
 
 
 class RowCache:

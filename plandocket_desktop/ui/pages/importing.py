@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from plandocket_desktop.core.errors import PlandocketError
-from plandocket_desktop.ui import import_worker, style
+from plandocket_desktop.ui import import_worker, models, style
 from plandocket_desktop.ui.import_worker import ImportWorker
 from plandocket_desktop.ui.pages import _ask
 
@@ -131,8 +131,6 @@ class _Plan:
             if report is not None and self.previous is not None:
                 report = merged_report(self.previous, report, self.retry_rows)
             if report is not None:
-                from plandocket_desktop.ui import models
-
                 self.facts = models.outcome_facts(report)
             return report
         finally:
@@ -202,6 +200,7 @@ class ImportPage(QWizardPage):
 
     def __init__(self, state: WizardState, parent: Any = None) -> None:
         super().__init__(parent)
+        models.guard_none_refcount()  # see there: PySide6 6.12.0 on Python 3.11
         self._state = state
         self.setObjectName("importPage")
         self.setTitle("Sending the rows to PlanDocket")

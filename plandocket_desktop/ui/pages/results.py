@@ -103,6 +103,7 @@ class ResultsPage(QWizardPage):
 
     def __init__(self, state: WizardState, parent: Any = None) -> None:
         super().__init__(parent)
+        models.guard_none_refcount()  # see there: PySide6 6.12.0 on Python 3.11
         self._state = state
         self.setObjectName("resultsPage")
         self.setTitle("Results")

@@ -75,6 +75,7 @@ class ReviewPage(QWizardPage):
 
     def __init__(self, state: WizardState, parent: Any = None) -> None:
         super().__init__(parent)
+        models.guard_none_refcount()  # see there: PySide6 6.12.0 on Python 3.11
         self._state = state
         self.setObjectName("reviewPage")
         self.setTitle("Check the rows")
