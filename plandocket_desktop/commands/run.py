@@ -11,13 +11,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from plandocket_desktop.core import errors, fields, paths
-from plandocket_desktop.core.models import ImportDraft, ImportOptions, MatchField, Mode, Target
+from plandocket_desktop.commands import choices
+from plandocket_desktop.core import errors, paths
+from plandocket_desktop.core.models import ImportDraft, Target
 
 if TYPE_CHECKING:
     from plandocket_desktop.core.job import ImportJob, ImportReport, Progress
     from plandocket_desktop.core.journal import JobJournal
     from plandocket_desktop.core.pipeline import Prepared
+    from plandocket_desktop.core.table import Table
 
 KEY_ENV = "PLANDOCKET_API_KEY"
 EXIT_OK, EXIT_PARTIAL, EXIT_STOPPED = 0, 1, 2
@@ -44,34 +46,21 @@ def add_parser(subparsers: Any) -> None:
     )
     parser.add_argument("file", type=Path, metavar="FILE", help="the spreadsheet to import")
     parser.add_argument("--tenant", required=True, help="e.g. acme or https://acme.plandocket.com")
-    parser.add_argument("--target", choices=[t.value for t in Target], help="default: contacts")
     parser.add_argument("--event", metavar="KEY", help="the event key (participants)")
-    parser.add_argument("--mode", choices=[m.value for m in Mode], help="default: create")
-    parser.add_argument(
-        "--match-field", choices=[m.value for m in MatchField], help="default: email"
-    )
     parser.add_argument(
         "--skip-on-error",
         action=argparse.BooleanOptionalAction,
         default=None,
-        help="go on past rows PlanDocket refuses (default: yes)",
+        help="go on past rows PlanDocket refuses (default: the profile's, else yes)",
     )
     parser.add_argument(
         "--create-contacts",
         action=argparse.BooleanOptionalAction,
         default=None,
-        help="participants: create a contact for an unknown person (default: yes)",
+        help="participants: create a contact for an unknown person "
+        "(default: the profile's, else yes)",
     )
-    parser.add_argument("--profile", metavar="NAME", help="a saved mapping profile")
-    parser.add_argument(
-        "--map",
-        action="append",
-        default=[],
-        metavar="HEADER=FIELD",
-        help='map a column, e.g. --map "E-Mail=email"; an empty FIELD means "don\'t import"',
-    )
-    parser.add_argument("--sheet", help="the workbook sheet (default: the first)")
-    parser.add_argument("--header-row", type=int, metavar="N", help="1-based header row")
+    choices.add_arguments(parser)
     parser.add_argument("--batch-size", type=int, default=None, metavar="N", help="1-1000")
     parser.add_argument(
         "--in-flight",
@@ -325,60 +314,24 @@ def _duration(seconds: float) -> str:
 # --- run -----------------------------------------------------------------------------------
 
 
-def build_draft(args: argparse.Namespace, table: Any) -> ImportDraft:
-    """Options and mapping from the profile (if any), the flags and --map."""
-    from plandocket_desktop.core import mapping
-
-    profile: Any = None
-    if args.profile:
-        from plandocket_desktop.core import profiles
-
-        profile = profiles.ProfileStore().load(args.profile)
-
-    def pick(flag: Any, attr: str, default: Any) -> Any:
-        if flag is not None:
-            return flag
-        if profile is not None and getattr(profile, attr, None) is not None:
-            return getattr(profile, attr)
-        return default
-
-    target = Target(pick(args.target, "target", Target.CONTACTS.value))
-    options = ImportOptions(
-        target=target,
-        mode=Mode(pick(args.mode, "mode", Mode.CREATE.value)),
-        match_field=MatchField(pick(args.match_field, "match_field", MatchField.EMAIL.value)),
-        skip_on_error=bool(pick(args.skip_on_error, "skip_on_error", True)),
+def build_draft(args: argparse.Namespace, table: Table) -> ImportDraft:
+    """Options and mapping from the profile (if any), the flags and --map; notes on stderr."""
+    chosen = choices.resolve(
+        args,
+        table,
+        skip_on_error=args.skip_on_error,
+        create_contacts=args.create_contacts,
         event_key=args.event,
-        create_contacts=bool(pick(args.create_contacts, "create_contacts", True)),
     )
-    if target is Target.PARTICIPANTS and not options.event_key:
+    choices.print_notes(chosen.notes)
+    options = chosen.options
+    if options.target is Target.PARTICIPANTS and not options.event_key:
         raise errors.ConfigurationError("Participants need an event: add --event KEY.")
-    if profile is not None:
-        chosen: dict[str, str | None] = profile.mapping_for(table.columns)
-        fixed = dict(profile.fixed_values)
-    else:
-        chosen = mapping.as_mapping(mapping.suggest(table, target))
-        fixed = {}
-    known = {f.key for f in fields.fields_for(target)}
-    for item in args.map:
-        header, sep, field = item.partition("=")
-        header, field = header.strip(), field.strip()
-        if not sep or header not in table.columns:
-            raise errors.ConfigurationError(
-                f'--map "{item}": the file has no column "{header}". '
-                f"Its columns are: {', '.join(table.columns)}."
-            )
-        if field and field not in known:
-            raise errors.ConfigurationError(
-                f'--map "{item}": "{field}" is not a PlanDocket field for {target.value}. '
-                f"Fields: {', '.join(sorted(known))}."
-            )
-        chosen[header] = field or None
     batch_size = args.batch_size if args.batch_size is not None else 1000
     if not 1 <= batch_size <= 1000:
         raise errors.ConfigurationError("--batch-size must be between 1 and 1000.")
     match = options.match_field.value
-    if match not in chosen.values() and match not in fixed:
+    if match not in chosen.mapping.values() and match not in chosen.fixed_values:
         raise errors.ConfigurationError(
             f'No column is mapped to "{match}", which finds the records in PlanDocket. '
             f'Add --map "HEADER={match}".'
@@ -389,8 +342,8 @@ def build_draft(args: argparse.Namespace, table: Any) -> ImportDraft:
         sheet=args.sheet,
         header_row=table.source.header_row,
         options=options,
-        mapping=chosen,
-        fixed_values=fixed,
+        mapping=chosen.mapping,
+        fixed_values=chosen.fixed_values,
         batch_size=batch_size,
         profile_name=args.profile,
     )
@@ -423,11 +376,10 @@ def confirm(draft: ImportDraft, prepared: Prepared, *, yes: bool) -> bool:
 def run(args: argparse.Namespace) -> int:
     from plandocket_desktop.core import journal, pipeline, reading
 
-    header_row = args.header_row - 1 if args.header_row else None
     if not Path(args.file).is_file():
         raise errors.SourceError(f"There is no file {args.file}.", kind="not_found")
     file_fingerprint = journal.fingerprint(args.file)  # of the very bytes that are read
-    table = reading.read_table(args.file, sheet=args.sheet, header_row=header_row)
+    table = reading.read_table(args.file, sheet=args.sheet, header_row=args.header_row)
     if table.n_rows == 0:
         raise errors.SourceError(f"{args.file.name} has no rows to import.", kind="empty")
     draft = build_draft(args, table)

@@ -15,10 +15,9 @@ from typing import Any
 
 import orjson
 
-from plandocket_desktop.core import fields, mapping, profiles, reading, validation
+from plandocket_desktop.commands import choices
+from plandocket_desktop.core import fields, reading, validation
 from plandocket_desktop.core.errors import PlandocketError, SourceError
-from plandocket_desktop.core.models import ImportOptions, MatchField, Mode, Target
-from plandocket_desktop.core.table import Table
 
 EXIT_OK = 0
 EXIT_ERRORS = 1
@@ -38,36 +37,7 @@ def add_parser(subparsers: Any) -> None:
         "2 could not run.",
     )
     parser.add_argument("file", metavar="FILE", help="the spreadsheet (.xlsx .xls .ods .csv …)")
-    parser.add_argument(
-        "--target",
-        choices=[t.value for t in Target],
-        help="import as contacts or as participants (default: the profile's, else contacts)",
-    )
-    parser.add_argument("--sheet", metavar="NAME", help="the sheet to read (workbooks)")
-    parser.add_argument(
-        "--header-row",
-        metavar="N",
-        type=_row_index,
-        help="0-based index of the header row (default: detected)",
-    )
-    parser.add_argument(
-        "--match-field",
-        choices=[m.value for m in MatchField],
-        help="how PlanDocket finds existing records (default: the profile's, else email)",
-    )
-    parser.add_argument(
-        "--mode",
-        choices=[m.value for m in Mode],
-        help="create, update or upsert (default: the profile's, else create)",
-    )
-    parser.add_argument("--profile", metavar="NAME", help="use a saved mapping profile")
-    parser.add_argument(
-        "--map",
-        metavar="HEADER=FIELD",
-        action="append",
-        default=[],
-        help='map a column to a field, e.g. --map "E-Mail=email"; "HEADER=" leaves it out',
-    )
+    choices.add_arguments(parser)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument(
         "--errors-csv",
@@ -76,16 +46,6 @@ def add_parser(subparsers: Any) -> None:
         help="write the rows with problems and their messages to a CSV file",
     )
     parser.set_defaults(func=run)
-
-
-def _row_index(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a row index: {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError("the header row index must be 0 or more")
-    return value
 
 
 def _fail(args: argparse.Namespace, message: str, kind: str = "invalid") -> int:
@@ -102,12 +62,17 @@ def run(args: argparse.Namespace) -> int:
     except SourceError as exc:
         return _fail(args, str(exc), exc.kind)
     try:
-        options, chosen, fixed, notes = _choose(args, table)
-        result = validation.validate(table, chosen, options=options, fixed_values=fixed)
+        chosen = choices.resolve(args, table)
     except PlandocketError as exc:
         return _fail(args, str(exc))
-    for note in notes:
-        print(f"plandocket-import: {note}", file=sys.stderr)
+    choices.print_notes(chosen.notes)  # before validating: they may explain its refusal
+    fixed = chosen.fixed_values
+    try:
+        result = validation.validate(
+            table, chosen.mapping, options=chosen.options, fixed_values=fixed
+        )
+    except PlandocketError as exc:
+        return _fail(args, str(exc))
     if args.errors_csv is not None:
         try:
             write_errors_csv(result, args.errors_csv)
@@ -119,75 +84,6 @@ def run(args: argparse.Namespace) -> int:
     else:
         _print_readable(result, fixed)
     return EXIT_ERRORS if result.counts["errors"] else EXIT_OK
-
-
-def _choose(
-    args: argparse.Namespace, table: Table
-) -> tuple[ImportOptions, dict[str, str | None], dict[str, str], list[str]]:
-    """Options, mapping, fixed values and notes from the profile, auto-mapping and --map."""
-    notes: list[str] = []
-    profile = None
-    if args.profile:
-        store = profiles.ProfileStore()
-        notes.extend(store.warnings)
-        profile = store.load(args.profile)
-    target = Target(args.target) if args.target else (profile.target if profile else None)
-    target = target or Target.CONTACTS
-    match_field = MatchField(args.match_field) if args.match_field else None
-    mode = Mode(args.mode) if args.mode else None
-    if profile is not None:
-        base = profile.options()
-        if profile.target is not target:
-            notes.append(
-                f"Profile '{profile.name}' is for {profile.target.value}; "
-                f"its mapping is used for {target.value}."
-            )
-        options = ImportOptions(
-            target=target,
-            mode=mode or base.mode,
-            match_field=match_field or base.match_field,
-            skip_on_error=base.skip_on_error,
-            create_contacts=base.create_contacts,
-        )
-        chosen = profile.mapping_for(table.columns)
-        fixed = dict(profile.fixed_values)
-        missing = profiles.ProfileStore.missing_columns(profile, table.columns)
-        if missing:
-            listed = ", ".join(f"'{m}'" for m in missing)
-            notes.append(f"The file lacks columns of profile '{profile.name}': {listed}.")
-    else:
-        options = ImportOptions(
-            target=target,
-            mode=mode or Mode.CREATE,
-            match_field=match_field or MatchField.EMAIL,
-        )
-        chosen = mapping.as_mapping(mapping.suggest(table, target))
-        fixed = {}
-    for item in args.map:
-        _override(chosen, item, table.columns)
-    return options, chosen, fixed, notes
-
-
-def _override(chosen: dict[str, str | None], item: str, columns: Sequence[str]) -> None:
-    header, sep, key = item.rpartition("=")
-    if not sep:
-        raise PlandocketError(f'--map needs HEADER=FIELD, e.g. --map "E-Mail=email"; got {item!r}.')
-    key = key.strip()
-    if header not in columns:
-        stripped = {c.strip().casefold(): c for c in columns}
-        found = stripped.get(header.strip().casefold())
-        if found is None:
-            listed = ", ".join(f"'{c}'" for c in columns)
-            raise PlandocketError(f"The file has no column '{header}'. Its columns: {listed}.")
-        header = found
-    if key and key not in fields.BY_KEY:
-        known = ", ".join(f.key for f in fields.FIELDS)
-        raise PlandocketError(f"'{key}' is not a PlanDocket field. Fields: {known}.")
-    if key:
-        for other, field in chosen.items():
-            if field == key and other != header:
-                chosen[other] = None  # the field is taken from this column now
-    chosen[header] = key or None
 
 
 # --- output ----------------------------------------------------------------------------------
