@@ -145,6 +145,11 @@ SEND_COLUMN = 0
 STATUS_COLUMN = 1
 FIRST_SOURCE_COLUMN = 2
 
+# Worked out once: flags() is asked for every painted cell.
+_STATUS_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_SEND_FLAGS = _STATUS_FLAGS | Qt.ItemFlag.ItemIsUserCheckable
+_CELL_FLAGS = _STATUS_FLAGS | Qt.ItemFlag.ItemIsEditable
+
 
 def _status_codes(validation: Any, n_rows: int) -> tuple[Any, list[str]]:
     """Every row's status as a numpy array of small codes, and the names of the codes.
@@ -209,6 +214,8 @@ class ReviewModel(QAbstractTableModel):
         self._edited: dict[tuple[int, int], str] = {}  # (row index, column) -> text shown
         self._filter = ReviewFilter.ALL
         self._rows: Sequence[int] | None = None  # view row -> data row index; None = all
+        # Issues of recently painted rows: each cell of a row asks for them when painted.
+        self._issues: OrderedDict[int, list[Any]] = OrderedDict()
 
     # --- what it shows ------------------------------------------------------------------
 
@@ -255,8 +262,18 @@ class ReviewModel(QAbstractTableModel):
         rows: Sequence[int] = np.flatnonzero(np.isin(codes, picked))  # type: ignore[assignment]
         return rows
 
+    def _issues_for(self, row: int) -> list[Any]:
+        issues = self._issues.get(row)
+        if issues is None:
+            issues = list(self._validation.issues_for(row))
+            self._issues[row] = issues
+            if len(self._issues) > 1024:
+                self._issues.popitem(last=False)
+        return issues
+
     def refresh(self) -> None:
         """Repaint everything shown (after statuses changed elsewhere)."""
+        self._issues.clear()
         if self.rowCount() and self.columnCount():
             self.dataChanged.emit(
                 self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1)
@@ -312,12 +329,10 @@ class ReviewModel(QAbstractTableModel):
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() == SEND_COLUMN:
-            return base | Qt.ItemFlag.ItemIsUserCheckable
-        if index.column() >= FIRST_SOURCE_COLUMN:
-            return base | Qt.ItemFlag.ItemIsEditable
-        return base
+        column = index.column()
+        if column == SEND_COLUMN:
+            return _SEND_FLAGS
+        return _CELL_FLAGS if column >= FIRST_SOURCE_COLUMN else _STATUS_FLAGS
 
     def cell_text(self, row: int, column: int) -> str:
         """The text of a source cell (0-based data row and source column), edits included."""
@@ -339,7 +354,7 @@ class ReviewModel(QAbstractTableModel):
             return self.cell_text(row, source_column)
         if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole):
             header = self._table.columns[source_column]
-            issues = [i for i in self._validation.issues_for(row) if i.column == header]
+            issues = [i for i in self._issues_for(row) if i.column == header]
             if role == Qt.ItemDataRole.ToolTipRole:
                 return "\n".join(str(i.message) for i in issues) or None
             if not issues:
@@ -369,7 +384,7 @@ class ReviewModel(QAbstractTableModel):
     def _status_data(self, row: int, role: int) -> Any:
         status = self._validation.status(row)
         if role == Qt.ItemDataRole.DisplayRole:
-            issues = self._validation.issues_for(row)
+            issues = self._issues_for(row)
             if status == "excluded":
                 return "Left out"
             if status == "error":
@@ -382,11 +397,11 @@ class ReviewModel(QAbstractTableModel):
                 return "Empty, ignored"
             return str(status).capitalize()
         if role == Qt.ItemDataRole.ToolTipRole:
-            issues = self._validation.issues_for(row)
+            issues = self._issues_for(row)
             return "\n".join(f"{i.column}: {i.message}" for i in issues) or "Ready to send."
         if role == Qt.ItemDataRole.BackgroundRole:
             if status == "error":
-                issues = self._validation.issues_for(row)
+                issues = self._issues_for(row)
                 return DUPLICATE_TINT if any(_is_duplicate(i) for i in issues) else ERROR_TINT
             if status == "warning":
                 return WARNING_TINT
