@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -29,7 +30,7 @@ def write(tmp_path: Path, text: str, name: str = "list.csv") -> Path:
     return path
 
 
-def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict]:
+def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict[str, Any]]:
     code = cli.main(["validate", *argv, "--json"])
     out = capsys.readouterr().out
     return code, json.loads(out)
@@ -206,3 +207,31 @@ def test_samples_through_the_command_line(
     rows = sorted({i["row"] for i in data["issues"] if i["severity"] == "error"})
     assert rows == [11, 17, 21]
     assert data["counts"]["ignored"] == 1
+
+
+def test_map_header_may_hold_an_equals_sign(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, "Mail=privat,Name\na@x.de,Anna\n")
+    code, data = run_json(capsys, str(path), "--map", "Mail=privat=email")
+    assert code == 0
+    assert data["mapping"]["Mail=privat"] == "email"
+
+
+def test_a_profile_of_the_other_target_is_fitted_and_noted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    profiles.ProfileStore().save(
+        profiles.Profile(name="Kontakte", mapping={"E-Mail": "email", "Bewertung": "rating"})
+    )
+    path = write(tmp_path, GOOD)
+    code = cli.main(
+        ["validate", str(path), "--profile", "Kontakte", "--target", "participants", "--json"]
+    )
+    captured = capsys.readouterr()
+    assert code == 0
+    assert json.loads(captured.out)["mapping"]["Bewertung"] is None
+    assert "Profile 'Kontakte' is for contacts; its mapping is used for participants." in (
+        captured.err
+    )
+    assert "participants have no such field: 'Bewertung'" in captured.err

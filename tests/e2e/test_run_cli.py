@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -15,7 +16,9 @@ from tests.conftest import sample_entry
 pytestmark = pytest.mark.e2e
 
 
-def write_people(path: Path, n: int, *, bad: tuple[int, ...] = (), blank_at: int | None = None):
+def write_people(
+    path: Path, n: int, *, bad: tuple[int, ...] = (), blank_at: int | None = None
+) -> Path:
     lines = ["E-Mail;Vorname;Nachname;Telefon"]
     for i in range(n):
         email = f"cli{i:04d}@run.example" if i not in bad else f"cli{i:04d}-at-run.example"
@@ -26,7 +29,7 @@ def write_people(path: Path, n: int, *, bad: tuple[int, ...] = (), blank_at: int
     return path
 
 
-def imported(sandbox) -> list[str]:
+def imported(sandbox: Any) -> list[str]:
     return [c["email"] for c in sandbox.store.contacts() if c["email"].endswith("@run.example")]
 
 
@@ -36,7 +39,7 @@ def key(sandbox, monkeypatch):
     return sandbox.api_key
 
 
-def run_json(capsys, *argv: str) -> tuple[int, dict]:
+def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict[str, Any]]:
     code = cli.main(["run", *argv, "--yes", "--json"])
     out = capsys.readouterr().out
     return code, json.loads(out.strip().splitlines()[-1])
@@ -111,7 +114,7 @@ def test_map_overrides_and_xlsx_report(sandbox, key, tmp_path, capsys):
     )
     assert code == 1
     assert summary["report"] == str(report)
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # type: ignore[import-untyped]
 
     rows = list(load_workbook(report).active.iter_rows(values_only=True))
     assert len(rows) == 6
@@ -242,3 +245,88 @@ def test_a_saved_profile_supplies_mapping_options_and_fixed_values(sandbox, key,
     assert contact["rating"] == 5
     assert contact["first_name"] == "Jörg1"
     assert not contact["last_name"]
+
+
+def test_map_takes_the_field_from_the_column_auto_mapping_gave_it(sandbox, key, tmp_path, capsys):
+    source = tmp_path / "zwei.csv"
+    source.write_text(
+        "E-Mail;Privat;Vorname\n"
+        "buero1-at-run.example;p1@run.example;Anna\n"
+        "buero2-at-run.example;p2@run.example;Ben\n",
+        encoding="utf-8",
+    )
+    code = cli.main(
+        ["run", str(source), "--tenant", sandbox.base_url, "--map", "privat=email", "--yes"]
+    )
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert "Column 'E-Mail' is not imported now: Email comes from 'Privat'." in captured.err
+    assert sorted(imported(sandbox)) == ["p1@run.example", "p2@run.example"]
+
+
+def test_map_with_an_unknown_column_lists_the_columns(sandbox, key, tmp_path, capsys):
+    source = write_people(tmp_path / "leute.csv", 2)
+    code = cli.main(
+        ["run", str(source), "--tenant", sandbox.base_url, "--map", "Mail=email", "--yes"]
+    )
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "The file has no column 'Mail'. Its columns: 'E-Mail', 'Vorname'" in err
+    assert "Traceback" not in err
+    assert imported(sandbox) == []
+
+
+def test_header_row_is_a_0_based_index_like_inspect(sandbox, key, tmp_path, capsys):
+    source = tmp_path / "mit_titel.csv"
+    source.write_text(
+        "Teilnehmerliste Frühjahr;;\n"
+        "E-Mail;Vorname;Nachname\n"
+        "hr1@run.example;Anna;Alt\n"
+        "hr2@run.example;Ben;Berg\n",
+        encoding="utf-8",
+    )
+    code, summary = run_json(capsys, str(source), "--tenant", sandbox.base_url, "--header-row", "1")
+    assert code == 0, summary
+    assert summary["counts"]["created"] == 2
+    assert sorted(imported(sandbox)) == ["hr1@run.example", "hr2@run.example"]
+
+    # 0 is the first line, not "detect": here the title line becomes the header
+    code = cli.main(
+        ["run", str(source), "--tenant", sandbox.base_url, "--header-row", "0", "--yes"]
+    )
+    assert code == 2
+    assert "No column is mapped" in capsys.readouterr().err
+
+
+def test_profile_notes_are_printed_on_stderr(sandbox, key, tmp_path, capsys):
+    from plandocket_desktop.core import profiles
+    from plandocket_desktop.core.models import Target
+
+    profiles.ProfileStore().save(
+        profiles.Profile(
+            name="Gäste",
+            target=Target.PARTICIPANTS,
+            mapping={"E-Mail": "email", "Vorname": "first_name", "Firma": "company_name"},
+        )
+    )
+    source = write_people(tmp_path / "leute.csv", 2)
+    code = cli.main(
+        [
+            "run",
+            str(source),
+            "--tenant",
+            sandbox.base_url,
+            "--profile",
+            "Gäste",
+            "--target",
+            "contacts",
+            "--yes",
+            "--json",
+        ]
+    )
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert "Profile 'Gäste' is for participants; its mapping is used for contacts." in captured.err
+    assert "The file lacks columns of profile 'Gäste': 'Firma'." in captured.err
+    assert json.loads(captured.out.strip().splitlines()[-1])["target"] == "contacts"
+    assert len(imported(sandbox)) == 2
