@@ -8,7 +8,7 @@ from typing import Any
 
 import orjson
 
-from plandocket_desktop.core import reading
+from plandocket_desktop.core import reading, reading_shape
 from plandocket_desktop.core.errors import SourceError
 from plandocket_desktop.core.table import Table
 
@@ -107,7 +107,11 @@ def _print_readable(table: Table) -> None:
     lines.append(f"Header row: {source.header_row + 1} ({how}; index {source.header_row})")
     lines.append(f"Data rows:  {table.n_rows}")
     if source.empty_rows_dropped:
-        lines.append(f"Empty rows skipped: {len(source.empty_rows_dropped)}")
+        dropped = source.empty_rows_dropped
+        where = reading_shape.describe_rows(dropped)
+        lines.append(
+            f"Empty rows skipped: {len(dropped)} (row{'s' if len(dropped) > 1 else ''} {where})"
+        )
     if source.empty_columns_dropped:
         lines.append(f"Empty columns skipped: {source.empty_columns_dropped}")
     lines.append(f"Columns:    {len(table.columns)}")
