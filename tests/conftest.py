@@ -13,6 +13,7 @@ import keyring
 import keyring.errors
 import pytest
 from keyring.backend import KeyringBackend
+from typing_extensions import override
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -31,18 +32,21 @@ def app_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monke
 class SessionKeyring(KeyringBackend):
     """Passwords in a dict. Priority -1: keyring's own discovery never picks it."""
 
-    priority = -1  # type: ignore[assignment]
+    priority = -1
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self.passwords: dict[tuple[str, str], str] = {}
 
+    @override
     def get_password(self, service: str, username: str) -> str | None:
         return self.passwords.get((service, username))
 
+    @override
     def set_password(self, service: str, username: str, password: str) -> None:
         self.passwords[(service, username)] = password
 
+    @override
     def delete_password(self, service: str, username: str) -> None:
         if self.passwords.pop((service, username), None) is None:
             raise keyring.errors.PasswordDeleteError(username)
