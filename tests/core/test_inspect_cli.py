@@ -78,6 +78,10 @@ def test_sheet_option_and_hidden_sheets(capsys: pytest.CaptureFixture[str], tmp_
     assert result["preview"] == [["a@b.de", "01067"]]
     code, out, _ = run(capsys, str(path), "--json", "--sheet", "Alt")
     assert json.loads(out)["preview"] == [["1", "2"]]
+    code, out, _ = run(capsys, str(path))
+    assert code == 0
+    assert "Alt (hidden), Neu" in out
+    assert "01067" in out
 
 
 def test_readable_summary(capsys: pytest.CaptureFixture[str], german_csv: Path) -> None:
