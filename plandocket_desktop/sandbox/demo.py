@@ -12,8 +12,19 @@ CATEGORIES: tuple[tuple[str, str], ...] = (
     ("press", "Press"),
     ("speaker", "Speaker"),
     ("vip", "VIP"),
+    ("sponsor", "Sponsor"),
+    ("supplier", "Supplier"),
+    ("visitor", "Visitor"),
+    ("member", "Member"),
+    # German tenants name their categories in German.
     ("kunde", "Kunde"),
+    ("aussteller", "Aussteller"),
     ("presse", "Presse"),
+    ("referent", "Referent"),
+    ("besucher", "Besucher"),
+    ("lieferant", "Lieferant"),
+    ("mitglied", "Mitglied"),
+    ("messe", "Messe"),
 )
 
 

@@ -298,3 +298,18 @@ def test_field_mapping_errors_name_the_mapped_match_value(sandbox: Any, api: htt
     mapping = {"Mail": "email"}
     body = bulk(api, "contacts", [{"Mail": "broken@"}], field_mapping=mapping).json()
     assert body["errors"][0]["email"] == "broken@"
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [
+        pytest.param(["customer", "exhibitor", "press", "speaker"], id="english"),
+        pytest.param(["kunde", "aussteller", "presse", "referent"], id="german"),
+    ],
+)
+def test_demo_tenant_knows_the_usual_categories_in_english_and_german(
+    api: httpx.Client, keys: list[str]
+) -> None:
+    record = {"email": f"categories.{keys[0]}@example.com", "category_keys": keys}
+    body = bulk(api, "contacts", [record]).json()
+    assert body["created"] == 1, body["errors"]
