@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import zipfile
+import zlib
 from pathlib import Path
 
 from plandocket_desktop.core import reading_csv, reading_encoding, reading_workbook
@@ -121,7 +122,7 @@ def _zip_format(path: Path, ext: str) -> str:
                     "an Apple Numbers file",
                     advice="In Numbers, choose File > Export To > Excel or CSV, then try again.",
                 )
-    except zipfile.BadZipFile as exc:
+    except (zipfile.BadZipFile, EOFError, zlib.error, NotImplementedError) as exc:
         raise _not_a_spreadsheet(path, ext, "a damaged zip file") from exc
     raise _not_a_spreadsheet(path, ext, "a zip archive of another kind")
 

@@ -8,6 +8,7 @@ import io
 import posixpath
 import re
 import zipfile
+import zlib
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
@@ -92,19 +93,20 @@ def _zero_pad_styles(archive: zipfile.ZipFile) -> dict[int, int]:
     """Cell style index -> digits, for styles whose number format pads with zeros (00000)."""
     try:
         root = ElementTree.fromstring(archive.read("xl/styles.xml"))
-    except (KeyError, ElementTree.ParseError):
+    except (KeyError, ElementTree.ParseError, zipfile.BadZipFile, EOFError, zlib.error):
         return {}
     formats: dict[int, int] = {}
     for fmt in root.iter(f"{_NS_MAIN}numFmt"):
         code = fmt.get("formatCode", "").split(";")[0].replace('"', "").replace("\\", "")
-        if _ZERO_PAD.fullmatch(code):
-            formats[int(fmt.get("numFmtId", "-1"))] = len(code)
+        if _ZERO_PAD.fullmatch(code) and fmt.get("numFmtId", "").isdigit():
+            formats[int(fmt.get("numFmtId", "0"))] = len(code)
     if not formats:
         return {}
     styles: dict[int, int] = {}
     xfs = root.find(f"{_NS_MAIN}cellXfs")
     for index, xf in enumerate(xfs if xfs is not None else []):
-        digits = formats.get(int(xf.get("numFmtId", "0")))
+        number_format = xf.get("numFmtId", "0")
+        digits = formats.get(int(number_format)) if number_format.isdigit() else None
         if digits:
             styles[index] = digits
     return styles
@@ -115,7 +117,7 @@ def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
     try:
         workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
         rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    except (KeyError, ElementTree.ParseError):
+    except (KeyError, ElementTree.ParseError, zipfile.BadZipFile, EOFError, zlib.error):
         return None
     rel_id = None
     for element in workbook.iter(f"{_NS_MAIN}sheet"):
@@ -141,7 +143,7 @@ def zero_padded_cells(path: Path, sheet: str) -> dict[tuple[int, int], int]:
             if part is None or archive.getinfo(part).file_size > MAX_STYLE_SCAN_BYTES:
                 return {}
             xml = archive.read(part)
-    except (zipfile.BadZipFile, KeyError, OSError):
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, zlib.error):
         return {}
     ids = b"|".join(str(i).encode() for i in sorted(styles))
     pattern = re.compile(rb'<c\s[^>]*?\bs="(' + ids + rb')"[^>]*>')
@@ -177,7 +179,7 @@ def ods_zero_padded_cells(path: Path, sheet: str) -> dict[tuple[int, int], int]:
                 return {}
             content = archive.read(info)
             styles = archive.read("styles.xml") if "styles.xml" in archive.namelist() else b""
-    except (zipfile.BadZipFile, KeyError, OSError):
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, zlib.error):
         return {}
     if not (_ODS_PADDING.search(content) or _ODS_PADDING.search(styles)):
         return {}

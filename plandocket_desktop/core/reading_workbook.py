@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import zipfile
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,11 @@ MAX_RATIO = 200
 RATIO_CHECK_FROM_BYTES = 50 * 1024**2
 
 
+def engine_failure(exc: BaseException) -> bool:
+    """True for errors of the Rust engines, including their panics (a BaseException)."""
+    return isinstance(exc, Exception) or type(exc).__name__ == "PanicException"
+
+
 # --- safety checks ------------------------------------------------------------------------
 
 
@@ -64,7 +70,13 @@ def check_zip(path: Path) -> None:
                             "(a document type declaration); it was not opened, for safety.",
                             kind="corrupt",
                         )
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        EOFError,
+        NotImplementedError,
+        zlib.error,
+    ) as exc:
         raise SourceError(
             f"{path.name} is damaged or not a spreadsheet file.", kind="corrupt"
         ) from exc
@@ -154,7 +166,9 @@ def _grid_fastexcel(path: Path, name: str) -> Grid:
         )
         batch = sheet.to_arrow()
         infos = sheet.available_columns()
-    except Exception as exc:  # fastexcel raises its own types for damaged files
+    except BaseException as exc:  # fastexcel raises its own types (and panics) for damage
+        if not engine_failure(exc):
+            raise
         raise _damaged(path, name) from exc
     first = int(infos[0].absolute_index) if infos else 0
     columns = [_fix_fastexcel_column(batch.column(i)) for i in range(batch.num_columns)]
@@ -167,7 +181,9 @@ def _grid_calamine(path: Path, name: str) -> tuple[Grid, list[list[Any]]]:
         raw: list[list[Any]] = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
     except python_calamine.PasswordError as exc:
         raise _encrypted(path) from exc
-    except Exception as exc:
+    except BaseException as exc:
+        if not engine_failure(exc):
+            raise
         raise _damaged(path, name) from exc
     finally:
         workbook.close()
@@ -234,15 +250,25 @@ def _open(path: Path) -> python_calamine.CalamineWorkbook:
         return python_calamine.CalamineWorkbook.from_path(str(path))
     except python_calamine.PasswordError as exc:
         raise _encrypted(path) from exc
-    except Exception as exc:  # calamine raises several unrelated types for damaged files
+    except BaseException as exc:  # calamine raises several unrelated types, and panics
+        if not engine_failure(exc):
+            raise
         raise SourceError(
             f"{path.name} is damaged or not a spreadsheet file.", kind="corrupt"
         ) from exc
 
 
-def sheets_of(workbook: python_calamine.CalamineWorkbook) -> list[SheetInfo]:
+def sheets_of(workbook: python_calamine.CalamineWorkbook, path: Path) -> list[SheetInfo]:
+    try:
+        metadata = list(workbook.sheets_metadata)
+    except BaseException as exc:
+        if not engine_failure(exc):
+            raise
+        raise SourceError(
+            f"{path.name} is damaged or not a spreadsheet file.", kind="corrupt"
+        ) from exc
     infos = []
-    for meta in workbook.sheets_metadata:
+    for meta in metadata:
         if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
             continue
         hidden = meta.visible != python_calamine.SheetVisibleEnum.Visible
@@ -253,7 +279,7 @@ def sheets_of(workbook: python_calamine.CalamineWorkbook) -> list[SheetInfo]:
 def list_sheets(path: Path) -> list[SheetInfo]:
     workbook = _open(path)
     try:
-        return sheets_of(workbook)
+        return sheets_of(workbook, path)
     finally:
         workbook.close()
 
@@ -292,7 +318,7 @@ def read_workbook(path: Path, fmt: str, *, sheet: str | None, header_row: int | 
     """Read one sheet of a workbook (``fmt`` is xlsx, xlsm, xlsb, xls or ods)."""
     workbook = _open(path)
     try:
-        infos = sheets_of(workbook)
+        infos = sheets_of(workbook, path)
     finally:
         workbook.close()
     name, grid = _choose_sheet(path, fmt, infos, sheet)

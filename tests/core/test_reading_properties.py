@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import io
 import tempfile
 from pathlib import Path
 
@@ -198,3 +199,68 @@ def test_fast_and_exact_paths_agree_on_any_csv(
     assert fast.source.warnings == exact.source.warnings
     assert fast.source.empty_rows_dropped == exact.source.empty_rows_dropped
     assert fast.source.empty_columns_dropped == exact.source.empty_columns_dropped
+
+
+def _small_workbook() -> bytes:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Email", "PLZ", "Seit"])
+    sheet.append(["a@b.de", 1067, 45000])
+    sheet["B2"].number_format = "00000"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _small_ods() -> bytes:
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table as OdsTable
+    from odf.table import TableCell, TableRow
+    from odf.text import P
+
+    doc = OpenDocumentSpreadsheet()
+    sheet = OdsTable(name="S")
+    for values in (["Mail", "Nr"], ["a@b.de", "7"]):
+        row = TableRow()
+        for value in values:
+            cell = TableCell(valuetype="string")
+            cell.addElement(P(text=value))
+            row.addElement(cell)
+        sheet.addElement(row)
+    doc.spreadsheet.addElement(sheet)
+    buffer = io.BytesIO()
+    doc.write(buffer)
+    return buffer.getvalue()
+
+
+WORKBOOKS = {
+    ".xlsx": _small_workbook(),
+    ".ods": _small_ods(),
+    ".xls": (Path(__file__).resolve().parents[1] / "fixtures" / "legacy_members.xls").read_bytes(),
+}
+
+
+@pytest.mark.parametrize("suffix", list(WORKBOOKS))
+@SETTINGS
+@given(
+    cuts=st.lists(st.floats(min_value=0, max_value=1, exclude_max=True), max_size=8),
+    noise=st.binary(min_size=1, max_size=8),
+    keep=st.floats(min_value=0.05, max_value=1),
+)
+def test_damaged_workbooks_raise_only_source_errors(
+    suffix: str, cuts: list[float], noise: bytes, keep: float
+) -> None:
+    original = WORKBOOKS[suffix]
+    data = bytearray(original[: max(1, int(len(original) * keep))])
+    for cut in cuts:
+        position = int(cut * len(data))
+        data[position : position + len(noise)] = noise
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"damaged{suffix}"
+        path.write_bytes(bytes(data))
+        with contextlib.suppress(SourceError):
+            table = reading.read_table(path)
+            assert isinstance(table, Table)
