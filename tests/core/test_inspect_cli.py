@@ -36,6 +36,7 @@ def test_json_has_the_documented_keys(capsys: pytest.CaptureFixture[str], german
     assert result["encoding"] == "cp1252"
     assert result["delimiter"] == ";"
     assert result["sheets"] == []
+    assert result["hidden_sheets"] == []
     assert result["sheet"] is None
     assert result["header_row"] == 2
     assert result["rows"] == 30
@@ -71,7 +72,8 @@ def test_sheet_option_and_hidden_sheets(capsys: pytest.CaptureFixture[str], tmp_
     code, out, _ = run(capsys, str(path), "--json")
     result = json.loads(out)
     assert code == 0
-    assert result["sheets"] == [{"name": "Alt", "hidden": True}, {"name": "Neu", "hidden": False}]
+    assert result["sheets"] == ["Alt", "Neu"]
+    assert result["hidden_sheets"] == ["Alt"]
     assert result["sheet"] == "Neu"
     assert result["encoding"] is None
     assert result["delimiter"] is None
