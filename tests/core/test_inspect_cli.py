@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -162,3 +163,27 @@ def test_zip_bomb_is_refused(capsys: pytest.CaptureFixture[str], tmp_path: Path)
     code, out, _ = run(capsys, str(path), "--json")
     assert code == 2
     assert json.loads(out)["error"]["kind"] == "too_large"
+
+
+def test_every_sample_as_the_manifest_says(
+    capsys: pytest.CaptureFixture[str], samples_dir: Path, manifest: dict[str, Any]
+) -> None:
+    for entry in manifest["files"]:
+        code, out, err = run(capsys, str(samples_dir / entry["file"]), "--json")
+        result = json.loads(out)
+        if entry["outcome"] in {"empty", "corrupt", "encrypted", "unsupported"}:
+            assert code == 2, entry["file"]
+            assert result["error"]["kind"] == entry["outcome"]
+            assert result["error"]["message"] in err
+            continue
+        assert code == 0, entry["file"]
+        assert result["format"] == entry["format"]
+        assert result["header_row"] == entry["header_row_index"]
+        assert result["rows"] == entry["data_rows"]
+        assert result["columns"][: len(entry["columns"])] == entry["columns"]
+        assert len(result["preview"]) == min(20, entry["data_rows"])
+        if "sheets" in entry:
+            assert result["sheets"] == entry["sheets"]
+            assert result["sheet"] == entry["sheet"]
+        else:
+            assert result["delimiter"] == entry["delimiter"]
