@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-MAX_STYLE_SCAN_BYTES = 512 * 1024**2
+MAX_STYLE_SCAN_BYTES = 4 * 1024**3  # beyond this, leading zeros of formats are not restored
+SCAN_CHUNK_BYTES = 8 * 1024**2
+MAX_ODS_CONTENT_BYTES = 256 * 1024**2  # .ods content is parsed whole
 
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -133,7 +135,11 @@ def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
 
 
 def zero_padded_cells(path: Path, sheet: str) -> dict[tuple[int, int], int]:
-    """(row, column) 0-based -> digits, for cells shown through a format such as 00000."""
+    """(row, column) 0-based -> digits, for cells shown through a format such as 00000.
+
+    The sheet's XML is scanned in chunks, so memory stays small for any sheet size.
+    """
+    cells: dict[tuple[int, int], int] = {}
     try:
         with zipfile.ZipFile(path) as archive:
             styles = _zero_pad_styles(archive)
@@ -142,12 +148,27 @@ def zero_padded_cells(path: Path, sheet: str) -> dict[tuple[int, int], int]:
             part = _sheet_part(archive, sheet)
             if part is None or archive.getinfo(part).file_size > MAX_STYLE_SCAN_BYTES:
                 return {}
-            xml = archive.read(part)
+            ids = b"|".join(str(i).encode() for i in sorted(styles))
+            pattern = re.compile(rb'<c\s[^>]*?\bs="(' + ids + rb')"[^>]*>')
+            with archive.open(part) as stream:
+                carry = b""
+                while chunk := stream.read(SCAN_CHUNK_BYTES):
+                    text = carry + chunk
+                    cut = text.rfind(b"<")  # a tag may go on in the next chunk
+                    body, carry = (text[:cut], text[cut:]) if cut > 0 else (text, b"")
+                    _collect_padded(pattern, body, styles, cells)
+                _collect_padded(pattern, carry, styles, cells)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, zlib.error):
         return {}
-    ids = b"|".join(str(i).encode() for i in sorted(styles))
-    pattern = re.compile(rb'<c\s[^>]*?\bs="(' + ids + rb')"[^>]*>')
-    cells: dict[tuple[int, int], int] = {}
+    return cells
+
+
+def _collect_padded(
+    pattern: re.Pattern[bytes],
+    xml: bytes,
+    styles: dict[int, int],
+    cells: dict[tuple[int, int], int],
+) -> None:
     for match in pattern.finditer(xml):
         tag = match.group(0)
         ref = _CELL_REF.search(tag)
@@ -155,7 +176,6 @@ def zero_padded_cells(path: Path, sheet: str) -> dict[tuple[int, int], int]:
             cells[(int(ref.group(2)) - 1, _column_index(ref.group(1)))] = styles[
                 int(match.group(1))
             ]
-    return cells
 
 
 # --- ods zero-padding number formats ------------------------------------------------------
@@ -175,7 +195,7 @@ def ods_zero_padded_cells(path: Path, sheet: str) -> dict[tuple[int, int], int]:
     try:
         with zipfile.ZipFile(path) as archive:
             info = archive.getinfo("content.xml")
-            if info.file_size > MAX_STYLE_SCAN_BYTES:
+            if info.file_size > MAX_ODS_CONTENT_BYTES:
                 return {}
             content = archive.read(info)
             styles = archive.read("styles.xml") if "styles.xml" in archive.namelist() else b""

@@ -467,3 +467,12 @@ def test_ods_zero_padding_number_style(tmp_path: Path) -> None:
     doc.save(str(path))
     table = reading.read_table(path)
     assert table.column_texts("PLZ") == ["01067", "04109", "10115"]
+
+
+def test_zero_padding_scan_across_chunk_boundaries(
+    exhibitors: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    whole = reading_cells.zero_padded_cells(exhibitors, "Aussteller")
+    monkeypatch.setattr(reading_cells, "SCAN_CHUNK_BYTES", 37)
+    assert reading_cells.zero_padded_cells(exhibitors, "Aussteller") == whole
+    assert len(whole) == 8  # Kd.-Nr. and PLZ in rows 5 to 8 carry the format
