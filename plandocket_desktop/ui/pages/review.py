@@ -41,9 +41,10 @@ def counts_sentence(counts: Any) -> str:
     ignored = int(_count(counts, "ignored"))
     parts = [f"{_n(ready, 'row is', 'rows are')} ready."]
     if warnings:
+        they = "it" if warnings == 1 else "they"
         parts.append(
             f"{_n(warnings, 'row has a warning', 'rows have warnings')} "
-            "(they will be sent, but have a look)."
+            f"({they} will be sent, but have a look)."
         )
     if errors:
         parts.append(
