@@ -107,6 +107,7 @@ def test_leaving_out_every_sendable_row_disables_next(qtbot, page, state):
     _validated(qtbot, page)
     page.exclude_rows([0, 3, 4])
     assert not page.isComplete()
+    assert "Nothing can be sent yet" in page.counts_text
     assert page.buttonText(QWizard.WizardButton.CommitButton) == "Nothing to send"
 
 

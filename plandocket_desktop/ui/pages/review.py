@@ -326,11 +326,17 @@ class ReviewPage(QWizardPage):
         validation = self._state.validation
         if validation is None:
             return
-        self._counts.setText(counts_sentence(validation.counts))
         sendable = sendable_count(validation)
-        text = f"Send {_n(sendable, 'row', 'rows')}" if sendable else "Nothing to send"
-        self.setButtonText(QWizard.WizardButton.CommitButton, text)
-        self.setButtonText(QWizard.WizardButton.NextButton, text)
+        text = counts_sentence(validation.counts)
+        if not sendable:
+            text += (
+                " Nothing can be sent yet: fix the cells marked in red, take rows back in, or go "
+                "back and check which columns are imported."
+            )
+        self._counts.setText(text)
+        button = f"Send {_n(sendable, 'row', 'rows')}" if sendable else "Nothing to send"
+        self.setButtonText(QWizard.WizardButton.CommitButton, button)
+        self.setButtonText(QWizard.WizardButton.NextButton, button)
 
     def _show_message(self, message: str) -> None:
         self._message.show_message("error", message)
