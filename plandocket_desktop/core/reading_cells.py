@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
+import numpy as np
+
 MAX_STYLE_SCAN_BYTES = 4 * 1024**3  # beyond this, leading zeros of formats are not restored
 SCAN_CHUNK_BYTES = 8 * 1024**2
 MAX_ODS_CONTENT_BYTES = 256 * 1024**2  # .ods content is parsed whole
@@ -64,6 +66,18 @@ def cell_text(value: Any) -> str:
     if value is None:
         return ""
     return str(value)
+
+
+# Cells shown through a zero-padding format: sheet column -> digits -> sheet rows (0-based).
+PaddedCells = dict[int, dict[int, list[int]]]
+
+
+def add_padded(cells: PaddedCells, row: int, column: int, digits: int) -> None:
+    cells.setdefault(column, {}).setdefault(digits, []).append(row)
+
+
+def count_padded(cells: PaddedCells) -> int:
+    return sum(len(rows) for by_digits in cells.values() for rows in by_digits.values())
 
 
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
@@ -134,12 +148,12 @@ def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
     return None
 
 
-def zero_padded_cells(path: Path, sheet: str) -> dict[tuple[int, int], int]:
-    """(row, column) 0-based -> digits, for cells shown through a format such as 00000.
+def zero_padded_cells(path: Path, sheet: str) -> PaddedCells:
+    """Number cells of an .xlsx sheet shown through a format such as 00000.
 
     The sheet's XML is scanned in chunks, so memory stays small for any sheet size.
     """
-    cells: dict[tuple[int, int], int] = {}
+    cells: PaddedCells = {}
     try:
         with zipfile.ZipFile(path) as archive:
             styles = _zero_pad_styles(archive)
@@ -149,15 +163,21 @@ def zero_padded_cells(path: Path, sheet: str) -> dict[tuple[int, int], int]:
             if part is None or archive.getinfo(part).file_size > MAX_STYLE_SCAN_BYTES:
                 return {}
             ids = b"|".join(str(i).encode() for i in sorted(styles))
-            pattern = re.compile(rb'<c\s[^>]*?\bs="(' + ids + rb')"[^>]*>')
-            with archive.open(part) as stream:
-                carry = b""
-                while chunk := stream.read(SCAN_CHUNK_BYTES):
-                    text = carry + chunk
-                    cut = text.rfind(b"<")  # a tag may go on in the next chunk
-                    body, carry = (text[:cut], text[cut:]) if cut > 0 else (text, b"")
-                    _collect_padded(pattern, body, styles, cells)
-                _collect_padded(pattern, carry, styles, cells)
+            # Excel, LibreOffice and the usual libraries write r, s, t in this order; the
+            # general pattern is slower and only used when the usual one finds nothing.
+            usual = re.compile(rb'<c r="([A-Z]{1,3})([0-9]+)" s="(' + ids + rb')"( t="\w+")?')
+            general = re.compile(rb'<c\s[^>]*?\bs="(' + ids + rb')"[^>]*>')
+            for pattern in (usual, general):
+                with archive.open(part) as stream:
+                    carry = b""
+                    while chunk := stream.read(SCAN_CHUNK_BYTES):
+                        text = carry + chunk
+                        cut = text.rfind(b"<")  # a tag may go on in the next chunk
+                        body, carry = (text[:cut], text[cut:]) if cut > 0 else (text, b"")
+                        _collect_padded(pattern, body, styles, cells, usual=pattern is usual)
+                    _collect_padded(pattern, carry, styles, cells, usual=pattern is usual)
+                if cells:
+                    break
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, zlib.error):
         return {}
     return cells
@@ -167,15 +187,25 @@ def _collect_padded(
     pattern: re.Pattern[bytes],
     xml: bytes,
     styles: dict[int, int],
-    cells: dict[tuple[int, int], int],
+    cells: PaddedCells,
+    *,
+    usual: bool,
 ) -> None:
-    for match in pattern.finditer(xml):
-        tag = match.group(0)
-        ref = _CELL_REF.search(tag)
-        if ref is not None and not _TEXT_TYPE.search(tag):  # formats never pad text cells
-            cells[(int(ref.group(2)) - 1, _column_index(ref.group(1)))] = styles[
-                int(match.group(1))
-            ]
+    found: dict[tuple[bytes, bytes], list[bytes]] = {}  # (column letters, style) -> rows
+    if usual:
+        for letters, row, style, kind in pattern.findall(xml):
+            if not kind or kind == b' t="n"':  # formats never pad text cells
+                found.setdefault((letters, style), []).append(row)
+    else:
+        for match in pattern.finditer(xml):
+            tag = match.group(0)
+            ref = _CELL_REF.search(tag)
+            if ref is not None and not _TEXT_TYPE.search(tag):
+                found.setdefault((ref.group(1), match.group(1)), []).append(ref.group(2))
+    for (letters, style), rows in found.items():
+        numbers = (np.array(rows).astype(np.int64) - 1).tolist()
+        digits = styles[int(style)]
+        cells.setdefault(_column_index(letters), {}).setdefault(digits, []).extend(numbers)
 
 
 # --- ods zero-padding number formats ------------------------------------------------------
@@ -186,8 +216,8 @@ _ODS_PADDING = re.compile(rb'number:min-integer-digits="(?:[2-9]|[1-9][0-9])"')
 MAX_REPEATED_PADDED_ROWS = 1000
 
 
-def ods_zero_padded_cells(path: Path, sheet: str) -> dict[tuple[int, int], int]:
-    """(row, column) 0-based -> digits, for number cells an .ods shows with leading zeros.
+def ods_zero_padded_cells(path: Path, sheet: str) -> PaddedCells:
+    """Number cells of an .ods sheet shown with leading zeros.
 
     Only looked for when the file has a number style with at least two integer digits; the
     cell's own displayed text then says how many digits it shows.
@@ -203,7 +233,7 @@ def ods_zero_padded_cells(path: Path, sheet: str) -> dict[tuple[int, int], int]:
         return {}
     if not (_ODS_PADDING.search(content) or _ODS_PADDING.search(styles)):
         return {}
-    cells: dict[tuple[int, int], int] = {}
+    cells: PaddedCells = {}
     inside = False
     row = column = 0
     repeat_rows = 1
@@ -237,7 +267,7 @@ def ods_zero_padded_cells(path: Path, sheet: str) -> dict[tuple[int, int], int]:
                     if _shown_with_zeros(shown, value):
                         for r in range(row, row + min(repeat_rows, MAX_REPEATED_PADDED_ROWS)):
                             for c in range(column, column + min(repeat, 1024)):
-                                cells[(r, c)] = len(shown.lstrip("-"))
+                                add_padded(cells, r, c, len(shown.lstrip("-")))
                 column += repeat
     except (ElementTree.ParseError, ValueError):
         return {}
@@ -258,8 +288,8 @@ def _shown_with_zeros(shown: str, value: str) -> bool:
 # --- xls zero-padding number formats ------------------------------------------------------
 
 
-def xls_zero_padded_cells(path: Path, sheet: str) -> dict[tuple[int, int], int]:
-    """(row, column) 0-based -> digits, for number cells of an .xls shown through 00000.
+def xls_zero_padded_cells(path: Path, sheet: str) -> PaddedCells:
+    """Number cells of an .xls sheet shown through a format such as 00000.
 
     Reads only the workbook's format table unless such a format exists (xlrd, on demand).
     """
@@ -287,13 +317,13 @@ def xls_zero_padded_cells(path: Path, sheet: str) -> dict[tuple[int, int], int]:
         if not digits_by_xf:
             return {}
         data = book.sheet_by_name(sheet)
-        cells: dict[tuple[int, int], int] = {}
+        cells: PaddedCells = {}
         for row in range(data.nrows):
             for column in range(data.row_len(row)):
                 if data.cell_type(row, column) == xlrd.XL_CELL_NUMBER:
                     digits = digits_by_xf.get(data.cell_xf_index(row, column))
                     if digits:
-                        cells[(row, column)] = digits
+                        add_padded(cells, row, column, digits)
         return cells
     except Exception:
         return {}

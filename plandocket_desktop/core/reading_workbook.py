@@ -142,20 +142,34 @@ def _fix_fastexcel_column(column: pa.Array | pa.ChunkedArray) -> pa.Array | pa.C
     return column
 
 
-def _apply_padding(grid: Grid, cells: dict[tuple[int, int], int], *, numeric: bool) -> None:
-    """Show numbers formatted as 00000 with their zeros (cells: (row, sheet column) -> digits)."""
-    by_column: dict[int, list[tuple[int, int]]] = {}
-    for (row, col), digits in cells.items():
-        index = col - grid.first_column
-        if 0 <= index < len(grid.columns) and row < grid.n_rows:
-            by_column.setdefault(index, []).append((row, digits))
-    for index, items in by_column.items():
-        values = grid.columns[index].to_pylist()
-        for row, digits in items:
-            text = values[row]
-            if numeric or reading_cells.is_number_text(text):
-                values[row] = reading_cells.padded(float(text), digits)
-        grid.columns[index] = pa.array(values, pa.string())
+def _apply_padding(grid: Grid, cells: reading_cells.PaddedCells) -> None:
+    """Show numbers formatted as 00000 with their zeros: 1067 -> 01067."""
+    for sheet_column, by_digits in cells.items():
+        index = sheet_column - grid.first_column
+        if not 0 <= index < len(grid.columns):
+            continue
+        column = grid.columns[index]
+        if isinstance(column, pa.ChunkedArray):
+            column = column.combine_chunks()
+        for digits, rows in by_digits.items():
+            where = np.unique(np.asarray(rows, dtype=np.int64))
+            where = where[where < len(column)]
+            if not len(where):
+                continue
+            values = pc.take(column, pa.array(where))
+            # Whole non-negative numbers in one vectorised step, anything else one by one.
+            whole = pc.match_substring_regex(values, r"^[0-9]+$")
+            shown = pc.if_else(whole, pc.utf8_lpad(values, width=digits, padding="0"), values)
+            if not pc.all(whole).as_py():
+                texts = shown.to_pylist()
+                for i, text in enumerate(texts):
+                    if not whole[i].as_py() and reading_cells.is_number_text(text):
+                        texts[i] = reading_cells.padded(float(text), digits)
+                shown = pa.array(texts, pa.string())
+            mask = np.zeros(len(column), dtype=bool)
+            mask[where] = True
+            column = pc.replace_with_mask(column, pa.array(mask), shown)
+        grid.columns[index] = column
 
 
 def _grid_fastexcel(path: Path, name: str) -> Grid:
@@ -199,32 +213,30 @@ def _grid_calamine(path: Path, name: str) -> tuple[Grid, list[list[Any]]]:
 
 def load_grid(path: Path, fmt: str, name: str) -> Grid:
     """The named sheet as text columns, zero-padding formats applied (xlsx, xls, ods)."""
+    raw: list[list[Any]] | None = None
     if ENGINE == "fastexcel":
         grid = _grid_fastexcel(path, name)
-        numeric = False
     else:
         grid, raw = _grid_calamine(path, name)
-        numeric = True
-    if fmt in ("xlsx", "xlsm", "ods", "xls"):
-        if fmt == "ods":
-            cells = reading_cells.ods_zero_padded_cells(path, name)
-        elif fmt == "xls":
-            cells = reading_cells.xls_zero_padded_cells(path, name)
-        else:
-            cells = reading_cells.zero_padded_cells(path, name)
-        if not numeric:
-            _apply_padding(grid, cells, numeric=False)
-        else:
-            kinds = (int, float)
-            _apply_padding(
-                grid,
-                {
-                    (r, c): d
-                    for (r, c), d in cells.items()
-                    if r < len(raw) and c < len(raw[r]) and type(raw[r][c]) in kinds
-                },
-                numeric=True,
-            )
+    if fmt == "ods":
+        cells = reading_cells.ods_zero_padded_cells(path, name)
+    elif fmt == "xls":
+        cells = reading_cells.xls_zero_padded_cells(path, name)
+    elif fmt in ("xlsx", "xlsm"):
+        cells = reading_cells.zero_padded_cells(path, name)
+    else:
+        cells = {}
+    if raw is not None:  # calamine says which cells really hold numbers
+        kinds = (int, float)
+        for column, by_digits in cells.items():
+            for digits, rows in by_digits.items():
+                by_digits[digits] = [
+                    r
+                    for r in rows
+                    if r < len(raw) and column < len(raw[r]) and type(raw[r][column]) in kinds
+                ]
+    if cells:
+        _apply_padding(grid, cells)
     return grid
 
 

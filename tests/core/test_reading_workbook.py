@@ -475,4 +475,32 @@ def test_zero_padding_scan_across_chunk_boundaries(
     whole = reading_cells.zero_padded_cells(exhibitors, "Aussteller")
     monkeypatch.setattr(reading_cells, "SCAN_CHUNK_BYTES", 37)
     assert reading_cells.zero_padded_cells(exhibitors, "Aussteller") == whole
-    assert len(whole) == 8  # Kd.-Nr. and PLZ in rows 5 to 8 carry the format
+    assert reading_cells.count_padded(whole) == 8  # Kd.-Nr. and PLZ in rows 5 to 8
+
+
+def test_zero_padding_with_attributes_in_another_order(exhibitors: Path, tmp_path: Path) -> None:
+    path = tmp_path / "reordered.xlsx"
+    with zipfile.ZipFile(exhibitors) as source, zipfile.ZipFile(path, "w") as target:
+        for name in source.namelist():
+            data = source.read(name)
+            if name.startswith("xl/worksheets/"):
+                data = re.sub(rb'<c r="([A-Z]+[0-9]+)" s="([0-9]+)"', rb'<c s="\2" r="\1"', data)
+            target.writestr(name, data)
+    assert reading_cells.zero_padded_cells(path, "Aussteller") == (
+        reading_cells.zero_padded_cells(exhibitors, "Aussteller")
+    )
+    assert reading.read_table(path).column_texts("PLZ") == ["01067", "80331", "04109"]
+
+
+def test_negative_and_fractional_numbers_with_zero_padding(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Name", "Code"])
+    for name, value in [("a", -5), ("b", 1067.6), ("c", 12), ("d", "text")]:
+        sheet.append([name, value])
+    for row in range(2, 6):
+        sheet.cell(row=row, column=2).number_format = "00000"
+    path = tmp_path / "codes.xlsx"
+    book.save(path)
+    assert reading.read_table(path).column_texts("Code") == ["-00005", "01068", "00012", "text"]
