@@ -37,6 +37,7 @@ csv.field_size_limit(max(csv.field_size_limit(), 64 * 1024 * 1024))
 
 
 _SEP_HINT = re.compile(r"\A\s*sep=([,;\t|])\s*$", re.MULTILINE)
+_SEP_LINE = re.compile(r"sep=([,;\t|])[ \t]*(?:\r\n|\n|\r)")
 
 
 def detect_delimiter(text: str) -> str:
@@ -106,11 +107,18 @@ def read_delimited(
         raise SourceError(f"{path.name} is not a text or spreadsheet file.", kind="corrupt")
     complete = size <= len(head)
     head_text = codecs.getincrementaldecoder(encoding.codec)(errors="replace").decode(
-        head[encoding.bom_length :], final=complete
+        head[encoding.skip_bytes :], final=complete
     )
     if complete and not head_text.strip():
         raise SourceError(f"{path.name} contains no data.", kind="empty")
-    delimiter = detect_delimiter(head_text[: 64 * 1024])
+    hint = _SEP_LINE.match(head_text)
+    if hint is not None:  # Excel reads and hides this line: rows are counted after it
+        skipped = len(hint.group(0).encode(encoding.codec))
+        encoding = Encoding(encoding.codec, encoding.name, encoding.skip_bytes + skipped)
+        head_text = head_text[len(hint.group(0)) :]
+        delimiter = hint.group(1)
+    else:
+        delimiter = detect_delimiter(head_text[: 64 * 1024])
     source = SourceInfo(path=path, format="csv", encoding=encoding.name, delimiter=delimiter)
     if size >= FAST_PATH_MIN_BYTES:
         whole = head if complete else None
@@ -122,14 +130,14 @@ def read_delimited(
 
 
 def _decode_all(data: bytes, encoding: Encoding) -> tuple[str, Encoding]:
-    body = data[encoding.bom_length :]
+    body = data[encoding.skip_bytes :]
     try:
         return body.decode(encoding.codec), encoding
     except UnicodeDecodeError:
-        if encoding.bom_length:
+        if encoding.skip_bytes:
             return body.decode(encoding.codec, errors="replace"), encoding
     codec = reading_encoding.legacy_codepage(body)  # looked like UTF-8 at the start, but is not
-    return body.decode(codec), Encoding(codec, codec, 0)
+    return body.decode(codec), Encoding(codec, codec, encoding.skip_bytes)
 
 
 def _exact_read(
@@ -193,7 +201,7 @@ def _fast_read(
     if not header:
         return None  # a blank header line: the exact path names the columns
     source.header_row = index
-    start = encoding.bom_length + len(before.encode(encoding.codec))
+    start = encoding.skip_bytes + len(before.encode(encoding.codec))
     if data is not None:
         result = _arrow_read_safely(
             pa.py_buffer(data), start, b'"' in data, encoding, delimiter, header

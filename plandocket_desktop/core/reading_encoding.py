@@ -32,7 +32,7 @@ class Encoding:
 
     codec: str  # Python codec for the bytes after the BOM
     name: str  # what the user is shown ("utf-8-sig" when a BOM is present)
-    bom_length: int
+    skip_bytes: int  # before the text: the BOM, and an Excel "sep=" line when there is one
 
 
 def detect_encoding(head: bytes) -> Encoding | None:

@@ -399,6 +399,8 @@ def test_excel_sep_hint_decides_the_delimiter(tmp_path: Path, both_paths: str) -
     assert table.source.delimiter == ";"
     assert table.columns == ["Name", "Note"]
     assert table.row(0) == ["Anna", "a,b,c"]
+    assert table.source.header_row == 0  # Excel hides the hint line
+    assert numbers(table) == [2, 3]
 
 
 def test_old_mac_line_endings(tmp_path: Path, both_paths: str) -> None:
