@@ -1,8 +1,10 @@
 """Delimited text files (.csv .tsv .txt): encoding, delimiter, header and all cells as text.
 
-Large files take a fast path through ``pyarrow.csv`` (every column typed string); any ragged
-row, undecodable byte or parser complaint sends the file down the exact path through the
-``csv`` module instead, so the result never depends on which path ran.
+Files from 1 MiB take a fast path through ``pyarrow.csv`` (every column typed string, the
+file memory-mapped): quick mode first, the slower ``newlines_in_values`` mode when a quoted
+cell spans lines, and a serial read that numbers ragged rows so the ``csv`` module can put
+them back in place. Undecodable bytes or a parser complaint send the file down the exact
+path through the ``csv`` module, which gives the same table (tests compare the two).
 """
 
 from __future__ import annotations
@@ -164,9 +166,7 @@ def _exact_read(
             f"The file has only {len(rows)} rows, so row {header_row + 1} cannot be the header.",
             kind="no_sheet",
         )
-    return reading_shape.table_from_rows(
-        rows, header_row=header_row, source=source, warn_ragged=True
-    )
+    return reading_shape.table_from_rows(rows, header_row=header_row, source=source)
 
 
 def _fast_read(

@@ -167,13 +167,11 @@ def table_from_rows(
     *,
     header_row: int | None,
     source: SourceInfo,
-    first_row_number: int = 1,
-    first_column: int = 1,
-    warn_ragged: bool = False,
 ) -> Table:
-    """Make a Table from text rows (all rows of the sheet or file, title lines included).
+    """Make a Table from all records of a delimited file (title lines included).
 
-    ``first_row_number`` is the spreadsheet row number of ``rows[0]``.
+    Records whose number of cells differs from the header's are named in a warning; their
+    extra cells go to extra columns.
     """
     if header_row is None:
         index = detect_header(rows)
@@ -183,20 +181,15 @@ def table_from_rows(
         source.header_detected = False
     header = list(rows[index]) if index < len(rows) else []
     data = rows[index + 1 :]
-    source.header_row = index + first_row_number - 1
+    source.header_row = index
     width = max([len(header), *(len(r) for r in data)])
-    if warn_ragged:
-        ragged = [
-            index + first_row_number + 1 + i
-            for i, r in enumerate(data)
-            if r and len(r) != len(header)
-        ]
-        if ragged:
-            source.warnings.append(ragged_warning(ragged, len(header)))
+    ragged = [index + 2 + i for i, r in enumerate(data) if r and len(r) != len(header)]
+    if ragged:
+        source.warnings.append(ragged_warning(ragged, len(header)))
     padded = [r if len(r) == width else [*r, *([""] * (width - len(r)))] for r in data]
     if padded:
         columns = [pa.array(col, pa.string()) for col in zip(*padded, strict=True)]
     else:
         columns = [pa.array([], pa.string()) for _ in range(width)]
-    numbers = np.arange(len(data), dtype=np.int64) + (index + first_row_number + 1)
-    return build_table(header, list(columns), numbers, source, first_column=first_column)
+    numbers = np.arange(len(data), dtype=np.int64) + (index + 2)
+    return build_table(header, list(columns), numbers, source)
