@@ -77,9 +77,9 @@ def drop_file(widget, path: Path) -> bool:
 
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path))])
-    centre = QPointF(widget.rect().center())
+    # QDragEnterEvent takes a QPoint in Qt 6 (QDropEvent a QPointF).
     enter = QDragEnterEvent(
-        centre,
+        widget.rect().center(),
         Qt.DropAction.CopyAction,
         mime,
         Qt.MouseButton.LeftButton,
@@ -89,7 +89,7 @@ def drop_file(widget, path: Path) -> bool:
     if not enter.isAccepted():
         return False
     drop = QDropEvent(
-        centre,
+        QPointF(widget.rect().center()),
         Qt.DropAction.CopyAction,
         mime,
         Qt.MouseButton.LeftButton,

@@ -50,14 +50,14 @@ def test_dropping_a_german_csv_shows_its_rows_and_what_was_detected(
 
 
 def test_drop_ignores_things_that_are_not_files(page):
-    from PySide6.QtCore import QMimeData, QPointF, Qt
+    from PySide6.QtCore import QMimeData, QPoint, Qt
     from PySide6.QtGui import QDragEnterEvent
     from PySide6.QtWidgets import QApplication
 
     mime = QMimeData()
     mime.setText("just some text")
     enter = QDragEnterEvent(
-        QPointF(5, 5),
+        QPoint(5, 5),
         Qt.DropAction.CopyAction,
         mime,
         Qt.MouseButton.LeftButton,
