@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -101,6 +102,40 @@ class Waits:
         if self.hook:
             self.hook(len(self.seconds), event)
         return event.is_set()
+
+
+class FakeJournal:
+    """Notes what the job writes to its journal, in order."""
+
+    batch_size = 3
+    job_id = "job-1"
+
+    def __init__(self) -> None:
+        self.events: list[tuple[object, ...]] = []
+
+    def begin(self, batch_count, rows_total):
+        pass
+
+    def recorded(self):
+        return {}
+
+    def started_unanswered(self):
+        return []
+
+    def batch_started(self, batch, size):
+        self.events.append(("started", batch))
+
+    def batch_finished(self, batch, rows, *, next_batch=None):
+        self.events.append(("finished", batch, next_batch[0] if next_batch else None))
+
+    def note(self, text):
+        self.events.append(("note", text))
+
+    def close(self, status="finished"):
+        self.events.append(("closed", status))
+
+
+ZERO = {k: 0 for k in ("created", "updated", "skipped", "failed", "sent", "not_sent", "ignored")}
 
 
 def make_job(client, validation, *, batch_size=3, waits=None, **kw):
@@ -374,18 +409,86 @@ def test_retry_indices_cover_failed_and_unsent_but_not_invalid_rows():
     assert again.message(4) == "not sent: not part of this run"
 
 
-def test_prefetch_builds_the_next_batch_while_one_is_in_flight():
-    validation = FakeValidation(9)
-    seen_when_sending: list[int] = []
+def built_while_sending(validation: FakeValidation, *, wait_for: int | None):
+    """An answer that notes how many batches were built while its batch was on its way
+    (first waiting up to 5 s for ``wait_for`` of them, when given)."""
+    seen: list[int] = []
 
     def answer(records):
-        seen_when_sending.append(len(validation.built))
+        deadline = time.monotonic() + 5
+        while wait_for is not None and len(validation.built) < wait_for:
+            if time.monotonic() > deadline:
+                break
+            time.sleep(0.001)
+        seen.append(len(validation.built))
         return created(records)
 
-    client = FakeClient([answer, answer, answer])
-    make_job(client, validation, prefetch=True).run()
-    assert validation.built == [[0, 1, 2], [3, 4, 5], [6, 7, 8]]
-    assert max(seen_when_sending) <= 3
+    return answer, seen
+
+
+def test_prefetch_is_the_default_and_builds_the_next_batch_while_one_is_in_flight():
+    validation = FakeValidation(9)
+    first, seen_first = built_while_sending(validation, wait_for=2)
+    answer, _ = built_while_sending(validation, wait_for=None)
+    client = FakeClient([first, answer, answer])
+    report = make_job(client, validation).run()
+    assert seen_first == [2]  # batch 2 was ready before batch 1's answer came
+    assert validation.built == [[0, 1, 2], [3, 4, 5], [6, 7, 8]]  # each batch built once
+    assert [[r["row"] for r in call] for call in client.calls] == validation.built
+    assert report.counts()["created"] == 9
+
+
+def test_without_prefetch_a_batch_is_built_only_after_the_answer_before_it():
+    validation = FakeValidation(9)
+    answer, seen = built_while_sending(validation, wait_for=None)
+    make_job(FakeClient([answer, answer, answer]), validation, prefetch=False).run()
+    assert seen == [1, 2, 3]
+
+
+def test_prefetched_batch_is_not_sent_after_cancel_and_not_marked_started():
+    cancel = threading.Event()
+    validation = FakeValidation(9)
+    built_first, _ = built_while_sending(validation, wait_for=2)
+
+    def answer(records):
+        result = built_first(records)
+        cancel.set()  # Cancel while batch 1 is on its way; batch 2 is already built
+        return result
+
+    journal = FakeJournal()
+    client = FakeClient([answer])
+    report = make_job(client, validation, journal=journal).run(cancel=cancel)
+    assert len(client.calls) == 1
+    assert len(validation.built) == 2
+    assert report.cancelled
+    assert report.counts() == {**ZERO, "created": 3, "not_sent": 6}
+    assert report.message(4) == "not sent (cancelled)"
+    assert journal.events == [("started", 0), ("finished", 0, None), ("closed", "cancelled")]
+
+
+def test_journal_marks_each_batch_started_before_it_is_sent_with_prefetch():
+    validation = FakeValidation(9)
+    journal = FakeJournal()
+    order: list[tuple[object, ...]] = []
+
+    def answer(records):
+        order.append(("sent", records[0]["row"] // 3, list(journal.events)))
+        return created(records)
+
+    make_job(FakeClient([answer, answer, answer]), validation, journal=journal).run()
+    for _, k, events in order:
+        marked = {e[1] for e in events if e[0] == "started"}
+        marked |= {e[2] for e in events if e[0] == "finished" and e[2] is not None}
+        assert k in marked  # durably marked started before it went out
+        assert ("finished", k) not in [e[:2] for e in events]
+    assert [k for _, k, _ in order] == [0, 1, 2]
+    assert journal.events == [
+        ("started", 0),
+        ("finished", 0, 1),
+        ("finished", 1, 2),
+        ("finished", 2, None),
+        ("closed", "finished"),
+    ]
 
 
 def test_two_in_flight_send_every_batch_once_and_record_in_order():
