@@ -523,15 +523,19 @@ class OutcomeFacts:
     report: Any
     counts: dict[str, int]
     problem_rows: list[int]
-    can_retry: bool
+    retryable: int  # rows "Retry failed rows" would send again
+
+    @property
+    def can_retry(self) -> bool:
+        return self.retryable > 0
 
 
 def outcome_facts(report: Any) -> OutcomeFacts:
-    """Counts, problem rows and whether "Retry failed rows" has anything to send."""
+    """Counts, problem rows and how many of them "Retry failed rows" would send."""
     counts = report.counts()
     problems = outcome_rows(report, OutcomeFilter.PROBLEMS)
-    can_retry = bool(counts.get("failed")) or (bool(problems) and bool(report.retry_indices()))
-    return OutcomeFacts(report, counts, problems, can_retry)
+    retryable = len(report.retry_indices()) if problems else 0
+    return OutcomeFacts(report, counts, problems, retryable)
 
 
 class OutcomeModel(QAbstractTableModel):

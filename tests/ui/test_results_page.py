@@ -228,3 +228,29 @@ def test_a_retry_report_keeps_the_earlier_outcome_of_rows_not_retried():
     assert "2 rows went into PlanDocket (2 created, 0 updated)." in text
     assert "1 row was skipped" in text
     assert "1 row was not sent." in text
+
+
+def test_rows_held_back_by_problems_in_the_file_are_not_offered_for_retry():
+    report = hand_report(
+        [Outcome.CREATED, Outcome.NOT_SENT], messages={1: "not sent: bad email"}
+    )  # no validation: the not-sent row had an error in the file
+    text = results.summary_sentence(report)
+    assert "Retry" not in text
+    assert "fix them there and import those rows again" in text
+
+
+def test_rows_that_failed_at_plandocket_are_offered_for_retry():
+    report = hand_report([Outcome.FAILED, Outcome.CREATED], messages={0: "server said no"})
+    text = results.summary_sentence(report)
+    assert "Press “Retry failed rows” to send them again" in text
+    assert "fix them" not in text
+
+
+def test_a_mix_says_what_can_go_again_and_what_needs_fixing():
+    report = hand_report(
+        [Outcome.FAILED, Outcome.NOT_SENT, Outcome.FAILED],
+        messages={0: "server said no", 1: "not sent: bad email", 2: "server said no"},
+    )
+    text = results.summary_sentence(report)
+    assert "send the 2 rows that can go again" in text
+    assert "fix them there" in text

@@ -37,8 +37,13 @@ def _n(count: int, one: str, many: str) -> str:
     return f"{count:,} {one if count == 1 else many}"
 
 
-def summary_sentence(report: Any, counts: dict[str, int] | None = None) -> str:
-    """What happened, in plain words."""
+def summary_sentence(
+    report: Any, counts: dict[str, int] | None = None, retryable: int | None = None
+) -> str:
+    """What happened, in plain words, and what the user can do about rows that did not go in.
+
+    ``retryable``: how many rows "Retry failed rows" would send again (worked out when None).
+    """
     c = counts if counts is not None else report.counts()
     went_in = c["created"] + c["updated"]
     parts: list[str] = []
@@ -72,9 +77,26 @@ def summary_sentence(report: Any, counts: dict[str, int] | None = None) -> str:
         parts.append(f"{_n(c['ignored'], 'empty row was', 'empty rows were')} ignored.")
     if problems:
         parts.append(
-            "Save the error report to see why, or press “Retry failed rows” to send them again."
+            _advice(problems, len(report.retry_indices()) if retryable is None else retryable)
         )
     return " ".join(parts)
+
+
+def _advice(problems: int, retryable: int) -> str:
+    """What to do next: retry what can go again, fix in the file what cannot."""
+    held = problems - retryable
+    if not held:
+        return "Press “Retry failed rows” to send them again, or save the error report to see why."
+    fix = (
+        "Save the error report to see which rows have problems in the file and why; fix them "
+        "there and import those rows again."
+    )
+    if not retryable:
+        return fix
+    return (
+        f"Press “Retry failed rows” to send the {_n(retryable, 'row', 'rows')} that can go "
+        f"again. {fix}"
+    )
 
 
 HISTORY_COLUMNS = [
@@ -195,7 +217,7 @@ class ResultsPage(QWizardPage):
             self._retry_button.setEnabled(False)
             return
         facts = self._facts(report)
-        self._summary.setText(summary_sentence(report, facts.counts))
+        self._summary.setText(summary_sentence(report, facts.counts, facts.retryable))
         self._model = models.OutcomeModel(report, self._state.table, parent=self)
         self._view.setModel(self._model)
         self._view.setColumnWidth(0, 70)
