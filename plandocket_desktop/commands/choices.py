@@ -31,10 +31,15 @@ def row_index(text: str) -> int:
     return value
 
 
-def add_arguments(parser: Any) -> None:
-    """Add the reading, profile, mapping and option flags to a subcommand's parser."""
+def add_source_arguments(parser: Any) -> None:
+    """Add the flags that say how to read the file: ``--sheet`` and ``--header-row``."""
     parser.add_argument("--sheet", metavar="NAME", help="the sheet to read (workbooks)")
     parser.add_argument("--header-row", metavar="N", type=row_index, help=HEADER_ROW_HELP)
+
+
+def add_arguments(parser: Any) -> None:
+    """Add the reading, profile, mapping and option flags to a subcommand's parser."""
+    add_source_arguments(parser)
     parser.add_argument("--profile", metavar="NAME", help="use a saved mapping profile")
     parser.add_argument(
         "--map",

@@ -8,6 +8,7 @@ from typing import Any
 
 import orjson
 
+from plandocket_desktop.commands import choices
 from plandocket_desktop.core import reading, reading_shape
 from plandocket_desktop.core.errors import SourceError
 from plandocket_desktop.core.table import Table
@@ -25,25 +26,9 @@ def add_parser(subparsers: Any) -> None:
         "rows of a spreadsheet, as the importer reads it.",
     )
     parser.add_argument("file", metavar="FILE", help="the spreadsheet (.xlsx .xls .ods .csv …)")
-    parser.add_argument("--sheet", metavar="NAME", help="the sheet to read (workbooks)")
-    parser.add_argument(
-        "--header-row",
-        metavar="N",
-        type=_row_index,
-        help="0-based index of the header row (default: detected)",
-    )
+    choices.add_source_arguments(parser)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.set_defaults(func=run)
-
-
-def _row_index(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a row index: {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError("the header row index must be 0 or more")
-    return value
 
 
 def run(args: argparse.Namespace) -> int:
