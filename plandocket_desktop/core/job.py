@@ -516,13 +516,15 @@ class _Run:
         self._emit("batch_finished", f"Batch {k + 1} of {len(self.job.batches)} done.")
 
     def _apply(self, rows: list[RowResult]) -> None:
+        outcomes = self.report.outcomes
+        messages = self.report.messages
         for index, outcome, message in rows:
-            self.report.outcomes[index] = outcome
-            self.tally[outcome.value] += 1
+            outcomes[index] = outcome
             if message:
-                self.report.messages[index] = message
-            else:
-                self.report.messages.pop(index, None)
+                messages[index] = message
+            elif index in messages:
+                del messages[index]
+        self.tally.update(str(o) for _, o, _ in rows)
 
     def _mark_unsent(self, batch_numbers: Sequence[int], message: str) -> None:
         for k in batch_numbers:
@@ -683,23 +685,38 @@ class _Run:
 
 def _outcomes(indices: list[int], result: BulkResultLike) -> list[RowResult]:
     """Per-row outcomes from an answer; rows the answer does not name: counts only."""
+    records = result.records
+    if len(records) == len(indices):  # the usual answer: one record per position, in order
+        rows: list[RowResult] = []
+        for p, (i, record) in enumerate(zip(indices, records, strict=True)):
+            if record.index != p:
+                break
+            rows.append((i, *_one_outcome(record)))
+        else:
+            return rows
     by_position: dict[int, tuple[Outcome, str]] = {}
-    for record in result.records:
-        p = record.index
-        if p is None or not 0 <= p < len(indices):
+    for record in records:
+        at = record.index
+        if at is None or not 0 <= at < len(indices):
             continue
-        outcome = Outcome(record.outcome)
-        by_position[p] = (outcome, record.message or "")
-    rows: list[RowResult] = []
+        by_position[at] = _one_outcome(record)
+    rows = []
     for p, i in enumerate(indices):
         if p in by_position:
-            outcome, message = by_position[p]
-            if outcome is Outcome.FAILED and not message:
-                message = "failed (the server gave no reason)"
-            rows.append((i, outcome, message))
+            rows.append((i, *by_position[p]))
         else:
             rows.append((i, Outcome.SENT, COUNTS_ONLY_MESSAGE))
     return rows
+
+
+def _one_outcome(record: RecordResultLike) -> tuple[Outcome, str]:
+    outcome = record.outcome
+    if type(outcome) is not Outcome:
+        outcome = Outcome(outcome)
+    message = record.message or ""
+    if outcome is Outcome.FAILED and not message:
+        message = "failed (the server gave no reason)"
+    return outcome, message
 
 
 def _messages_by_index(body: object, size: int) -> dict[int, str]:

@@ -400,6 +400,48 @@ def test_progress_reports_rows_batches_rate_and_time_left():
     assert updates[-1].message.startswith("Import finished: 9 created")
 
 
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        pytest.param(
+            [Rec(0, Outcome.CREATED), Rec(1, Outcome.SKIPPED, "exists"), Rec(2, "failed")],
+            [
+                (10, Outcome.CREATED, ""),
+                (11, Outcome.SKIPPED, "exists"),
+                (12, Outcome.FAILED, "failed (the server gave no reason)"),
+            ],
+            id="in-order",
+        ),
+        pytest.param(
+            [Rec(2, Outcome.UPDATED), Rec(0, Outcome.CREATED), Rec(1, Outcome.UPDATED)],
+            [(10, Outcome.CREATED, ""), (11, Outcome.UPDATED, ""), (12, Outcome.UPDATED, "")],
+            id="out-of-order",
+        ),
+        pytest.param(
+            [Rec(0, Outcome.CREATED), Rec(0, Outcome.FAILED, "twice"), Rec(7, Outcome.CREATED)],
+            [
+                (10, Outcome.FAILED, "twice"),
+                (11, Outcome.SENT, job.COUNTS_ONLY_MESSAGE),
+                (12, Outcome.SENT, job.COUNTS_ONLY_MESSAGE),
+            ],
+            id="repeated-and-out-of-range",
+        ),
+        pytest.param(
+            [Rec(None, Outcome.CREATED), Rec(1, Outcome.CREATED)],
+            [
+                (10, Outcome.SENT, job.COUNTS_ONLY_MESSAGE),
+                (11, Outcome.CREATED, ""),
+                (12, Outcome.SENT, job.COUNTS_ONLY_MESSAGE),
+            ],
+            id="partial",
+        ),
+    ],
+)
+def test_outcomes_are_read_by_position_whatever_the_order(answer, expected):
+    result = Result(total=3, records=answer)
+    assert job._outcomes([10, 11, 12], result) == expected
+
+
 def test_retry_indices_cover_failed_and_unsent_but_not_invalid_rows():
     client = FakeClient([rejected({"index": 0, "error": "no"}), errors.AuthenticationError("x")])
     report = make_job(client, FakeValidation(7, bad={6})).run()
