@@ -123,7 +123,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.practice:
         window.start_practice()
     else:
-        QTimer.singleShot(0, window.offer_resume)
+        QTimer.singleShot(0, window.check_for_unfinished_import)
     code = app.exec()
     return int(code)
 

@@ -1,4 +1,10 @@
-"""The import wizard: one window, seven pages, one shared WizardState."""
+"""The import wizard: one window, seven pages, one shared WizardState.
+
+Only the Connect page is built when the window opens. Every other page holds its place with a
+``PendingPage`` (same id and objectName) and is built, with its module imported, when it is
+first needed: when the user leaves the page before it, or when the wizard or a test asks for it
+(``page_by_id``, ``file_page`` …). That keeps the cold start close to a bare Qt window.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,7 @@ import importlib
 import logging
 from enum import IntEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Slot
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
@@ -15,16 +21,21 @@ from typing_extensions import override
 
 from plandocket_desktop import APP_NAME
 from plandocket_desktop.core import paths
+from plandocket_desktop.core.errors import PlandocketError
 from plandocket_desktop.ui import style
-from plandocket_desktop.ui.pages.columns import ColumnsPage
 from plandocket_desktop.ui.pages.connect import ConnectPage
-from plandocket_desktop.ui.pages.file import FilePage, local_file
-from plandocket_desktop.ui.pages.target import TargetPage
 from plandocket_desktop.ui.state import WizardState
+
+if TYPE_CHECKING:
+    from plandocket_desktop.ui.pages.columns import ColumnsPage
+    from plandocket_desktop.ui.pages.file import FilePage
+    from plandocket_desktop.ui.pages.target import TargetPage
 
 log = logging.getLogger(__name__)
 
 SETTINGS_FILE = "desktop.ini"
+# core.journal.FILE_NAME, named here so that a start without a journal need not import it.
+JOURNAL_FILE = "journal.sqlite3"
 
 
 class PageId(IntEnum):
@@ -38,6 +49,16 @@ class PageId(IntEnum):
     IMPORT = 5
     RESULTS = 6
 
+
+# The pages after Connect, until built: (objectName, title) of the page holding their place.
+PENDING = {
+    PageId.FILE: ("filePage", "Choose the file"),
+    PageId.TARGET: ("targetPage", "What to import"),
+    PageId.COLUMNS: ("columnsPage", "Columns"),
+    PageId.REVIEW: ("reviewPage", "Review"),
+    PageId.IMPORT: ("importPage", "Import"),
+    PageId.RESULTS: ("resultsPage", "Results"),
+}
 
 # Pages built elsewhere: (page id, module, class, objectName, title of the stand-in page)
 OTHER_PAGES = (
@@ -75,6 +96,15 @@ class PlaceholderPage(QWizardPage):
         layout.addStretch(1)
 
 
+class PendingPage(QWizardPage):
+    """Holds a page's place (its id, objectName and the Next button) until it is built."""
+
+    def __init__(self, object_name: str, title: str) -> None:
+        super().__init__()
+        self.setObjectName(object_name)
+        self.setTitle(title)
+
+
 class ImportWizard(QWizard):
     """The main window. Pages get the one ``WizardState`` in their constructor.
 
@@ -96,12 +126,9 @@ class ImportWizard(QWizard):
         self.setObjectName("importWizard")
         self.state = state if state is not None else WizardState()
         self.settings = settings if settings is not None else open_settings()
-        if profiles is None:
-            from plandocket_desktop.core import profiles as profiles_module
-
-            profiles = profiles_module.ProfileStore()
-        self.profiles = profiles
+        self._profiles = profiles  # None: the real store, opened with the Columns page
         self._closed = False
+        self._resume_check: Any = None
         self._advance_after_practice = False
 
         self.setWindowTitle(APP_NAME)
@@ -119,20 +146,64 @@ class ImportWizard(QWizard):
         self.connect_page = ConnectPage(
             self.state, settings=self.settings, credentials=credentials, practice_db=practice_db
         )
-        self.file_page = FilePage(self.state, settings=self.settings)
-        self.target_page = TargetPage(self.state, settings=self.settings)
-        self.columns_page = ColumnsPage(self.state, profiles=profiles)
         self.setPage(PageId.CONNECT, self.connect_page)
-        self.setPage(PageId.FILE, self.file_page)
-        self.setPage(PageId.TARGET, self.target_page)
-        self.setPage(PageId.COLUMNS, self.columns_page)
-        for page_id, module, name, object_name, title in OTHER_PAGES:
-            self.setPage(page_id, self._other_page(module, name, object_name, title))
+        for page_id, (object_name, title) in PENDING.items():
+            self.setPage(page_id, PendingPage(object_name, title))
         self.setStartId(PageId.CONNECT)
 
         self.connect_page.practice_changed.connect(self._on_connect_page_practice_changed)
         self.connect_page.completeChanged.connect(self._on_connect_page_complete_changed)
         self._restore_geometry()
+
+    @property
+    def profiles(self) -> Any:
+        """The profile store (opened when first needed)."""
+        if self._profiles is None:
+            from plandocket_desktop.core import profiles
+
+            self._profiles = profiles.ProfileStore()
+        return self._profiles
+
+    @property
+    def file_page(self) -> FilePage:
+        return cast("FilePage", self.page_by_id(PageId.FILE))
+
+    @property
+    def target_page(self) -> TargetPage:
+        return cast("TargetPage", self.page_by_id(PageId.TARGET))
+
+    @property
+    def columns_page(self) -> ColumnsPage:
+        return cast("ColumnsPage", self.page_by_id(PageId.COLUMNS))
+
+    def page_by_id(self, page_id: PageId) -> QWizardPage:
+        """The page with this id, built now if it was not yet."""
+        page = self.page(page_id)
+        if not isinstance(page, PendingPage):
+            return page
+        built = self._build_page(page_id)
+        self.removePage(page_id)
+        page.deleteLater()
+        self.setPage(page_id, built)
+        return built
+
+    def _build_page(self, page_id: PageId) -> QWizardPage:
+        if page_id == PageId.FILE:
+            from plandocket_desktop.ui.pages.file import FilePage
+
+            return FilePage(self.state, settings=self.settings)
+        if page_id == PageId.TARGET:
+            from plandocket_desktop.ui.pages.target import TargetPage
+
+            return TargetPage(self.state, settings=self.settings)
+        if page_id == PageId.COLUMNS:
+            from plandocket_desktop.ui.pages.columns import ColumnsPage
+
+            return ColumnsPage(self.state, profiles=self.profiles)
+        for other_id, module, name, object_name, title in OTHER_PAGES:
+            if other_id == page_id:
+                return self._other_page(module, name, object_name, title)
+        raise ValueError(f"no page with id {page_id}")
 
     def _other_page(self, module: str, name: str, object_name: str, title: str) -> QWizardPage:
         try:
@@ -164,8 +235,22 @@ class ImportWizard(QWizard):
             if self.currentId() == before:
                 break
 
+    def check_for_unfinished_import(self) -> None:
+        """At start: look for an interrupted import off the GUI thread; offer it if found.
+
+        Without a journal there is nothing to resume, and nothing is imported or opened.
+        """
+        if not (paths.data_dir() / JOURNAL_FILE).is_file():
+            return
+        from plandocket_desktop.ui import workers
+
+        task = workers.BackgroundTask(self)
+        task.succeeded.connect(self._on_resume_check_succeeded)
+        self._resume_check = task
+        task.start(_has_unfinished_import)
+
     def offer_resume(self) -> bool:
-        """At start: offer an interrupted import (the Import page's helper asks the user)."""
+        """Offer an interrupted import (the Import page's helper asks the user)."""
         try:
             module = importlib.import_module("plandocket_desktop.ui.pages.importing")
         except ImportError:
@@ -186,10 +271,17 @@ class ImportWizard(QWizard):
         """The key store (None until the Connect page opened it in the background)."""
         return self.connect_page.credentials
 
-    def page_by_id(self, page_id: PageId) -> QWizardPage:
-        return self.page(page_id)
-
     # --- QWizard / QDialog ----------------------------------------------------------------
+
+    @override
+    def validateCurrentPage(self) -> bool:
+        """Also builds the next page, before QWizard goes there (Next, or ``next()``)."""
+        if not super().validateCurrentPage():
+            return False
+        next_id = self.nextId()
+        if next_id in PENDING:
+            self.page_by_id(PageId(next_id))
+        return True
 
     @override
     def done(self, result: int) -> None:
@@ -202,6 +294,8 @@ class ImportWizard(QWizard):
                         shutdown()
                     except Exception:  # one page's trouble must not keep the others running
                         log.exception("shutting down page %s failed", page_id)
+            if self._resume_check is not None:
+                self._resume_check.shutdown()
             self.connect_page.disconnect_client()  # closes the client, stops practice mode
             self.settings.setValue("window/geometry", self.saveGeometry())
             self.settings.sync()
@@ -209,6 +303,8 @@ class ImportWizard(QWizard):
 
     @override
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        from plandocket_desktop.ui.pages.file import local_file
+
         if self.currentId() in DROP_PAGES and local_file(event.mimeData()) is not None:
             event.acceptProposedAction()
         else:
@@ -216,6 +312,8 @@ class ImportWizard(QWizard):
 
     @override
     def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        from plandocket_desktop.ui.pages.file import local_file
+
         if self.currentId() in DROP_PAGES and local_file(event.mimeData()) is not None:
             event.acceptProposedAction()
         else:
@@ -223,6 +321,8 @@ class ImportWizard(QWizard):
 
     @override
     def dropEvent(self, event: QDropEvent) -> None:
+        from plandocket_desktop.ui.pages.file import local_file
+
         path = local_file(event.mimeData())
         if path is None or self.currentId() not in DROP_PAGES:
             event.ignore()
@@ -263,6 +363,11 @@ class ImportWizard(QWizard):
             self._advance_after_practice = False
             self.next()
 
+    @Slot(object)
+    def _on_resume_check_succeeded(self, found: object) -> None:
+        if found and not self._closed:
+            self.offer_resume()
+
     # --- helpers ------------------------------------------------------------------------
 
     def _restore_geometry(self) -> None:
@@ -271,3 +376,14 @@ class ImportWizard(QWizard):
             self.restoreGeometry(geometry)
         else:
             self.resize(980, 720)
+
+
+def _has_unfinished_import() -> bool:
+    """Whether the journal holds an interrupted import whose file is still there (worker)."""
+    from plandocket_desktop.core import journal
+
+    try:
+        with journal.JournalStore() as store:
+            return any(Path(entry.file_path).is_file() for entry in store.unfinished())
+    except PlandocketError:
+        return False

@@ -47,10 +47,45 @@ def test_seven_pages_with_their_ids_and_object_names(make_wizard):
     assert list(wizard.pageIds()) == [int(p) for p in PageId]
     for page_id, name in PAGE_NAMES.items():
         assert wizard.page(page_id).objectName() == name
+    for page_id, name in PAGE_NAMES.items():
+        page = wizard.page_by_id(page_id)
+        assert page is wizard.page(page_id)
+        assert not isinstance(page, wizard_module.PendingPage)
+        assert page.objectName() == name
+    assert list(wizard.pageIds()) == [int(p) for p in PageId]
     for name in CONTROLS:
         assert wizard.findChild(QWidget, name) is not None, name
     assert wizard.currentId() == PageId.CONNECT
     assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+
+
+def test_only_the_connect_page_is_built_at_start(make_wizard):
+    wizard = make_wizard()
+    assert isinstance(wizard.page(PageId.CONNECT), wizard_module.ConnectPage)
+    for page_id in list(PageId)[1:]:
+        assert isinstance(wizard.page(page_id), wizard_module.PendingPage), page_id
+    # A pending page still gives the Connect page a Next button (not Finish).
+    assert wizard.button(QWizard.WizardButton.NextButton).isVisible() or not wizard.isVisible()
+    assert wizard.currentPage().nextId() == PageId.FILE
+
+
+def test_next_builds_the_page_it_goes_to(qtbot, practice_wizard):
+    wizard = practice_wizard
+    from plandocket_desktop.ui.pages.file import FilePage
+
+    assert isinstance(wizard.currentPage(), FilePage)
+    assert wizard.currentPage() is wizard.file_page
+    assert isinstance(wizard.page(PageId.TARGET), wizard_module.PendingPage)
+
+
+def test_a_start_without_a_journal_opens_nothing(make_wizard, tmp_path, monkeypatch):
+    from plandocket_desktop.core import journal
+
+    assert wizard_module.JOURNAL_FILE == journal.FILE_NAME
+    monkeypatch.setenv("PLANDOCKET_HOME", str(tmp_path / "home"))
+    wizard = make_wizard()
+    wizard.check_for_unfinished_import()
+    assert wizard._resume_check is None
 
 
 def test_missing_pages_get_a_stand_in(make_wizard, monkeypatch):
@@ -64,7 +99,7 @@ def test_missing_pages_get_a_stand_in(make_wizard, monkeypatch):
         ),
     )
     wizard = make_wizard()
-    page = wizard.page(PageId.REVIEW)
+    page = wizard.page_by_id(PageId.REVIEW)
     assert isinstance(page, wizard_module.PlaceholderPage)
     assert page.objectName() == "reviewPage"
 
