@@ -5,7 +5,8 @@ Run: ``.venv/bin/python tests/benchmarks/validation.py [--rows N] [--file PATH]`
 Generates a realistic CSV (German/English mix, a few bad cells and duplicates), reads it as
 text with pyarrow (not measured), then measures ``mapping.suggest`` + ``validation.validate``
 against ``pandas.read_csv(FILE, dtype=str)`` in the same run, and the time to re-validate one
-edited cell. Targets: map + validate <= 1.0x the pandas read; one edit < 5 ms.
+edited cell, and ``records()`` per batch of 1,000. Targets: map + validate <= 1.0x the pandas
+read; one edit < 5 ms; records <= 4 ms per 1,000 rows.
 """
 
 from __future__ import annotations
@@ -172,8 +173,21 @@ def main(argv: list[str] | None = None) -> int:
             f"edit_cell (re-validate one row at {n:,} rows): median {median:.2f} ms, "
             f"p99 {p99:.2f} ms, max {worst:.2f} ms  (target < 5 ms) {verdict}"
         )
-        t_rec, _ = timed(lambda: result.records(range(1000)))
-        print(f"records() for a batch of 1,000: {t_rec * 1000:.1f} ms")
+        # Records as the import builds them: batches of 1,000 sendable rows, across the file.
+        sendable = result.sendable_indices()
+        starts = range(0, len(sendable), max(1000, len(sendable) // 100))
+        t_first, _ = timed(lambda: result.records(sendable[:1000]))
+        batch_times = []
+        for k in starts:
+            start = time.perf_counter()
+            result.records(sendable[k : k + 1000])
+            batch_times.append(time.perf_counter() - start)
+        median = statistics.median(batch_times) * 1000
+        verdict = "OK" if median <= 4 else "OVER TARGET"
+        print(
+            f"records() per batch of 1,000 ({mapped} mapped columns, {len(batch_times)} batches): "
+            f"median {median:.2f} ms, first {t_first * 1000:.2f} ms  (target <= 4 ms) {verdict}"
+        )
     return 0
 
 
