@@ -78,9 +78,13 @@ class ProcessSandbox:
         self._http = httpx.Client(base_url=self.base_url, timeout=60)
 
     def stop(self) -> None:
-        self._http.close()
+        if hasattr(self, "_http"):
+            self._http.close()
         self._stop.set()
         self._proc.join(30)
+        if self._proc.is_alive():
+            self._proc.terminate()
+            self._proc.join(5)
 
     def reset(self) -> None:
         self._http.post("/_sandbox/reset").raise_for_status()
@@ -175,8 +179,8 @@ def main(argv: list[str] | None = None) -> int:
         else:
             sandbox = server.SandboxServer(home / "sandbox.sqlite3")
         print(f"sandbox in a {args.server}; {args.repeat} rounds, medians reported")
-        sandbox.start()
         try:
+            sandbox.start()
             t0 = time.perf_counter()
             table = make_table(args.rows)
             result = validation.validate(table, MAPPING, options=options)
