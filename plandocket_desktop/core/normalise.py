@@ -3,7 +3,9 @@
 Every check takes an array of *trimmed* texts and returns one compact issue code per value
 (``Code``), so the same function serves a million-row column and a single edited cell.
 Normalisers turn one trimmed, valid text into the JSON value PlanDocket receives, or ``None``
-when nothing is to be sent.
+when nothing is to be sent; ``normalise_array`` does the same for a whole column of a batch
+at once (vectorised, or once per distinct value), with the per-value functions as its
+reference.
 """
 
 from __future__ import annotations
