@@ -444,7 +444,10 @@ class ValidationResult:
             return out
         # Batches are runs of rows in file order: slice the span they cover (no copy), then
         # pick the rows out of that small slice (taking from the whole column costs more).
-        first, span = int(rows.min()), int(rows.max() - rows.min()) + 1
+        first, last = int(rows.min()), int(rows.max())
+        if first < 0 or last >= self._n:
+            raise IndexError(f"row index out of range: {first if first < 0 else last}")
+        span = last - first + 1
         take = None if span == n and bool(np.all(np.diff(rows) == 1)) else pa.array(rows - first)
         positions: dict[int, list[int]] | None = None  # row -> its places in this batch
         for state in self._states:

@@ -175,3 +175,11 @@ def test_normalise_array_agrees_with_normalise(field_type: FieldType, texts: lis
     trimmed = normalise.trim(pa.array(texts, pa.string()))
     expected = [normalise.normalise(field_type, t) for t in trimmed.to_pylist()]
     assert normalise.normalise_array(field_type, trimmed) == expected
+
+
+@pytest.mark.parametrize("rows", [[5], [0, 5], [-1], [4, 5, 6]])
+def test_rows_outside_the_table_raise_index_error(rows: list[int]) -> None:
+    table = Table.from_rows(["E"], [[f"p{i}@x.de"] for i in range(5)])
+    result = validation.validate(table, {"E": "email"}, options=ImportOptions())
+    with pytest.raises(IndexError):
+        result.records(rows)
