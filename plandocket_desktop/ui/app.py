@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import logging.handlers
 import sys
 import threading
 from collections.abc import Sequence
@@ -12,10 +11,13 @@ from pathlib import Path
 from types import TracebackType
 
 from plandocket_desktop import APP_ID, APP_NAME, __version__
+from plandocket_desktop.ui.compat import override
 
 log = logging.getLogger("plandocket_desktop")
 
 LOG_FILE = "desktop.log"
+LOG_MAX_BYTES = 1_000_000
+LOG_BACKUPS = 3
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -39,13 +41,49 @@ def log_path() -> Path:
     return paths.data_dir() / "logs" / LOG_FILE
 
 
+class LogFileHandler(logging.Handler):
+    """A small rotating log file, opened with the first record.
+
+    Most runs log nothing while the window opens, so neither ``logging.handlers`` (a few ms
+    of imports) nor the file is touched before the window is on screen.
+    """
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+        self._file: logging.Handler | None = None
+
+    @override
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            if self._file is None:
+                import logging.handlers
+
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._file = logging.handlers.RotatingFileHandler(
+                    self.path, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"
+                )
+                self._file.setFormatter(self.formatter)
+            self._file.emit(record)
+        except Exception:  # a log file that cannot be written must not stop the app
+            self.handleError(record)
+
+    @override
+    def flush(self) -> None:
+        if self._file is not None:
+            self._file.flush()
+
+    @override
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+        super().close()
+
+
 def setup_logging() -> Path:
     """Log to a small rotating file in the data folder (never the API key: we never log it)."""
     path = log_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handler = logging.handlers.RotatingFileHandler(
-        path, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
-    )
+    handler = LogFileHandler(path)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.addHandler(handler)

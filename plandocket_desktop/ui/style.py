@@ -1,12 +1,16 @@
-"""Shared look of the wizard: spacing, message bars, hints, busy indicators, the icon."""
+"""Shared look of the wizard: spacing, message bars, hints, busy indicators, the icon.
+
+Imported when the window opens, so it does no work at import time and imports only what the
+Connect page shows: things used later (the practice badge's painter, the message bar's
+standard icons) are looked up when first used. The Connect page is built without the ``Qt``
+namespace (PySide sets up its ~90 enums in about 10 ms on first use): see ``fixed_hint``.
+"""
 
 from __future__ import annotations
 
-from importlib import resources
-from typing import ClassVar
+from pathlib import Path
 
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtGui import QColor, QFont, QIcon, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -14,7 +18,6 @@ from PySide6.QtWidgets import (
     QLayout,
     QProgressBar,
     QSizePolicy,
-    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -23,9 +26,14 @@ SPACING = 14  # between groups of controls on a page
 MARGINS = (8, 6, 8, 6)
 
 # The practice badge keeps its own text/background pair, so it reads the same in light and
-# dark palettes (amber is the usual "training" colour).
-PRACTICE_BACKGROUND = QColor(245, 179, 1)
-PRACTICE_TEXT = QColor(33, 33, 33)
+# dark palettes (amber is the usual "training" colour). (red, green, blue)
+PRACTICE_BACKGROUND = (245, 179, 1)
+PRACTICE_TEXT = (33, 33, 33)
+
+# Characters that can make Qt read a label's text as rich text (see Qt::mightBeRichText).
+MARKUP = ("<", "&")
+
+ICON_FILE = Path(__file__).resolve().parent.parent / "resources" / "icon.svg"
 
 
 def app_logo(size: int = 40, device_pixel_ratio: float = 1.0) -> QPixmap:
@@ -38,8 +46,7 @@ def app_logo(size: int = 40, device_pixel_ratio: float = 1.0) -> QPixmap:
 
 def app_icon() -> QIcon:
     """The application icon (an SVG, sharp at every DPI)."""
-    path = resources.files("plandocket_desktop").joinpath("resources", "icon.svg")
-    return QIcon(str(path))
+    return QIcon(str(ICON_FILE))
 
 
 def page_layout(page: QWidget) -> QVBoxLayout:
@@ -52,6 +59,8 @@ def page_layout(page: QWidget) -> QVBoxLayout:
 
 def hint(text: str = "", parent: QWidget | None = None) -> QLabel:
     """A wrapped explanatory sentence in the palette's secondary text colour."""
+    from PySide6.QtCore import Qt
+
     label = QLabel(text, parent)
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.PlainText)
@@ -60,15 +69,30 @@ def hint(text: str = "", parent: QWidget | None = None) -> QLabel:
     return label
 
 
+def fixed_hint(text: str, parent: QWidget | None = None) -> QLabel:
+    """``hint`` for a sentence that never changes.
+
+    Without markup characters Qt reads the text as plain anyway, and a fixed wrapped label gets
+    its exact height, so neither the text format nor the alignment needs setting: that keeps
+    the ``Qt`` namespace, and its set-up time, out of the window's first paint.
+    """
+    if not text or any(mark in text for mark in MARKUP):
+        return hint(text, parent)
+    label = QLabel(text, parent)
+    label.setWordWrap(True)
+    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+    return label
+
+
 def with_hint(field: QWidget | QLayout, text: str, parent: QWidget | None = None) -> QVBoxLayout:
-    """A field with its explanation right below it, as one form cell."""
+    """A field with its (fixed) explanation right below it, as one form cell."""
     column = QVBoxLayout()
     column.setSpacing(4)
     if isinstance(field, QLayout):
         column.addLayout(field)
     else:
         column.addWidget(field)
-    column.addWidget(hint(text, parent))
+    column.addWidget(fixed_hint(text, parent))
     return column
 
 
@@ -103,15 +127,17 @@ def bigger(widget: QWidget, factor: float = 1.15) -> None:
     widget.setFont(font)
 
 
+# A message's kind -> its QStyle.StandardPixmap (by name: QStyle is imported when one is shown)
+MESSAGE_ICONS = {
+    "info": "SP_MessageBoxInformation",
+    "success": "SP_DialogApplyButton",
+    "warning": "SP_MessageBoxWarning",
+    "error": "SP_MessageBoxCritical",
+}
+
+
 class MessageBar(QFrame):
     """A framed sentence with an icon: info, success, warning or error. Hidden when empty."""
-
-    ICONS: ClassVar[dict[str, QStyle.StandardPixmap]] = {
-        "info": QStyle.StandardPixmap.SP_MessageBoxInformation,
-        "success": QStyle.StandardPixmap.SP_DialogApplyButton,
-        "warning": QStyle.StandardPixmap.SP_MessageBoxWarning,
-        "error": QStyle.StandardPixmap.SP_MessageBoxCritical,
-    }
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -122,21 +148,32 @@ class MessageBar(QFrame):
         layout.setContentsMargins(10, 8, 10, 8)
         layout.setSpacing(10)
         self._icon = QLabel(self)
-        self._icon.setAlignment(Qt.AlignmentFlag.AlignTop)
         self._text = QLabel(self)
         self._text.setWordWrap(True)
-        self._text.setTextFormat(Qt.TextFormat.PlainText)
-        self._text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
         layout.addWidget(self._icon)
         layout.addWidget(self._text, 1)
         self.kind = ""
+        self._prepared = False
         self.hide()
 
+    def _prepare(self) -> None:
+        """Settings that need Qt enums, made before the first message (not at page build)."""
+        from PySide6.QtCore import Qt
+
+        self._icon.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self._text.setTextFormat(Qt.TextFormat.PlainText)
+        self._text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._prepared = True
+
     def show_message(self, kind: str, text: str) -> None:
+        from PySide6.QtWidgets import QStyle
+
+        if not self._prepared:
+            self._prepare()
         self.kind = kind
         size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
-        icon = self.style().standardIcon(self.ICONS[kind])
+        icon = self.style().standardIcon(getattr(QStyle.StandardPixmap, MESSAGE_ICONS[kind]))
         self._icon.setPixmap(icon.pixmap(size, size))
         self._text.setText(text)
         self.setAccessibleDescription(text)
@@ -179,6 +216,9 @@ class BusyIndicator(QWidget):
 
 def practice_badge(device_pixel_ratio: float = 1.0) -> QPixmap:
     """The "Practice mode" pill shown in the header of every page."""
+    from PySide6.QtCore import QRectF, Qt
+    from PySide6.QtGui import QFontMetricsF, QPainter
+
     text = "PRACTICE MODE"
     font = QFont()
     font.setBold(True)
@@ -193,10 +233,10 @@ def practice_badge(device_pixel_ratio: float = 1.0) -> QPixmap:
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(PRACTICE_BACKGROUND)
+    painter.setBrush(QColor(*PRACTICE_BACKGROUND))
     rect = QRectF(0, 0, width, height)
     painter.drawRoundedRect(rect, height / 2, height / 2)
-    painter.setPen(PRACTICE_TEXT)
+    painter.setPen(QColor(*PRACTICE_TEXT))
     painter.setFont(font)
     painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
     painter.end()
@@ -210,8 +250,8 @@ class PracticeBanner(QFrame):
         super().__init__(parent)
         self.setAutoFillBackground(True)
         palette = self.palette()
-        palette.setColor(QPalette.ColorRole.Window, PRACTICE_BACKGROUND)
-        palette.setColor(QPalette.ColorRole.WindowText, PRACTICE_TEXT)
+        palette.setColor(QPalette.ColorRole.Window, QColor(*PRACTICE_BACKGROUND))
+        palette.setColor(QPalette.ColorRole.WindowText, QColor(*PRACTICE_TEXT))
         self.setPalette(palette)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)

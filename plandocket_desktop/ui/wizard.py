@@ -15,18 +15,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Slot
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget, QWizard, QWizardPage
-from typing_extensions import override
 
 from plandocket_desktop import APP_NAME
 from plandocket_desktop.core import paths
 from plandocket_desktop.core.errors import PlandocketError
 from plandocket_desktop.ui import style
+from plandocket_desktop.ui.compat import override
 from plandocket_desktop.ui.pages.connect import ConnectPage
 from plandocket_desktop.ui.state import WizardState
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+
     from plandocket_desktop.ui.pages.columns import ColumnsPage
     from plandocket_desktop.ui.pages.file import FilePage
     from plandocket_desktop.ui.pages.target import TargetPage
@@ -144,7 +145,11 @@ class ImportWizard(QWizard):
         )
 
         self.connect_page = ConnectPage(
-            self.state, settings=self.settings, credentials=credentials, practice_db=practice_db
+            self.state,
+            settings=self.settings,
+            credentials=credentials,
+            practice_db=practice_db,
+            restore_after_paint=True,
         )
         self.setPage(PageId.CONNECT, self.connect_page)
         for page_id, (object_name, title) in PENDING.items():

@@ -182,6 +182,24 @@ def test_crash_hook_logs_and_shows_a_plain_notice(tmp_path, monkeypatch, caplog)
     assert "boom" in caplog.text
 
 
+def test_the_log_file_is_created_with_the_first_record(tmp_path):
+    path = tmp_path / "logs" / "desktop.log"
+    handler = app.LogFileHandler(path)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
+    logger = logging.getLogger("test_log_file")
+    logger.propagate = False
+    logger.addHandler(handler)
+    try:
+        assert not path.parent.exists()  # nothing opened before there is something to write
+        logger.warning("first")
+        logger.warning("second")
+        handler.flush()
+        assert path.read_text(encoding="utf-8").splitlines() == ["WARNING first", "WARNING second"]
+    finally:
+        logger.removeHandler(handler)
+        handler.close()
+
+
 def test_command_line_options():
     args = app.parse_args(["--practice", "list.xlsx"])
     assert args.practice

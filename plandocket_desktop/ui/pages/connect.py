@@ -5,9 +5,9 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings, QSize, Signal, Slot
+from PySide6.QtCore import QSettings, QSize, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -19,13 +19,20 @@ from PySide6.QtWidgets import (
     QToolButton,
     QWizardPage,
 )
-from typing_extensions import override
+
+from plandocket_desktop.ui.compat import override
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QPaintEvent
 
 from plandocket_desktop.core.errors import PlandocketError
 from plandocket_desktop.ui import practice, style, workers
 from plandocket_desktop.ui.state import WizardState
 
 IMPORT_SCOPES = ("contacts", "participants")
+# With restore_after_paint: read the keyring this long after the page was opened even if the
+# window was never painted (e.g. started minimised).
+RESTORE_AT_LATEST_MS = 500
 
 
 def usable(connection: workers.Connection) -> bool:
@@ -56,7 +63,12 @@ def describe_check(connection: workers.Connection) -> tuple[str, str]:
 
 
 class ConnectPage(QWizardPage):
-    """Signals: practice_changed(bool) — practice mode switched on or off."""
+    """Signals: practice_changed(bool) — practice mode switched on or off.
+
+    ``restore_after_paint``: start reading the saved key (a worker thread that imports and
+    opens the keyring) only once the page was painted, so that the window appears first; the
+    wizard uses it. Otherwise the reading starts in ``initializePage``.
+    """
 
     practice_changed = Signal(bool)
 
@@ -67,6 +79,7 @@ class ConnectPage(QWizardPage):
         settings: QSettings | None = None,
         credentials: Any = None,
         practice_db: Path | None = None,
+        restore_after_paint: bool = False,
     ) -> None:
         super().__init__()
         self.setObjectName("connectPage")
@@ -82,6 +95,8 @@ class ConnectPage(QWizardPage):
         self._connection: workers.Connection | None = None
         self._initialised = False
         self._keyring_missing = False
+        self._restore_after_paint = restore_after_paint
+        self._restore_tenant: str | None = None  # set while the restore waits for a paint
         self._task = workers.BackgroundTask(self, discard=self._discard)
         self._task.succeeded.connect(self._on_task_succeeded)
         self._task.failed.connect(self._on_task_failed)
@@ -178,7 +193,7 @@ class ConnectPage(QWizardPage):
         card.setObjectName("practiceCard")
         card.layout_.addWidget(style.heading("New here? Try it out first", card))
         card.layout_.addWidget(
-            style.hint(
+            style.fixed_hint(
                 "Practice mode runs a small PlanDocket on this computer with sample events "
                 "and people. Nothing you do there reaches your real PlanDocket, and you need "
                 "no address or key.",
@@ -227,7 +242,17 @@ class ConnectPage(QWizardPage):
             self.tenant_edit.setText(tenant)
         (self.api_key_edit if tenant else self.tenant_edit).setFocus()
         # Opening the OS keyring can take a moment (D-Bus, plugins): do it in the background.
-        self._restore_task.start(functools.partial(_restore, self._credentials, tenant))
+        self._restore_tenant = tenant
+        if self._restore_after_paint:
+            QTimer.singleShot(RESTORE_AT_LATEST_MS, self, self._start_restore)
+        else:
+            self._start_restore()
+
+    @override
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self._restore_tenant is not None:
+            QTimer.singleShot(0, self, self._start_restore)
 
     @override
     def cleanupPage(self) -> None:
@@ -414,7 +439,13 @@ class ConnectPage(QWizardPage):
 
     @property
     def is_restoring(self) -> bool:
-        return self._restore_task.busy
+        return self._restore_tenant is not None or self._restore_task.busy
+
+    @Slot()
+    def _start_restore(self) -> None:
+        tenant, self._restore_tenant = self._restore_tenant, None
+        if tenant is not None:
+            self._restore_task.start(functools.partial(_restore, self._credentials, tenant))
 
     def _drop_connection(self) -> None:
         connection, self._connection = self._connection, None
