@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 
 MAX_BATCH_SIZE = 1000
 COUNTS_ONLY_MESSAGE = "sent; the server reported counts only"
-CANCELLED_MESSAGE = "not sent (cancelled)"
+CANCELLED_MESSAGE = "You stopped the import before this row was sent."
 EARLIER_ATTEMPT_MESSAGE = (
     "already in PlanDocket: most likely created by an earlier attempt of this batch "
     "whose answer was lost"
@@ -161,11 +161,11 @@ class ImportReport:
         if outcome is Outcome.NOT_SENT and self.validation is not None:
             status = self.validation.status(index)
             if status == "excluded":
-                return "not sent: left out by you"
+                return "You left this row out."
             issues = [i for i in self.validation.issues_for(index) if _is_error(i)]
             if issues:
-                return "not sent: " + "; ".join(str(getattr(i, "message", i)) for i in issues)
-            return "not sent"
+                return " ".join(str(getattr(i, "message", i)) for i in issues)
+            return ""
         return ""
 
     def indices(self, outcomes: set[Outcome]) -> list[int]:
@@ -340,7 +340,7 @@ class _Run:
         chosen = set(job._indices)
         sendable = set(job._validation.sendable_indices())
         for i in sendable - chosen:
-            self.report.messages[i] = "not sent: not part of this run"
+            self.report.messages[i] = "Not part of this run."
         outcomes = self.report.outcomes
         status = job._validation.status
         for i in range(len(outcomes)):
@@ -415,7 +415,9 @@ class _Run:
             following = pending[pos + 1] if pos + 1 < len(pending) else None
             self._record(k, rows, following)
             if self.report.stopped:  # 422 with skip_on_error off: the user asked to stop
-                self._mark_unsent(pending[pos + 1 :], "not sent: the import stopped at an error")
+                self._mark_unsent(
+                    pending[pos + 1 :], "The import stopped at an error in an earlier row."
+                )
                 return
 
     def _loop_concurrent(self, pending: list[int], width: int) -> None:
@@ -483,7 +485,7 @@ class _Run:
         self.report.stopped = True
         self.report.resumable = stop.resumable
         self.report.stop_message = str(stop)
-        self._mark_unsent(batch_numbers, f"not sent: {stop}")
+        self._mark_unsent(batch_numbers, str(stop))
         for k in self.uncertain:
             self._mark_unsent([k], UNCERTAIN_MESSAGE)
         if self.job._journal:

@@ -170,8 +170,8 @@ def test_sends_sendable_rows_in_order_a_batch_at_a_time():
         "not_sent": 2,
         "ignored": 0,
     }
-    assert report.message(2) == "not sent: The e-mail address is not valid."
-    assert report.message(5) == "not sent: left out by you"
+    assert report.message(2) == "The e-mail address is not valid."
+    assert report.message(5) == "You left this row out."
 
 
 def test_counts_add_up_to_the_file_rows_with_ignored_empty_rows():
@@ -212,8 +212,8 @@ def test_network_errors_give_up_after_max_attempts_and_leave_rows_resumable():
     assert "resumed" in report.stop_message
     assert report.counts()["created"] == 3
     assert report.counts()["not_sent"] == 4
-    assert report.message(6).startswith("not sent: Cannot reach the server")
-    assert report.message(3).startswith("not sent: Cannot reach")  # never reached the server
+    assert report.message(6).startswith("Cannot reach the server")
+    assert report.message(3).startswith("Cannot reach")  # never reached the server
     assert any("Trying again" in m for m in messages)
 
 
@@ -223,7 +223,7 @@ def test_a_batch_that_may_have_been_applied_is_reported_as_not_confirmed():
     assert report.stopped
     assert report.message(0) == job.UNCERTAIN_MESSAGE
     assert report.outcomes[0] is Outcome.NOT_SENT
-    assert report.message(4).startswith("not sent: The connection was closed.")
+    assert report.message(4).startswith("The connection was closed.")
 
 
 def test_rate_limit_waits_until_the_reset_time_and_reports_it():
@@ -257,7 +257,7 @@ def test_cancel_during_a_wait_stops_without_sending_the_batch():
     assert report.cancelled
     assert report.counts()["created"] == 3
     assert report.counts()["not_sent"] == 6
-    assert report.message(4) == "not sent (cancelled)"
+    assert report.message(4) == "You stopped the import before this row was sent."
 
 
 def test_cancel_finishes_the_batch_in_flight_then_stops():
@@ -448,7 +448,7 @@ def test_retry_indices_cover_failed_and_unsent_but_not_invalid_rows():
     assert report.retry_indices() == [0, 1, 2, 3, 4, 5]
     again = make_job(FakeClient(), FakeValidation(7, bad={6}), indices=[0, 1, 2]).run()
     assert again.counts()["created"] == 3
-    assert again.message(4) == "not sent: not part of this run"
+    assert again.message(4) == "Not part of this run."
 
 
 def built_while_sending(validation: FakeValidation, *, wait_for: int | None):
@@ -504,7 +504,7 @@ def test_prefetched_batch_is_not_sent_after_cancel_and_not_marked_started():
     assert len(validation.built) == 2
     assert report.cancelled
     assert report.counts() == {**ZERO, "created": 3, "not_sent": 6}
-    assert report.message(4) == "not sent (cancelled)"
+    assert report.message(4) == "You stopped the import before this row was sent."
     assert journal.events == [("started", 0), ("finished", 0, None), ("closed", "cancelled")]
 
 

@@ -85,7 +85,7 @@ def test_csv_report_has_bom_umlauts_and_no_formulas(tmp_path):
     assert frame["Row number"].tolist() == ["3", "4"]
     assert frame["Outcome"].tolist() == ["not sent", "failed"]
     assert frame["Telefon"].tolist() == ["'+49 30 1234", "'-2+3"]
-    assert frame["Message"][0].startswith("not sent:")
+    assert frame["Message"][0].startswith("'not-an-email' is not a valid email address.")
     assert frame["Message"][1].startswith("'=cmd")
     for column in frame.columns:
         for cell in frame[column]:
