@@ -8,6 +8,7 @@ namespace (PySide sets up its ~90 enums in about 10 ms on first use): see ``fixe
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from PySide6.QtGui import QColor, QFont, QIcon, QPalette, QPixmap
@@ -44,8 +45,9 @@ def app_logo(size: int = 40, device_pixel_ratio: float = 1.0) -> QPixmap:
     return pixmap
 
 
+@functools.cache
 def app_icon() -> QIcon:
-    """The application icon (an SVG, sharp at every DPI)."""
+    """The application icon (an SVG, sharp at every DPI; one QIcon, shared)."""
     return QIcon(str(ICON_FILE))
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
 from plandocket_desktop.core.errors import PlandocketError
 
@@ -118,6 +118,8 @@ class BackgroundTask(QObject):
             thread.quit()
             thread.wait()
         # Deliver the answers already queued for us, so that `discard` sees them now.
+        from PySide6.QtCore import QEvent  # here: its big Type enum is set up on first use
+
         QCoreApplication.sendPostedEvents(self, QEvent.Type.MetaCall)
         self._running.clear()
 

@@ -205,6 +205,7 @@ def test_command_line_options():
     assert args.practice
     assert args.file == "list.xlsx"
     assert not app.parse_args([]).practice
+    assert app.parse_args([]) == app.build_parser().parse_args([])
 
 
 @pytest.mark.qt_log_ignore("propagateSizeHints")

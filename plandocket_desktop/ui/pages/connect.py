@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QPaintEvent
 
 from plandocket_desktop.core.errors import PlandocketError
-from plandocket_desktop.ui import practice, style, workers
+from plandocket_desktop.ui import style, workers
 from plandocket_desktop.ui.state import WizardState
 
 IMPORT_SCOPES = ("contacts", "participants")
@@ -396,6 +396,8 @@ class ConnectPage(QWizardPage):
         state.missing_scopes = tuple(result.check.missing)
         if result.sandbox is not None:
             state.api_key = result.sandbox.api_key
+            from plandocket_desktop.ui import practice
+
             self.tenant_edit.setText(practice.PRACTICE_LABEL)
             self.api_key_edit.clear()
             self.practice_changed.emit(True)
@@ -539,4 +541,6 @@ class _PracticeTask:
         self._db_path = db_path
 
     def __call__(self) -> workers.Connection:
+        from plandocket_desktop.ui import practice
+
         return practice.connect(self._db_path)
