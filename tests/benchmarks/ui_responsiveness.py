@@ -8,7 +8,8 @@ Run: ``.venv/bin/python tests/benchmarks/ui_responsiveness.py [--rows 100000]``
    Meanwhile a 10 ms QTimer heartbeat records how late the GUI thread answers. Prints the
    longest stall and the 99th percentile of the lateness. Targets: < 100 ms and < 20 ms.
 2. Cold start: process start to wizard shown, against a bare PySide6 window started the same
-   way (each the median of several runs). Target: ratio <= 1.5.
+   way (each the median of several runs). Target: ratio <= 1.5. Measured twice: as the
+   environment runs Python, and with bytecode cached as after an install (see cold_start).
 """
 
 from __future__ import annotations
@@ -326,16 +327,29 @@ sys.exit(ui_app.main([]))
 """
 
 
-def cold_start(runs: int, home: Path) -> dict[str, float]:
+def cold_start(runs: int, home: Path, *, cached_bytecode: bool = False) -> dict[str, float]:
+    """Median seconds from process start to window shown, bare window and wizard, and ratio.
+
+    ``cached_bytecode``: let both processes read and write compiled bytecode in a cache folder
+    under ``home`` (one warm-up run each first), as after a normal install, where pip has
+    compiled every module. Without it the environment decides: with PYTHONDONTWRITEBYTECODE
+    set and an editable install, the app's own modules are compiled from source at every
+    start (PySide6 and the standard library come with bytecode either way).
+    """
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PLANDOCKET_HOME=str(home))
+    if cached_bytecode:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(home / "pycache")
     times: dict[str, list[float]] = {"bare": [], "wizard": []}
-    for _ in range(runs):
+    for round_ in range(runs + (1 if cached_bytecode else 0)):
         for name, body in (("bare", BARE), ("wizard", WIZARD)):
             start = time.time()
             code = f"START = {start!r}\n" + _PATCH_EXEC + body
             out = subprocess.run(
                 [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
             )
+            if cached_bytecode and round_ == 0:
+                continue  # the warm-up run fills the bytecode cache
             times[name].append(float(out.stdout.strip().splitlines()[-1]))
     bare = statistics.median(times["bare"])
     wizard = statistics.median(times["wizard"])
@@ -343,6 +357,8 @@ def cold_start(runs: int, home: Path) -> dict[str, float]:
         "bare_s": round(bare, 3),
         "wizard_s": round(wizard, 3),
         "ratio": round(wizard / bare, 2),
+        "bare_min_s": round(min(times["bare"]), 3),
+        "wizard_min_s": round(min(times["wizard"]), 3),
     }
 
 
@@ -369,11 +385,16 @@ def main() -> int:
             print(f"  each Next (ms):     {result['next_ms']}")
         home = folder / "cold"
         home.mkdir()
-        cold = cold_start(args.cold_runs, home)
-        print("Cold start, process start to window shown (median):")
-        print(f"  bare PySide6 window: {cold['bare_s']} s")
-        print(f"  wizard:              {cold['wizard_s']} s")
-        print(f"  ratio:               {cold['ratio']}x  (target <= 1.5x)")
+        for cached, title in (
+            (False, "as this environment runs it"),
+            (True, "with bytecode cached, as after an install"),
+        ):
+            cold = cold_start(args.cold_runs, home, cached_bytecode=cached)
+            runs = args.cold_runs
+            print(f"Cold start, process start to window shown ({title}; median of {runs}):")
+            print(f"  bare PySide6 window: {cold['bare_s']} s  (fastest {cold['bare_min_s']})")
+            print(f"  wizard:              {cold['wizard_s']} s  (fastest {cold['wizard_min_s']})")
+            print(f"  ratio:               {cold['ratio']}x  (target <= 1.5x)")
     return 0
 
 
