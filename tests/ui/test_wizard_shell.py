@@ -88,6 +88,35 @@ def test_a_start_without_a_journal_opens_nothing(make_wizard, tmp_path, monkeypa
     assert wizard._resume_check is None
 
 
+def test_an_interrupted_import_found_at_start_is_offered(qtbot, make_wizard, tmp_path, monkeypatch):
+    from plandocket_desktop.core import journal
+    from plandocket_desktop.core.models import ImportDraft
+    from plandocket_desktop.ui.pages import _ask
+
+    source = tmp_path / "people.csv"
+    source.write_text("email\na@example.com\n", encoding="utf-8")
+    with journal.JournalStore() as store:
+        store.create(ImportDraft(path=source, tenant="acme"))
+    offers = []
+    monkeypatch.setattr(_ask, "confirm_resume", lambda parent, text: offers.append(text) or False)
+    wizard = make_wizard()
+    wizard.check_for_unfinished_import()  # reads the journal on a worker thread
+    qtbot.waitUntil(lambda: len(offers) == 1, timeout=10_000)
+    assert "people.csv" in offers[0]
+    assert wizard.currentId() == PageId.CONNECT  # refused: nothing changed
+
+
+def test_the_saved_key_is_read_after_the_window_opened(qtbot, make_wizard, settings, credentials):
+    credentials.set("http://127.0.0.1:9", "pd_saved_" + "k" * 20)  # nothing listens there
+    settings.setValue("connect/tenant", "http://127.0.0.1:9")
+    wizard = make_wizard()  # restarted but never painted: read at the latest after a moment
+    page = wizard.connect_page
+    assert page.is_restoring
+    assert page.api_key_edit.text() == ""
+    qtbot.waitUntil(lambda: page.api_key_edit.text() != "", timeout=5_000)
+    assert page.api_key_edit.text() == "pd_saved_" + "k" * 20
+
+
 def test_missing_pages_get_a_stand_in(make_wizard, monkeypatch):
     monkeypatch.setattr(
         wizard_module,
