@@ -532,6 +532,7 @@ class _ConnectTask:
             self._tenant, self._key, credentials=self._credentials, remember=self._remember
         )
 
+    @override
     def __repr__(self) -> str:  # never show the key
         return f"_ConnectTask(tenant={self._tenant!r})"
 

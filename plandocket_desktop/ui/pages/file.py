@@ -620,7 +620,9 @@ class FilePage(QWizardPage):
         value = self._settings.value("file/recent", [])
         if isinstance(value, str):
             value = [value]
-        return [str(v) for v in (value or [])][:MAX_RECENT]
+        if not isinstance(value, (list, tuple)):
+            return []
+        return [str(v) for v in value][:MAX_RECENT]
 
     def _remember(self, path: Path) -> None:
         if self._settings is None:

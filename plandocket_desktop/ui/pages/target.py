@@ -124,15 +124,15 @@ class TargetPage(QWizardPage):
         self.mode_combo = QComboBox(self)
         self.mode_combo.setObjectName("modeCombo")
         self.mode_combo.setToolTip("What happens to people who are in PlanDocket already")
-        for value, label in MODES:
-            self.mode_combo.addItem(label, value.value)
+        for mode, label in MODES:
+            self.mode_combo.addItem(label, mode.value)
         self.match_field_combo = QComboBox(self)
         self.match_field_combo.setObjectName("matchFieldCombo")
         self.match_field_combo.setToolTip(
             "How PlanDocket recognises a person it knows already. Your file needs this column."
         )
-        for value, label in MATCH_FIELDS:
-            self.match_field_combo.addItem(label, value.value)
+        for match_field, label in MATCH_FIELDS:
+            self.match_field_combo.addItem(label, match_field.value)
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
@@ -165,6 +165,7 @@ class TargetPage(QWizardPage):
             "Type part of the event's name to search, or type its event key"
         )
         line_edit = self.event_combo.lineEdit()
+        assert line_edit is not None  # an editable combo box has one
         line_edit.setPlaceholderText("Search by name, or type the event key")
         line_edit.setClearButtonEnabled(True)
         completer = QCompleter(self.event_combo.model(), self.event_combo)
