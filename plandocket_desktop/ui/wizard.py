@@ -1,20 +1,24 @@
 """The import wizard: one window, seven pages, one shared WizardState.
 
 Only the Connect page is built when the window opens. Every other page holds its place with a
-``PendingPage`` (same id and objectName) and is built, with its module imported, when it is
-first needed: when the user leaves the page before it, or when the wizard or a test asks for it
-(``page_by_id``, ``file_page`` …). That keeps the cold start close to a bare Qt window.
+``PendingPage`` (same id and objectName) and is built, with its module imported, once the
+window has been painted: a small step at a time in idle moments (``WARM_UP_GAP_MS`` apart, no
+step much over 10 ms here), so the window stays responsive and Next finds its page ready. A
+page needed sooner (Next, a dropped file, ``page_by_id``, ``file_page`` …) is built on the
+spot. That keeps the cold start close to a bare Qt window.
 """
 
 from __future__ import annotations
 
+import functools
 import importlib
 import logging
+from collections.abc import Callable
 from enum import IntEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Slot
+from PySide6.QtCore import QByteArray, QSettings, QSize, QTimer, Slot
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget, QWizard, QWizardPage
 
 from plandocket_desktop import APP_NAME
@@ -26,7 +30,7 @@ from plandocket_desktop.ui.pages.connect import ConnectPage
 from plandocket_desktop.ui.state import WizardState
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+    from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QPaintEvent
 
     from plandocket_desktop.ui.pages.columns import ColumnsPage
     from plandocket_desktop.ui.pages.file import FilePage
@@ -60,6 +64,16 @@ PENDING = {
     PageId.IMPORT: ("importPage", "Import"),
     PageId.RESULTS: ("resultsPage", "Results"),
 }
+
+# Where the pages built here (in _build_page) come from.
+PAGE_MODULES = {
+    PageId.FILE: "plandocket_desktop.ui.pages.file",
+    PageId.TARGET: "plandocket_desktop.ui.pages.target",
+    PageId.COLUMNS: "plandocket_desktop.ui.pages.columns",
+}
+
+# After the first paint, the next warm-up step runs this long after the one before.
+WARM_UP_GAP_MS = 15
 
 # Pages built elsewhere: (page id, module, class, objectName, title of the stand-in page)
 OTHER_PAGES = (
@@ -130,6 +144,7 @@ class ImportWizard(QWizard):
         self._profiles = profiles  # None: the real store, opened with the Columns page
         self._closed = False
         self._resume_check: Any = None
+        self._warm_up: list[Callable[[], object]] | None = None  # set at the first paint
         self._advance_after_practice = False
 
         self.setWindowTitle(APP_NAME)
@@ -191,6 +206,12 @@ class ImportWizard(QWizard):
         page.deleteLater()
         self.setPage(page_id, built)
         return built
+
+    def _page_module(self, page_id: PageId) -> str:
+        for other_id, module, _name, _object_name, _title in OTHER_PAGES:
+            if other_id == page_id:
+                return module
+        return PAGE_MODULES[page_id]
 
     def _build_page(self, page_id: PageId) -> QWizardPage:
         if page_id == PageId.FILE:
@@ -289,6 +310,13 @@ class ImportWizard(QWizard):
         return True
 
     @override
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self._warm_up is None:
+            self._warm_up = self._warm_up_steps()
+            QTimer.singleShot(WARM_UP_GAP_MS, self, self._on_warm_up_timeout)
+
+    @override
     def done(self, result: int) -> None:
         if not self._closed:
             self._closed = True
@@ -373,7 +401,35 @@ class ImportWizard(QWizard):
         if found and not self._closed:
             self.offer_resume()
 
+    @Slot()
+    def _on_warm_up_timeout(self) -> None:
+        if self._closed or not self._warm_up:
+            return
+        step = self._warm_up.pop(0)
+        try:
+            step()
+        except Exception:  # a page that cannot be built now is built (or explained) when needed
+            log.exception("building a page ahead failed")
+        if self._warm_up:
+            QTimer.singleShot(WARM_UP_GAP_MS, self, self._on_warm_up_timeout)
+
     # --- helpers ------------------------------------------------------------------------
+
+    def _warm_up_steps(self) -> list[Callable[[], object]]:
+        """Small steps that import and build the pending pages, in the order they come."""
+        from PySide6 import QtCore, QtWidgets
+
+        steps: list[Callable[[], object]] = [
+            # What every later page uses and each takes a few ms to set up on first use:
+            # the Qt namespace (PySide builds its ~90 enums, ~10 ms), typing_extensions, QStyle.
+            functools.partial(getattr, QtCore, "Qt"),
+            functools.partial(importlib.import_module, "typing_extensions"),
+            functools.partial(getattr, QtWidgets, "QStyle"),
+        ]
+        for page_id in PENDING:
+            steps.append(functools.partial(importlib.import_module, self._page_module(page_id)))
+            steps.append(functools.partial(self.page_by_id, page_id))
+        return steps
 
     def _restore_geometry(self) -> None:
         geometry = self.settings.value("window/geometry")

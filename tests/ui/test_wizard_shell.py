@@ -69,6 +69,20 @@ def test_only_the_connect_page_is_built_at_start(make_wizard):
     assert wizard.currentPage().nextId() == PageId.FILE
 
 
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+def test_once_painted_the_other_pages_are_built_in_idle_time(qtbot, make_wizard):
+    wizard = make_wizard()
+    wizard.show()
+    qtbot.waitUntil(
+        lambda: not any(isinstance(wizard.page(i), wizard_module.PendingPage) for i in PageId),
+        timeout=10_000,
+    )
+    assert wizard.currentId() == PageId.CONNECT
+    assert [wizard.page(i).objectName() for i in PageId] == list(PAGE_NAMES.values())
+    for name in CONTROLS:
+        assert wizard.findChild(QWidget, name) is not None, name
+
+
 def test_next_builds_the_page_it_goes_to(qtbot, practice_wizard):
     wizard = practice_wizard
     from plandocket_desktop.ui.pages.file import FilePage
