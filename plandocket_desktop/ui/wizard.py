@@ -23,7 +23,6 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget, QWizard, QWizardPage
 
 from plandocket_desktop import APP_NAME
 from plandocket_desktop.core import paths
-from plandocket_desktop.core.errors import PlandocketError
 from plandocket_desktop.ui import style
 from plandocket_desktop.ui.compat import override
 from plandocket_desktop.ui.pages.connect import ConnectPage
@@ -442,6 +441,7 @@ class ImportWizard(QWizard):
 def _has_unfinished_import() -> bool:
     """Whether the journal holds an interrupted import whose file is still there (worker)."""
     from plandocket_desktop.core import journal
+    from plandocket_desktop.core.errors import PlandocketError
 
     try:
         with journal.JournalStore() as store:

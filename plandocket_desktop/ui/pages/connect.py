@@ -20,14 +20,14 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from plandocket_desktop.ui import style
 from plandocket_desktop.ui.compat import override
+from plandocket_desktop.ui.state import WizardState
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QPaintEvent
 
-from plandocket_desktop.core.errors import PlandocketError
-from plandocket_desktop.ui import style, workers
-from plandocket_desktop.ui.state import WizardState
+    from plandocket_desktop.ui import workers
 
 IMPORT_SCOPES = ("contacts", "participants")
 # With restore_after_paint: read the keyring this long after the page was opened even if the
@@ -97,12 +97,10 @@ class ConnectPage(QWizardPage):
         self._keyring_missing = False
         self._restore_after_paint = restore_after_paint
         self._restore_tenant: str | None = None  # set while the restore waits for a paint
-        self._task = workers.BackgroundTask(self, discard=self._discard)
-        self._task.succeeded.connect(self._on_task_succeeded)
-        self._task.failed.connect(self._on_task_failed)
-        self._task.busy_changed.connect(self._on_task_busy_changed)
-        self._restore_task = workers.BackgroundTask(self)
-        self._restore_task.succeeded.connect(self._on_restore_task_succeeded)
+        # The background tasks (and the workers module) are made when first used: the window
+        # opens without them.
+        self._task: workers.BackgroundTask | None = None  # connection check, practice start
+        self._restore_task: workers.BackgroundTask | None = None  # reading the saved key
         self._build()
 
     # --- layout -------------------------------------------------------------------------
@@ -260,7 +258,7 @@ class ConnectPage(QWizardPage):
 
     @override
     def isComplete(self) -> bool:
-        return self._connection is not None and not self._task.busy
+        return self._connection is not None and not self.is_busy
 
     @override
     def validatePage(self) -> bool:
@@ -278,7 +276,7 @@ class ConnectPage(QWizardPage):
 
     @property
     def is_busy(self) -> bool:
-        return self._task.busy
+        return self._task is not None and self._task.busy
 
     @property
     def credentials(self) -> Any:
@@ -306,15 +304,17 @@ class ConnectPage(QWizardPage):
         self.busy.start("Checking the address and the key…")
         remember = self.remember_key_check.isChecked()
         credentials = self._credentials
-        self._task.start(_ConnectTask(tenant, key, credentials if remember else None, remember))
+        self._connect_task().start(
+            _ConnectTask(tenant, key, credentials if remember else None, remember)
+        )
 
     def start_practice(self) -> None:
-        if self.practice_active or self._task.busy:
+        if self.practice_active or self.is_busy:
             return
         self._drop_connection()
         self.status_bar.clear()
         self.busy.start("Starting the practice server with sample data…")
-        self._task.start(_PracticeTask(self._practice_db))
+        self._connect_task().start(_PracticeTask(self._practice_db))
 
     def leave_practice(self) -> None:
         if not self.practice_active:
@@ -328,6 +328,8 @@ class ConnectPage(QWizardPage):
         tenant = self.tenant_edit.text().strip()
         if not tenant or self._credentials is None:
             return
+        from plandocket_desktop.core.errors import PlandocketError
+
         try:
             self._credentials.delete(tenant)
         except PlandocketError as exc:
@@ -342,8 +344,9 @@ class ConnectPage(QWizardPage):
         self._drop_connection()
 
     def shutdown(self) -> None:
-        self._restore_task.shutdown()
-        self._task.shutdown()
+        for task in (self._restore_task, self._task):
+            if task is not None:
+                task.shutdown()
 
     # --- slots --------------------------------------------------------------------------
 
@@ -362,7 +365,7 @@ class ConnectPage(QWizardPage):
 
     @Slot()
     def _on_test_clicked(self) -> None:
-        if not self._task.busy:
+        if not self.is_busy:
             self.test_connection()
 
     @Slot()
@@ -379,6 +382,8 @@ class ConnectPage(QWizardPage):
 
     @Slot(object)
     def _on_task_succeeded(self, result: object) -> None:
+        from plandocket_desktop.ui import workers
+
         assert isinstance(result, workers.Connection)
         if not usable(result):
             self.status_bar.show_message(*describe_check(result))
@@ -432,7 +437,7 @@ class ConnectPage(QWizardPage):
                 "close the app; you will need to enter it again next time."
             )
         typed = self.api_key_edit.text().strip()
-        idle = self._connection is None and not self._task.busy
+        idle = self._connection is None and not self.is_busy
         same_tenant = self.tenant_edit.text().strip() == result.tenant
         if result.key and not typed and idle and same_tenant:
             self.api_key_edit.setText(result.key)
@@ -441,13 +446,30 @@ class ConnectPage(QWizardPage):
 
     @property
     def is_restoring(self) -> bool:
-        return self._restore_tenant is not None or self._restore_task.busy
+        task = self._restore_task
+        return self._restore_tenant is not None or (task is not None and task.busy)
 
     @Slot()
     def _start_restore(self) -> None:
         tenant, self._restore_tenant = self._restore_tenant, None
-        if tenant is not None:
-            self._restore_task.start(functools.partial(_restore, self._credentials, tenant))
+        if tenant is None:
+            return
+        if self._restore_task is None:
+            from plandocket_desktop.ui import workers
+
+            self._restore_task = workers.BackgroundTask(self)
+            self._restore_task.succeeded.connect(self._on_restore_task_succeeded)
+        self._restore_task.start(functools.partial(_restore, self._credentials, tenant))
+
+    def _connect_task(self) -> workers.BackgroundTask:
+        if self._task is None:
+            from plandocket_desktop.ui import workers
+
+            self._task = workers.BackgroundTask(self, discard=self._discard)
+            self._task.succeeded.connect(self._on_task_succeeded)
+            self._task.failed.connect(self._on_task_failed)
+            self._task.busy_changed.connect(self._on_task_busy_changed)
+        return self._task
 
     def _drop_connection(self) -> None:
         connection, self._connection = self._connection, None
@@ -470,13 +492,15 @@ class ConnectPage(QWizardPage):
         self.completeChanged.emit()
 
     def _discard(self, result: object) -> None:
+        from plandocket_desktop.ui import workers
+
         if isinstance(result, workers.Connection):
             result.close()
             if result.sandbox is not None:
                 result.sandbox.stop()
 
     def _update_controls(self) -> None:
-        busy = self._task.busy
+        busy = self.is_busy
         in_practice = self.practice_active
         self.practice_banner.setVisible(in_practice)
         for widget in (self.tenant_edit, self.api_key_edit, self.show_key_button):
@@ -528,6 +552,8 @@ class _ConnectTask:
         self._remember = remember
 
     def __call__(self) -> workers.Connection:
+        from plandocket_desktop.ui import workers
+
         return workers.connect(
             self._tenant, self._key, credentials=self._credentials, remember=self._remember
         )
