@@ -10,6 +10,7 @@ spot. That keeps the cold start close to a bare Qt window.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib
 import logging
@@ -426,7 +427,7 @@ class ImportWizard(QWizard):
             functools.partial(getattr, QtWidgets, "QStyle"),
         ]
         for page_id in PENDING:
-            steps.append(functools.partial(importlib.import_module, self._page_module(page_id)))
+            steps.append(functools.partial(_import_ahead, self._page_module(page_id)))
             steps.append(functools.partial(self.page_by_id, page_id))
         return steps
 
@@ -436,6 +437,12 @@ class ImportWizard(QWizard):
             self.restoreGeometry(geometry)
         else:
             self.resize(980, 720)
+
+
+def _import_ahead(module: str) -> None:
+    """Import a page's module before it is needed; a missing one is dealt with when built."""
+    with contextlib.suppress(ImportError):
+        importlib.import_module(module)
 
 
 def _has_unfinished_import() -> bool:

@@ -131,6 +131,19 @@ def test_the_saved_key_is_read_after_the_window_opened(qtbot, make_wizard, setti
     assert page.api_key_edit.text() == "pd_saved_" + "k" * 20
 
 
+def test_a_key_not_yet_read_is_not_read_after_closing(qtbot, make_wizard, credentials, monkeypatch):
+    from plandocket_desktop.ui.pages import connect
+
+    opened = []
+    monkeypatch.setattr(credentials, "available", lambda: opened.append(1) or True)
+    wizard = make_wizard()
+    assert wizard.connect_page.is_restoring  # waiting for the window to be painted
+    wizard.done(0)
+    qtbot.wait(connect.RESTORE_AT_LATEST_MS + 200)
+    assert not wizard.connect_page.is_restoring
+    assert opened == []  # no thread read the keyring after the shutdown
+
+
 def test_missing_pages_get_a_stand_in(make_wizard, monkeypatch):
     monkeypatch.setattr(
         wizard_module,

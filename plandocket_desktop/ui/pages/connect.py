@@ -344,6 +344,7 @@ class ConnectPage(QWizardPage):
         self._drop_connection()
 
     def shutdown(self) -> None:
+        self._restore_tenant = None  # a restore still waiting for a paint does not start
         for task in (self._restore_task, self._task):
             if task is not None:
                 task.shutdown()
