@@ -266,7 +266,7 @@ class ImportWizard(QWizard):
 
         Without a journal there is nothing to resume, and nothing is imported or opened.
         """
-        if not (paths.data_dir() / JOURNAL_FILE).is_file():
+        if self._closed or not (paths.data_dir() / JOURNAL_FILE).is_file():
             return
         from plandocket_desktop.ui import workers
 
