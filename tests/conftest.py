@@ -10,10 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import keyring
-import keyring.errors
 import pytest
-from keyring.backend import KeyringBackend
-from typing_extensions import override
+
+from tests.keyrings import MemoryKeyring
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -29,34 +28,11 @@ def app_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monke
     return home
 
 
-class SessionKeyring(KeyringBackend):
-    """Passwords in a dict. Priority -1: keyring's own discovery never picks it."""
-
-    priority = -1
-
-    def __init__(self) -> None:
-        super().__init__()  # type: ignore[no-untyped-call]
-        self.passwords: dict[tuple[str, str], str] = {}
-
-    @override
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.passwords.get((service, username))
-
-    @override
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.passwords[(service, username)] = password
-
-    @override
-    def delete_password(self, service: str, username: str) -> None:
-        if self.passwords.pop((service, username), None) is None:
-            raise keyring.errors.PasswordDeleteError(username)
-
-
 @pytest.fixture(autouse=True)
-def session_keyring() -> Iterator[SessionKeyring]:
-    """No test reaches the OS keyring unless it builds that backend itself."""
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """Every test gets an empty in-memory keyring; none reaches the OS keyring by accident."""
     previous = keyring.get_keyring()
-    backend = SessionKeyring()
+    backend = MemoryKeyring()
     keyring.set_keyring(backend)
     try:
         yield backend

@@ -15,31 +15,7 @@ from keyring.backends.chainer import ChainerBackend
 from typing_extensions import override
 
 from plandocket_desktop.core import credentials, errors
-
-
-class MemoryKeyring(KeyringBackend):
-    """An in-memory keyring. Priority -1: keyring's own discovery never picks it."""
-
-    priority = -1
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.items: dict[tuple[str, str], str] = {}
-
-    @override
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.items.get((service, username))
-
-    @override
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.items[(service, username)] = password
-
-    @override
-    def delete_password(self, service: str, username: str) -> None:
-        try:
-            del self.items[(service, username)]
-        except KeyError:
-            raise keyring.errors.PasswordDeleteError("not found") from None
+from tests.keyrings import MemoryKeyring
 
 
 class LockedKeyring(MemoryKeyring):
@@ -82,7 +58,7 @@ def test_key_goes_to_the_keyring_under_the_app_name_and_tenant_host(key):
 
     assert store.available()
     assert store.set("acme", key) is True
-    assert backend.items == {("PlanDocket Desktop Importer", "acme.plandocket.com"): key}
+    assert backend.passwords == {("PlanDocket Desktop Importer", "acme.plandocket.com"): key}
     assert store.reason is None
 
 
@@ -112,7 +88,7 @@ def test_delete_forgets_the_key_and_tolerates_a_missing_one(key):
     store.delete("acme")  # nothing stored any more: no error
 
     assert store.get("acme") is None
-    assert backend.items == {}
+    assert backend.passwords == {}
 
 
 def test_get_for_an_unusable_tenant_is_none():
@@ -152,7 +128,7 @@ def test_without_a_usable_keyring_the_key_lives_in_memory_only(backend, key, tmp
         if path.is_file():
             assert key not in path.read_text(errors="ignore")
     if isinstance(backend, FileKeyring):
-        assert backend.items == {}
+        assert backend.passwords == {}
 
     store.delete("acme")
     assert store.get("acme") is None
@@ -163,8 +139,8 @@ def test_a_chainer_uses_its_first_safe_backend(key):
     store = credentials.CredentialStore(make_chainer(file_store, memory))
 
     assert store.set("acme", key) is True
-    assert file_store.items == {}
-    assert memory.items[("PlanDocket Desktop Importer", "acme.plandocket.com")] == key
+    assert file_store.passwords == {}
+    assert memory.passwords[("PlanDocket Desktop Importer", "acme.plandocket.com")] == key
 
 
 def test_a_keyring_that_refuses_falls_back_to_the_session(key):

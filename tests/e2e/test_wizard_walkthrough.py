@@ -17,7 +17,8 @@ from plandocket_desktop.core import credentials, journal
 from plandocket_desktop.core.models import Outcome
 from plandocket_desktop.ui import models
 from plandocket_desktop.ui.pages import _ask
-from tests.ui.conftest import MemoryKeyring, drop_file
+from tests.keyrings import MemoryKeyring
+from tests.ui.conftest import drop_file
 
 pytestmark = pytest.mark.e2e
 

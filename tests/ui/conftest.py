@@ -1,50 +1,13 @@
-"""UI fixtures: an in-memory keyring, isolated settings, pages wired to the real sandbox."""
+"""UI fixtures: isolated settings, pages wired to the real sandbox (the keyring: tests/conftest)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import keyring
 import pytest
-from keyring.backend import KeyringBackend
 from PySide6.QtCore import QSettings
-from typing_extensions import override
 
-
-class MemoryKeyring(KeyringBackend):
-    """A keyring that keeps passwords in a dict (this process only)."""
-
-    priority = -1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.passwords: dict[tuple[str, str], str] = {}
-
-    @override
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.passwords.get((service, username))
-
-    @override
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.passwords[(service, username)] = password
-
-    @override
-    def delete_password(self, service: str, username: str) -> None:
-        if self.passwords.pop((service, username), None) is None:
-            raise keyring.errors.PasswordDeleteError(username)
-
-
-@pytest.fixture(autouse=True)
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    """Every UI test gets an empty in-memory keyring instead of the OS one."""
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    try:
-        yield backend
-    finally:
-        keyring.set_keyring(previous)
+from tests.keyrings import MemoryKeyring
 
 
 @pytest.fixture
