@@ -27,15 +27,12 @@ from plandocket_desktop.core.errors import PlandocketError
 from plandocket_desktop.ui import import_worker, models, style
 from plandocket_desktop.ui.import_worker import ImportWorker
 from plandocket_desktop.ui.pages import _ask
+from plandocket_desktop.ui.text import counted
 
 if TYPE_CHECKING:
     from plandocket_desktop.core.models import ImportDraft
     from plandocket_desktop.core.table import Table
     from plandocket_desktop.ui.state import WizardState
-
-
-def _n(count: int, one: str, many: str) -> str:
-    return f"{count:,} {one if count == 1 else many}"
 
 
 def time_left_text(seconds: float | None) -> str:
@@ -46,10 +43,10 @@ def time_left_text(seconds: float | None) -> str:
         return "less than a minute left"
     minutes = round(seconds / 60)
     if minutes < 60:
-        return f"about {_n(minutes, 'minute', 'minutes')} left"
+        return f"about {counted(minutes, 'minute', 'minutes')} left"
     hours, rest = divmod(minutes, 60)
-    text = f"about {_n(hours, 'hour', 'hours')}"
-    return text + (f" {_n(rest, 'minute', 'minutes')} left" if rest else " left")
+    text = f"about {counted(hours, 'hour', 'hours')}"
+    return text + (f" {counted(rest, 'minute', 'minutes')} left" if rest else " left")
 
 
 def target_words(draft: ImportDraft) -> str:
@@ -332,7 +329,7 @@ class ImportPage(QWizardPage):
         elif rows is None:
             self._headline.setText(f"Checking the rows, then sending them as {what}…")
         else:
-            self._headline.setText(f"Sending {_n(rows, 'row', 'rows')} as {what}…")
+            self._headline.setText(f"Sending {counted(rows, 'row', 'rows')} as {what}…")
         self._progress.setRange(0, max(rows or 0, 1))
         self._progress.setValue(0)
         self._batch.setText("Starting…")

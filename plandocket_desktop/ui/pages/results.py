@@ -28,13 +28,10 @@ from typing_extensions import override
 from plandocket_desktop.core.errors import PlandocketError
 from plandocket_desktop.ui import models, style
 from plandocket_desktop.ui.pages import _ask
+from plandocket_desktop.ui.text import counted
 
 if TYPE_CHECKING:
     from plandocket_desktop.ui.state import WizardState
-
-
-def _n(count: int, one: str, many: str) -> str:
-    return f"{count:,} {one if count == 1 else many}"
 
 
 def summary_sentence(
@@ -54,27 +51,28 @@ def summary_sentence(
     problems = c["failed"] + c["not_sent"]
     if not report.cancelled and not report.stopped and not problems and not c["sent"]:
         total = went_in + c["skipped"]
-        parts.append(f"All {_n(total, 'row is', 'rows are')} done.")
+        parts.append(f"All {counted(total, 'row is', 'rows are')} done.")
     detail = [f"{c['created']:,} created", f"{c['updated']:,} updated"]
-    parts.append(f"{_n(went_in, 'row went', 'rows went')} into PlanDocket ({', '.join(detail)}).")
+    went = counted(went_in, "row went", "rows went")
+    parts.append(f"{went} into PlanDocket ({', '.join(detail)}).")
     if c["skipped"]:
         why = (
             "they were already there"
             if report.options.mode.value == "create"
             else "there was nothing to update"
         )
-        parts.append(f"{_n(c['skipped'], 'row was', 'rows were')} skipped ({why}).")
+        parts.append(f"{counted(c['skipped'], 'row was', 'rows were')} skipped ({why}).")
     if c["sent"]:
         parts.append(
-            f"{_n(c['sent'], 'row was', 'rows were')} sent, but PlanDocket only reported counts "
-            "for them."
+            f"{counted(c['sent'], 'row was', 'rows were')} sent, but PlanDocket only reported "
+            "counts for them."
         )
     if c["failed"]:
-        parts.append(f"{_n(c['failed'], 'row', 'rows')} failed at PlanDocket.")
+        parts.append(f"{counted(c['failed'], 'row', 'rows')} failed at PlanDocket.")
     if c["not_sent"]:
-        parts.append(f"{_n(c['not_sent'], 'row was', 'rows were')} not sent.")
+        parts.append(f"{counted(c['not_sent'], 'row was', 'rows were')} not sent.")
     if c["ignored"]:
-        parts.append(f"{_n(c['ignored'], 'empty row was', 'empty rows were')} ignored.")
+        parts.append(f"{counted(c['ignored'], 'empty row was', 'empty rows were')} ignored.")
     if problems:
         parts.append(
             _advice(problems, len(report.retry_indices()) if retryable is None else retryable)
@@ -94,7 +92,7 @@ def _advice(problems: int, retryable: int) -> str:
     if not retryable:
         return fix
     return (
-        f"Press “Retry failed rows” to send the {_n(retryable, 'row', 'rows')} that can go "
+        f"Press “Retry failed rows” to send the {counted(retryable, 'row', 'rows')} that can go "
         f"again. {fix}"
     )
 
@@ -292,7 +290,7 @@ class ResultsPage(QWizardPage):
         count, target = result
         self._save_button.setEnabled(True)
         self._show_notice(
-            "success", f"Saved {_n(count, 'row', 'rows')} with their reasons to {target}."
+            "success", f"Saved {counted(count, 'row', 'rows')} with their reasons to {target}."
         )
         self.report_saved_to = target
 

@@ -22,14 +22,11 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from plandocket_desktop.ui import import_worker, models, style
+from plandocket_desktop.ui.text import counted
 from plandocket_desktop.ui.validation_worker import ValidationWorker
 
 if TYPE_CHECKING:
     from plandocket_desktop.ui.state import WizardState
-
-
-def _n(count: int, one: str, many: str) -> str:
-    return f"{count:,} {one if count == 1 else many}"
 
 
 def counts_sentence(counts: Any) -> str:
@@ -39,21 +36,22 @@ def counts_sentence(counts: Any) -> str:
     errors = int(_count(counts, "errors"))
     excluded = int(_count(counts, "excluded"))
     ignored = int(_count(counts, "ignored"))
-    parts = [f"{_n(ready, 'row is', 'rows are')} ready."]
+    parts = [f"{counted(ready, 'row is', 'rows are')} ready."]
     if warnings:
         they = "it" if warnings == 1 else "they"
         parts.append(
-            f"{_n(warnings, 'row has a warning', 'rows have warnings')} "
+            f"{counted(warnings, 'row has a warning', 'rows have warnings')} "
             f"({they} will be sent, but have a look)."
         )
     if errors:
         parts.append(
-            f"{_n(errors, 'row has errors', 'rows have errors')} and will not be sent until fixed."
+            f"{counted(errors, 'row has errors', 'rows have errors')} and will not be sent "
+            "until fixed."
         )
     if excluded:
-        parts.append(f"{_n(excluded, 'row is', 'rows are')} left out by you.")
+        parts.append(f"{counted(excluded, 'row is', 'rows are')} left out by you.")
     if ignored:
-        parts.append(f"{_n(ignored, 'empty row is', 'empty rows are')} ignored.")
+        parts.append(f"{counted(ignored, 'empty row is', 'empty rows are')} ignored.")
     return " ".join(parts)
 
 
@@ -209,7 +207,7 @@ class ReviewPage(QWizardPage):
         self._model = None
         self._set_tools_enabled(False)
         self._message.clear()
-        self._counts.setText(f"Checking {_n(table.n_rows, 'row', 'rows')}…")
+        self._counts.setText(f"Checking {counted(table.n_rows, 'row', 'rows')}…")
         self._busy.show()
         self._pending_key = self._input_key()
         worker = ValidationWorker(table, self._state.draft)
@@ -334,7 +332,7 @@ class ReviewPage(QWizardPage):
                 "back and check which columns are imported."
             )
         self._counts.setText(text)
-        button = f"Send {_n(sendable, 'row', 'rows')}" if sendable else "Nothing to send"
+        button = f"Send {counted(sendable, 'row', 'rows')}" if sendable else "Nothing to send"
         self.setButtonText(QWizard.WizardButton.CommitButton, button)
         self.setButtonText(QWizard.WizardButton.NextButton, button)
 
