@@ -60,6 +60,27 @@ def answered_batches(db: Path) -> int:
         conn.close()
 
 
+def run_until_answered(
+    source: Path, base_url: str, env: dict[str, str], db: Path, *, batches: int
+) -> subprocess.Popen:
+    """Start ``run`` in batches of 100; return once ``batches`` are answered, it ended or 30 s."""
+    proc = cli(
+        "run",
+        str(source),
+        "--tenant",
+        base_url,
+        "--batch-size",
+        "100",
+        "--yes",
+        "--json",
+        env=env,
+    )
+    deadline = time.monotonic() + 30
+    while answered_batches(db) < batches and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.02)
+    return proc
+
+
 def stored(sandbox) -> list[str]:
     return [c["email"] for c in sandbox.store.contacts() if c["email"].endswith(DOMAIN)]
 
@@ -71,20 +92,7 @@ def test_sigkill_mid_import_then_resume_sends_every_record_once(sandbox, app_hom
     env = cli_env(app_home, sandbox.api_key)
     db = app_home / "data" / journal.FILE_NAME
 
-    proc = cli(
-        "run",
-        str(source),
-        "--tenant",
-        sandbox.base_url,
-        "--batch-size",
-        "100",
-        "--yes",
-        "--json",
-        env=env,
-    )
-    deadline = time.monotonic() + 30
-    while answered_batches(db) < 6 and time.monotonic() < deadline and proc.poll() is None:
-        time.sleep(0.02)
+    proc = run_until_answered(source, sandbox.base_url, env, db, batches=6)
     assert proc.poll() is None, proc.communicate()
     proc.send_signal(signal.SIGKILL)
     proc.communicate()  # reaps it and closes the pipes
@@ -154,20 +162,7 @@ def test_ctrl_c_cancels_after_the_batch_in_flight(sandbox, app_home, tmp_path):
     sandbox.set_faults(latency_ms=80)
     env = cli_env(app_home, sandbox.api_key)
     db = app_home / "data" / journal.FILE_NAME
-    proc = cli(
-        "run",
-        str(source),
-        "--tenant",
-        sandbox.base_url,
-        "--batch-size",
-        "100",
-        "--yes",
-        "--json",
-        env=env,
-    )
-    deadline = time.monotonic() + 30
-    while answered_batches(db) < 3 and time.monotonic() < deadline and proc.poll() is None:
-        time.sleep(0.02)
+    proc = run_until_answered(source, sandbox.base_url, env, db, batches=3)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=30)
     assert proc.returncode == 2, err
