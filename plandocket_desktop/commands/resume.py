@@ -77,14 +77,6 @@ def run(args: argparse.Namespace) -> int:
         prepared = pipeline.prepare(draft)
         if not args.json:
             print(f"Resuming {_describe(store.entry(job_journal.job_id))}", file=sys.stderr)
-        return run_command.execute(
-            draft,
-            prepared,
-            job_journal,
-            report_path=args.report,
-            all_rows=args.all_rows,
-            as_json=args.json,
-            in_flight=args.in_flight,
-        )
+        return run_command.execute_as_asked(args, draft, prepared, job_journal)
     finally:
         store.close()

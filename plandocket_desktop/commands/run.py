@@ -100,6 +100,21 @@ def api_key(tenant: str) -> str:
     return key
 
 
+def execute_as_asked(
+    args: argparse.Namespace, draft: ImportDraft, prepared: Prepared, journal: JobJournal | None
+) -> int:
+    """``execute`` with the options run and resume share (report, all rows, JSON, in flight)."""
+    return execute(
+        draft,
+        prepared,
+        journal,
+        report_path=args.report,
+        all_rows=args.all_rows,
+        as_json=args.json,
+        in_flight=args.in_flight,
+    )
+
+
 def is_tty(stream: TextIO) -> bool:
     try:
         return stream.isatty()
@@ -391,14 +406,6 @@ def run(args: argparse.Namespace) -> int:
     store = journal.JournalStore()
     try:
         job_journal = store.create(draft, file_fingerprint=file_fingerprint)
-        return execute(
-            draft,
-            prepared,
-            job_journal,
-            report_path=args.report,
-            all_rows=args.all_rows,
-            as_json=args.json,
-            in_flight=args.in_flight,
-        )
+        return execute_as_asked(args, draft, prepared, job_journal)
     finally:
         store.close()
