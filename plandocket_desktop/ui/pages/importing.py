@@ -26,7 +26,7 @@ from typing_extensions import override
 from plandocket_desktop.core.errors import PlandocketError
 from plandocket_desktop.ui import import_worker, models, style
 from plandocket_desktop.ui.import_worker import ImportWorker
-from plandocket_desktop.ui.pages import _ask
+from plandocket_desktop.ui.pages import _ask, _widgets
 from plandocket_desktop.ui.text import counted
 
 if TYPE_CHECKING:
@@ -197,18 +197,17 @@ class ImportPage(QWizardPage):
 
     def __init__(self, state: WizardState, parent: Any = None) -> None:
         super().__init__(parent)
-        models.guard_none_refcount()  # see there: PySide6 6.12.0 on Python 3.11
+        _widgets.name_page(
+            self,
+            "importPage",
+            "Sending the rows to PlanDocket",
+            "The rows go out in batches of up to 1,000. You can keep working.",
+        )
         self._state = state
-        self.setObjectName("importPage")
-        self.setTitle("Sending the rows to PlanDocket")
-        self.setSubTitle("The rows go out in batches of up to 1,000. You can keep working.")
         # A commit page too: once rows were sent, Back from the Results page makes no sense.
         self.setCommitPage(True)
 
-        self._headline = QLabel(self)
-        self._headline.setObjectName("importHeadline")
-        self._headline.setWordWrap(True)
-        style.bigger(self._headline)
+        self._headline = _widgets.headline(self, "importHeadline")
         self._progress = QProgressBar(self)
         self._progress.setObjectName("progressBar")
         self._progress.setFormat("%v of %m rows")

@@ -9,12 +9,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QHBoxLayout,
-    QHeaderView,
-    QLabel,
     QPushButton,
-    QTableView,
     QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
@@ -27,7 +23,7 @@ from typing_extensions import override
 
 from plandocket_desktop.core.errors import PlandocketError
 from plandocket_desktop.ui import models, style
-from plandocket_desktop.ui.pages import _ask
+from plandocket_desktop.ui.pages import _ask, _widgets
 from plandocket_desktop.ui.text import counted
 
 if TYPE_CHECKING:
@@ -123,35 +119,25 @@ class ResultsPage(QWizardPage):
 
     def __init__(self, state: WizardState, parent: Any = None) -> None:
         super().__init__(parent)
-        models.guard_none_refcount()  # see there: PySide6 6.12.0 on Python 3.11
+        _widgets.name_page(
+            self, "resultsPage", "Results", "What happened to every row of your file."
+        )
         self._state = state
-        self.setObjectName("resultsPage")
-        self.setTitle("Results")
-        self.setSubTitle("What happened to every row of your file.")
 
-        self._summary = QLabel(self)
-        self._summary.setObjectName("resultsSummaryLabel")
-        self._summary.setWordWrap(True)
-        style.bigger(self._summary)
+        self._summary = _widgets.headline(self, "resultsSummaryLabel")
         self._notice = style.MessageBar(self)
         self._notice.setObjectName("resultsNoticeLabel")
 
-        self._filter = QComboBox(self)
-        self._filter.setObjectName("outcomeFilterCombo")
-        for which, label in models.OUTCOME_FILTER_LABELS.items():
-            self._filter.addItem(label, which.value)
-        self._filter.currentIndexChanged.connect(self._on_filter_current_index_changed)
-        filter_label = QLabel("&Show:", self)
-        filter_label.setBuddy(self._filter)
+        self._filter, filter_label = _widgets.filter_combo(
+            self,
+            "outcomeFilterCombo",
+            models.OUTCOME_FILTER_LABELS,
+            self._on_filter_current_index_changed,
+        )
 
-        self._view = QTableView(self)
-        self._view.setObjectName("outcomeTable")
-        self._view.setAlternatingRowColors(True)
+        self._view = _widgets.row_table(self, "outcomeTable")
         self._view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self._view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self._view.verticalHeader().setDefaultSectionSize(self._view.fontMetrics().height() + 8)
         self._view.verticalHeader().hide()
-        self._view.horizontalHeader().setDefaultSectionSize(140)
 
         self._history = QTreeWidget(self)
         self._history.setObjectName("historyList")

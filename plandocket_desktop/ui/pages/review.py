@@ -8,10 +8,8 @@ from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QThread, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QMenu,
     QProgressBar,
     QPushButton,
@@ -22,6 +20,7 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from plandocket_desktop.ui import import_worker, models, style
+from plandocket_desktop.ui.pages import _widgets
 from plandocket_desktop.ui.text import counted
 from plandocket_desktop.ui.validation_worker import ValidationWorker
 
@@ -74,14 +73,14 @@ class ReviewPage(QWizardPage):
 
     def __init__(self, state: WizardState, parent: Any = None) -> None:
         super().__init__(parent)
-        models.guard_none_refcount()  # see there: PySide6 6.12.0 on Python 3.11
-        self._state = state
-        self.setObjectName("reviewPage")
-        self.setTitle("Check the rows")
-        self.setSubTitle(
+        _widgets.name_page(
+            self,
+            "reviewPage",
+            "Check the rows",
             "Every row is checked before anything is sent. Fix a cell by double-clicking it, "
-            "or untick a row to leave it out. Rows with errors are not sent."
+            "or untick a row to leave it out. Rows with errors are not sent.",
         )
+        self._state = state
         self.setCommitPage(True)
 
         self._busy = QProgressBar(self)
@@ -91,21 +90,14 @@ class ReviewPage(QWizardPage):
         self._busy.setTextVisible(True)
         self._busy.hide()
 
-        self._counts = QLabel(self)
-        self._counts.setObjectName("reviewCountsLabel")
-        self._counts.setWordWrap(True)
-        style.bigger(self._counts)
+        self._counts = _widgets.headline(self, "reviewCountsLabel")
         self._message = style.MessageBar(self)
         self._message.setObjectName("reviewMessageLabel")
 
-        self._filter = QComboBox(self)
-        self._filter.setObjectName("reviewFilterCombo")
-        for which, label in models.FILTER_LABELS.items():
-            self._filter.addItem(label, which.value)
+        self._filter, filter_label = _widgets.filter_combo(
+            self, "reviewFilterCombo", models.FILTER_LABELS, self._on_filter_current_index_changed
+        )
         self._filter.setToolTip("Show only some of the rows")
-        self._filter.currentIndexChanged.connect(self._on_filter_current_index_changed)
-        filter_label = QLabel("&Show:", self)
-        filter_label.setBuddy(self._filter)
 
         self._exclude_button = QPushButton("&Leave out selected rows", self)
         self._exclude_button.setObjectName("excludeRowsButton")
@@ -116,21 +108,15 @@ class ReviewPage(QWizardPage):
         self._include_button.setToolTip("Send the selected rows again (unless they have errors).")
         self._include_button.clicked.connect(self._on_include_button_clicked)
 
-        self._view = QTableView(self)
-        self._view.setObjectName("reviewTable")
-        self._view.setAlternatingRowColors(True)
+        # Fixed row heights and no resize-to-contents: a million rows must open at once.
+        self._view = _widgets.row_table(self, "reviewTable")
         self._view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self._view.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
-        # Fixed row heights and no resize-to-contents: a million rows must open at once.
-        vertical = self._view.verticalHeader()
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(self._view.fontMetrics().height() + 8)
         self._view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self._view.horizontalHeader().setDefaultSectionSize(140)
         # Delete leaves the selected rows out, like the button (keyboard users).
         self._view.installEventFilter(self)
         self._view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
