@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, QTimer, Slot
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget, QWizard, QWizardPage
+from PySide6.QtWidgets import QWidget, QWizard, QWizardPage
 
 from plandocket_desktop import APP_NAME
 from plandocket_desktop.core import paths
@@ -65,28 +65,18 @@ PENDING = {
     PageId.RESULTS: ("resultsPage", "Results"),
 }
 
-# Where the pages built here (in _build_page) come from.
+# Where each page's class lives (imported when the page is first needed).
 PAGE_MODULES = {
     PageId.FILE: "plandocket_desktop.ui.pages.file",
     PageId.TARGET: "plandocket_desktop.ui.pages.target",
     PageId.COLUMNS: "plandocket_desktop.ui.pages.columns",
+    PageId.REVIEW: "plandocket_desktop.ui.pages.review",
+    PageId.IMPORT: "plandocket_desktop.ui.pages.importing",
+    PageId.RESULTS: "plandocket_desktop.ui.pages.results",
 }
 
 # After the first paint, the next warm-up step runs this long after the one before.
 WARM_UP_GAP_MS = 15
-
-# Pages built elsewhere: (page id, module, class, objectName, title of the stand-in page)
-OTHER_PAGES = (
-    (PageId.REVIEW, "plandocket_desktop.ui.pages.review", "ReviewPage", "reviewPage", "Review"),
-    (PageId.IMPORT, "plandocket_desktop.ui.pages.importing", "ImportPage", "importPage", "Import"),
-    (
-        PageId.RESULTS,
-        "plandocket_desktop.ui.pages.results",
-        "ResultsPage",
-        "resultsPage",
-        "Results",
-    ),
-)
 
 # Drops are taken while the user is still choosing what to import.
 DROP_PAGES = (PageId.CONNECT, PageId.FILE, PageId.TARGET, PageId.COLUMNS, PageId.REVIEW)
@@ -95,20 +85,6 @@ DROP_PAGES = (PageId.CONNECT, PageId.FILE, PageId.TARGET, PageId.COLUMNS, PageId
 def open_settings() -> QSettings:
     """The app's settings, in an INI file in the config folder (PLANDOCKET_HOME for tests)."""
     return QSettings(str(paths.config_dir() / SETTINGS_FILE), QSettings.Format.IniFormat)
-
-
-class PlaceholderPage(QWizardPage):
-    """Stands in for a page that is not part of this build."""
-
-    def __init__(self, state: WizardState, object_name: str, title: str) -> None:
-        super().__init__()
-        self.setObjectName(object_name)
-        self.setTitle(title)
-        self.setSubTitle("This step is not available in this version.")
-        self._state = state
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Nothing to do here yet.", self))
-        layout.addStretch(1)
 
 
 class PendingPage(QWizardPage):
@@ -207,12 +183,6 @@ class ImportWizard(QWizard):
         self.setPage(page_id, built)
         return built
 
-    def _page_module(self, page_id: PageId) -> str:
-        for other_id, module, _name, _object_name, _title in OTHER_PAGES:
-            if other_id == page_id:
-                return module
-        return PAGE_MODULES[page_id]
-
     def _build_page(self, page_id: PageId) -> QWizardPage:
         if page_id == PageId.FILE:
             from plandocket_desktop.ui.pages.file import FilePage
@@ -226,19 +196,19 @@ class ImportWizard(QWizard):
             from plandocket_desktop.ui.pages.columns import ColumnsPage
 
             return ColumnsPage(self.state, profiles=self.profiles)
-        for other_id, module, name, object_name, title in OTHER_PAGES:
-            if other_id == page_id:
-                return self._other_page(module, name, object_name, title)
-        raise ValueError(f"no page with id {page_id}")
+        if page_id == PageId.REVIEW:
+            from plandocket_desktop.ui.pages.review import ReviewPage
 
-    def _other_page(self, module: str, name: str, object_name: str, title: str) -> QWizardPage:
-        try:
-            page_class = getattr(importlib.import_module(module), name)
-        except (ImportError, AttributeError):
-            log.info("%s is not available; a stand-in page is used", name)
-            return PlaceholderPage(self.state, object_name, title)
-        page: QWizardPage = page_class(self.state)
-        return page
+            return ReviewPage(self.state)
+        if page_id == PageId.IMPORT:
+            from plandocket_desktop.ui.pages.importing import ImportPage
+
+            return ImportPage(self.state)
+        if page_id == PageId.RESULTS:
+            from plandocket_desktop.ui.pages.results import ResultsPage
+
+            return ResultsPage(self.state)
+        raise ValueError(f"no page with id {page_id}")
 
     # --- what the app and the tests call ------------------------------------------------
 
@@ -427,7 +397,7 @@ class ImportWizard(QWizard):
             functools.partial(getattr, QtWidgets, "QStyle"),
         ]
         for page_id in PENDING:
-            steps.append(functools.partial(_import_ahead, self._page_module(page_id)))
+            steps.append(functools.partial(_import_ahead, PAGE_MODULES[page_id]))
             steps.append(functools.partial(self.page_by_id, page_id))
         return steps
 

@@ -144,22 +144,6 @@ def test_a_key_not_yet_read_is_not_read_after_closing(qtbot, make_wizard, creden
     assert opened == []  # no thread read the keyring after the shutdown
 
 
-def test_missing_pages_get_a_stand_in(make_wizard, monkeypatch):
-    monkeypatch.setattr(
-        wizard_module,
-        "OTHER_PAGES",
-        (
-            (PageId.REVIEW, "plandocket_desktop.ui.pages.no_such_page", "X", "reviewPage", "R"),
-            (PageId.IMPORT, "plandocket_desktop.ui.pages.no_such_page", "X", "importPage", "I"),
-            (PageId.RESULTS, "plandocket_desktop.ui.pages.no_such_page", "X", "resultsPage", "S"),
-        ),
-    )
-    wizard = make_wizard()
-    page = wizard.page_by_id(PageId.REVIEW)
-    assert isinstance(page, wizard_module.PlaceholderPage)
-    assert page.objectName() == "reviewPage"
-
-
 def test_practice_mode_connects_and_is_shown_on_every_page(qtbot, practice_wizard, samples_dir):
     wizard = practice_wizard
     assert wizard.state.draft.practice
