@@ -63,13 +63,17 @@ def write_error_report(
     path: Path | str,
     *,
     only_problems: bool = True,
-    delimiter: str = ",",
+    delimiter: str | None = None,
 ) -> int:
     """Write the report as CSV (UTF-8 with BOM) or XLSX, chosen by the file's extension.
 
     ``only_problems``: just the rows that failed or were not sent (default), else every row.
+    ``delimiter`` of a CSV report: by default the source's when it was a semicolon file (so
+    the Excel that wrote it, e.g. a German one, splits the columns again), else a comma.
     Returns the number of rows written.
     """
+    if delimiter is None:
+        delimiter = ";" if table.source.delimiter == ";" else ","
     target = Path(path)
     if only_problems:
         indices = import_report.problem_indices()

@@ -152,3 +152,20 @@ def test_retry_draft_keeps_only_failed_rows(tmp_path):
     again = report.retry_draft(draft, result, table)
     assert again.excluded_rows == {99, 2, 3, 5, 6, 7}  # only row 4 (failed) stays
     assert draft.excluded_rows == {99}
+
+
+@pytest.mark.parametrize(
+    ("source_delimiter", "expected"),
+    [
+        pytest.param(";", ";", id="semicolon-file-gets-semicolons"),
+        pytest.param(",", ",", id="comma-file-gets-commas"),
+        pytest.param(None, ",", id="workbook-gets-commas"),
+    ],
+)
+def test_csv_report_splits_in_the_excel_that_wrote_the_file(tmp_path, source_delimiter, expected):
+    table = sample_table()
+    table.source.delimiter = source_delimiter
+    path = tmp_path / "report.csv"
+    report.write_error_report(imported(table), table, path)
+    header = path.read_text(encoding="utf-8-sig").splitlines()[0]
+    assert header.split(expected)[:3] == ["E-Mail", "Vorname", "Telefon"]

@@ -65,7 +65,9 @@ def test_run_imports_and_summarises_as_json(sandbox, key, tmp_path, capsys, app_
     assert sorted(imported(sandbox)) == sorted(
         f"cli{i:04d}@run.example" for i in range(120) if i not in (3, 50)
     )
-    report = pd.read_csv(summary["report"], dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    report = pd.read_csv(
+        summary["report"], sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig"
+    )  # the report splits on semicolons like the file it reports on
     assert report["Row number"].tolist() == ["5", "53"]
     assert report["Vorname"].tolist() == ["Jörg3", "Jörg50"]
     assert report["Telefon"].tolist() == ["'+49 30 3", "'+49 30 50"]
