@@ -82,8 +82,8 @@ def _advice(problems: int, retryable: int) -> str:
     if not held:
         return "Press “Retry failed rows” to send them again, or save the error report to see why."
     fix = (
-        "Save the error report to see which rows have problems in the file and why; fix them "
-        "there and import those rows again."
+        "Rows with a problem in the file (listed below) need fixing there; then import those "
+        "rows again. “Save error report…” writes them out with the reason."
     )
     if not retryable:
         return fix
