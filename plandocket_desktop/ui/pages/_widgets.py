@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from enum import StrEnum
+from typing import TypeVar
 
 from PySide6.QtWidgets import QComboBox, QHeaderView, QLabel, QTableView, QWizardPage
 
 from plandocket_desktop.ui import models, style
+
+FilterT = TypeVar("FilterT", bound=StrEnum)
 
 
 def name_page(page: QWizardPage, name: str, title: str, subtitle: str) -> None:
@@ -30,7 +33,7 @@ def headline(page: QWizardPage, name: str) -> QLabel:
 def filter_combo(
     page: QWizardPage,
     name: str,
-    labels: Mapping[StrEnum, str],
+    labels: Mapping[FilterT, str],
     on_changed: Callable[[int], None],
 ) -> tuple[QComboBox, QLabel]:
     """A "Show:" choice of ``labels`` (the enum's value as item data) and its label."""
