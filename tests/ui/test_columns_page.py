@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from plandocket_desktop.core import profiles, reading
-from plandocket_desktop.core.models import ImportOptions, MatchField, Target
+from plandocket_desktop.core.models import ImportOptions, MatchField, Mode, Target
 from plandocket_desktop.ui import dialogs
 from plandocket_desktop.ui.pages.columns import DONT_IMPORT, ColumnsPage
 
@@ -177,3 +177,18 @@ def test_save_overwrites_the_selected_profile(qtbot, make_page, store):
     page.set_column("Ort", "city")
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     assert store.load("Mine").mapping["Ort"] == "city"
+
+
+def test_a_profile_saved_with_other_settings_says_so(qtbot, make_page, monkeypatch, store):
+    page = make_page(mode=Mode.UPSERT, match_field=MatchField.CUSTOMER_NUMBER)
+    monkeypatch.setattr(dialogs, "ask_text", lambda *args: "Kunden upsert")
+    qtbot.mouseClick(page.save_as_button, Qt.MouseButton.LeftButton)
+
+    same = make_page(mode=Mode.UPSERT, match_field=MatchField.CUSTOMER_NUMBER)
+    assert "saved with" not in same.profile_bar.text()
+
+    other = make_page()  # create, by email
+    text = other.profile_bar.text()
+    assert "It was saved with “Add new people and update the ones already there”" in text
+    assert "people recognised by customer number" in text
+    assert "go Back to the previous page" in text

@@ -26,7 +26,7 @@ from typing_extensions import override
 
 from plandocket_desktop.core import fields
 from plandocket_desktop.core.errors import PlandocketError
-from plandocket_desktop.core.models import MatchField, Target
+from plandocket_desktop.core.models import ImportOptions, MatchField, Target
 from plandocket_desktop.ui import dialogs, style
 from plandocket_desktop.ui.state import WizardState
 
@@ -97,6 +97,23 @@ def sample_values(table: Table) -> dict[str, str]:
                     break
         result[column] = "   ·   ".join(seen) if seen else "(empty in the first rows)"
     return result
+
+
+def other_settings_note(profile: Any, options: ImportOptions) -> str:
+    """A sentence when the profile was saved with other Target page settings, else ""."""
+    from plandocket_desktop.ui.pages import target
+
+    differences = []
+    if profile.mode is not options.mode:
+        differences.append(f"“{dict(target.MODES)[profile.mode]}”")
+    if profile.match_field is not options.match_field:
+        differences.append(f"people recognised by {target.MATCH_WORDS[profile.match_field]}")
+    if not differences:
+        return ""
+    return (
+        f" It was saved with {' and '.join(differences)}; to use that too, go Back to the "
+        "previous page."
+    )
 
 
 class ColumnsPage(QWizardPage):
@@ -599,6 +616,7 @@ class ColumnsPage(QWizardPage):
                 f" The profile was saved for {profile.target.value}; fields that "
                 f"{self.target.value} do not have are left out."
             )
+        text += other_settings_note(profile, self._state.draft.options)
         self.profile_bar.show_message("warning" if missing else "info", text)
         self._rebuild_rows()
         self._update_profile_buttons()
