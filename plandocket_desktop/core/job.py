@@ -7,7 +7,7 @@ import random
 import threading
 import time
 from collections import Counter, deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -756,9 +756,3 @@ def _text(value: object) -> str:
 def _sentence(exc: BaseException) -> str:
     text = str(exc).strip() or "PlanDocket did not answer as expected."
     return text if text.endswith((".", "!", "?")) else text + "."
-
-
-def iter_batches(indices: Sequence[int], size: int) -> Iterator[list[int]]:
-    """The batches ``ImportJob`` sends, in order (resume relies on this being deterministic)."""
-    for k in range(0, len(indices), size):
-        yield list(indices[k : k + size])

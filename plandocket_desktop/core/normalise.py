@@ -91,11 +91,6 @@ def empty_mask(trimmed: pa.Array) -> npt.NDArray[np.bool_]:
     return _np(pc.equal(trimmed, ""))
 
 
-def _texts_at(trimmed: pa.Array, positions: npt.NDArray[np.intp]) -> list[str]:
-    result: list[str] = trimmed.take(pa.array(positions, pa.int64())).to_pylist()
-    return result
-
-
 # --- email ---------------------------------------------------------------------------------
 
 # A strict subset of what email-validator accepts for plain ASCII addresses: dot-atom local

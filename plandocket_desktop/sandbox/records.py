@@ -27,7 +27,6 @@ TEXT_FIELDS = (
     "tax_id",
 )
 CONTACT_COLUMNS = (*TEXT_FIELDS, "rating", "account_access_enabled")
-LIST_FIELDS = ("category_keys", "event_keys")
 
 MODES = ("create", "update", "upsert")
 MATCH_FIELDS = ("email", "customer_number")
