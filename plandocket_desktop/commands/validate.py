@@ -7,23 +7,22 @@ Exit status: 0 when no row has an error, 1 when some rows have errors, 2 when it
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import orjson
 
 from plandocket_desktop.commands import choices
-from plandocket_desktop.core import fields, reading, validation
+from plandocket_desktop.core import fields, reading, report, validation
 from plandocket_desktop.core.errors import PlandocketError, SourceError
 
 EXIT_OK = 0
 EXIT_ERRORS = 1
 EXIT_CANNOT_RUN = 2
 SHOWN_ISSUES = 50  # the readable summary lists this many; --json and --errors-csv have all
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # Excel would run such a cell as a formula
+EXTRA_HEADERS = ("Row number", "Status", "Problems")
 _CSV_CHUNK = 5000
 
 
@@ -162,21 +161,18 @@ def _print_readable(result: validation.ValidationResult, fixed: dict[str, str]) 
         out.write("\nThe file has a header but no data rows: there is nothing to import.\n")
 
 
-def neutralise(text: str) -> str:
-    """A cell Excel shows as text: a leading ' before anything Excel would run as a formula."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def _extra_headers(columns: Sequence[str]) -> list[str]:
-    taken = set(columns)
-    extra = []
-    for name in ("Row number", "Status", "Problems"):
-        candidate = name
-        while candidate in taken:
-            candidate += " (check)"
-        taken.add(candidate)
-        extra.append(candidate)
-    return extra
+def _problem_rows(
+    result: validation.ValidationResult, rows: list[int], issues: dict[int, list[str]]
+) -> Iterator[list[str]]:
+    """Original cells, row number, status and messages of ``rows``, a chunk at a time."""
+    table = result.table
+    for start in range(0, len(rows), _CSV_CHUNK):
+        chunk = rows[start : start + _CSV_CHUNK]
+        part = table.take(chunk)
+        columns = [part.column_texts(c) for c in range(part.n_cols)]
+        for pos, row in enumerate(chunk):
+            cells = ["" if col[pos] is None else str(col[pos]) for col in columns]
+            yield [*cells, str(table.row_number(row)), result.status(row), " | ".join(issues[row])]
 
 
 def write_errors_csv(result: validation.ValidationResult, path: Path) -> int:
@@ -189,15 +185,6 @@ def write_errors_csv(result: validation.ValidationResult, path: Path) -> int:
     for issue in result.iter_issues():
         issues.setdefault(issue.row_index, []).append(issue.message)
     rows = sorted(issues)
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow([neutralise(h) for h in [*table.columns, *_extra_headers(table.columns)]])
-        for start in range(0, len(rows), _CSV_CHUNK):
-            chunk = rows[start : start + _CSV_CHUNK]
-            part = table.take(chunk)
-            columns = [part.column_texts(c) for c in range(part.n_cols)]
-            for pos, row in enumerate(chunk):
-                cells = ["" if col[pos] is None else str(col[pos]) for col in columns]
-                cells += [str(table.row_number(row)), result.status(row), " | ".join(issues[row])]
-                writer.writerow([neutralise(c) for c in cells])
+    header = [*table.columns, *report.extra_headers(table.columns, EXTRA_HEADERS, " (check)")]
+    report.write_csv(path, header, _problem_rows(result, rows, issues))
     return len(rows)

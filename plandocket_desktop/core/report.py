@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from plandocket_desktop.core import errors
@@ -31,17 +31,23 @@ def neutralise(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def report_columns(table: Table) -> list[str]:
-    """The original headers, then row number, outcome and message (renamed on a clash)."""
+def extra_headers(columns: Sequence[str], names: Sequence[str], suffix: str) -> list[str]:
+    """``names`` for columns added after ``columns``, each made unique with ``suffix``."""
     extra = []
-    taken = set(table.columns)
-    for name in ("Row number", "Outcome", "Message"):
+    taken = set(columns)
+    for name in names:
         candidate = name
         while candidate in taken:
-            candidate += " (import)"
+            candidate += suffix
         taken.add(candidate)
         extra.append(candidate)
-    return [*table.columns, *extra]
+    return extra
+
+
+def report_columns(table: Table) -> list[str]:
+    """The original headers, then row number, outcome and message (renamed on a clash)."""
+    added = extra_headers(table.columns, ("Row number", "Outcome", "Message"), " (import)")
+    return [*table.columns, *added]
 
 
 def _rows(report: ImportReport, table: Table, indices: Sequence[int]) -> Iterator[list[str]]:
@@ -84,7 +90,7 @@ def write_error_report(
         if target.suffix.lower() == ".xlsx":
             _write_xlsx(target, header, _rows(import_report, table, indices))
         else:
-            _write_csv(target, header, _rows(import_report, table, indices), delimiter)
+            write_csv(target, header, _rows(import_report, table, indices), delimiter)
     except OSError as exc:
         raise errors.PlandocketError(
             f"The report {target.name} cannot be saved there. If it is open in Excel, close it "
@@ -93,7 +99,10 @@ def write_error_report(
     return len(indices)
 
 
-def _write_csv(path: Path, header: list[str], rows: Iterator[list[str]], delimiter: str) -> None:
+def write_csv(
+    path: Path, header: list[str], rows: Iterable[list[str]], delimiter: str = ","
+) -> None:
+    """A CSV Excel opens right: UTF-8 with BOM (umlauts), every cell neutralised."""
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh, delimiter=delimiter)
         writer.writerow([neutralise(h) for h in header])
