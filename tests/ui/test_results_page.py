@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QComboBox, QPushButton, QTableView, QTreeWidget
 
 from plandocket_desktop.core import client, history, reading, validation
 from plandocket_desktop.core.job import ImportReport
-from plandocket_desktop.core.models import ImportOptions, Mode, Outcome
+from plandocket_desktop.core.models import ImportOptions, Mode, Outcome, Target
 from plandocket_desktop.core.table import Table
 from plandocket_desktop.ui import models
 from plandocket_desktop.ui.pages import _ask, importing, results
@@ -170,6 +170,18 @@ def test_all_done_in_plain_words():
     assert text.startswith("All 3 rows are done.")
     assert "1 row was skipped (they were already there)." in text
     assert "Retry" not in text
+
+
+def test_skipped_participants_may_not_be_contacts_yet():
+    options = ImportOptions(target=Target.PARTICIPANTS, event_key="fair", create_contacts=False)
+    report = ImportReport(options=options, outcomes=[Outcome.CREATED, Outcome.SKIPPED])
+    text = results.summary_sentence(report)
+    assert "skipped (they were already there, or they are not contacts in PlanDocket yet)" in text
+    with_contacts = ImportReport(
+        options=ImportOptions(target=Target.PARTICIPANTS, event_key="fair"),
+        outcomes=[Outcome.SKIPPED],
+    )
+    assert "not contacts" not in results.summary_sentence(with_contacts)
 
 
 def test_stopped_import_says_why():

@@ -52,11 +52,14 @@ def summary_sentence(
     went = counted(went_in, "row went", "rows went")
     parts.append(f"{went} into PlanDocket ({', '.join(detail)}).")
     if c["skipped"]:
+        options = report.options
         why = (
             "they were already there"
-            if report.options.mode.value == "create"
+            if options.mode.value == "create"
             else "there was nothing to update"
         )
+        if options.target.value == "participants" and not options.create_contacts:
+            why += ", or they are not contacts in PlanDocket yet"
         parts.append(f"{counted(c['skipped'], 'row was', 'rows were')} skipped ({why}).")
     if c["sent"]:
         parts.append(
