@@ -106,6 +106,19 @@ def test_empty_fields_are_explained_without_a_request(qtbot, make_page):
     assert not page.is_busy
 
 
+def test_every_button_has_its_own_keyboard_shortcut(make_page):
+    from PySide6.QtWidgets import QCheckBox, QPushButton
+
+    page = make_page()
+    buttons = page.findChildren(QPushButton) + page.findChildren(QCheckBox)
+    letters = []
+    for button in buttons:
+        text = button.text()
+        assert "&" in text, f"no Alt shortcut on {text!r}"
+        letters.append(text[text.index("&") + 1].lower())
+    assert len(letters) == len(set(letters))
+
+
 def test_show_toggle_unmasks_the_key(qtbot, make_page):
     page = make_page()
     assert page.api_key_edit.echoMode() == QLineEdit.EchoMode.Password

@@ -198,7 +198,7 @@ class ConnectPage(QWizardPage):
                 card,
             )
         )
-        self.practice_button = QPushButton("Practise with sample data", card)
+        self.practice_button = QPushButton("&Practise with sample data", card)
         self.practice_button.setObjectName("practiceModeButton")
         self.practice_button.setToolTip("Start practice mode: no address or key needed")
         self.practice_button.setIcon(style.app_icon())
