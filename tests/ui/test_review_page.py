@@ -94,6 +94,22 @@ def test_leaving_out_selected_rows_records_their_row_numbers(qtbot, page, state)
     assert state.draft.excluded_rows == set()
 
 
+def test_the_row_buttons_wait_for_a_selected_row(qtbot, page):
+    _validated(qtbot, page)
+    exclude = page.findChild(QPushButton, "excludeRowsButton")
+    include = page.findChild(QPushButton, "includeRowsButton")
+    view = page.view
+    view.selectionModel().clearCurrentIndex()
+    view.clearSelection()
+    assert not exclude.isEnabled()
+    assert not include.isEnabled()
+    view.setCurrentIndex(view.model().index(0, models.FIRST_SOURCE_COLUMN))
+    assert exclude.isEnabled()
+    assert include.isEnabled()
+    page.set_filter(models.ReviewFilter.ERRORS)  # the rows shown change: nothing is selected
+    assert not exclude.isEnabled()
+
+
 def test_the_delete_key_leaves_the_selected_row_out(qtbot, page, state):
     _validated(qtbot, page)
     view = page.view

@@ -268,6 +268,10 @@ class ReviewPage(QWizardPage):
         model.counts_changed.connect(self._on_model_counts_changed)
         self._model = model
         self._view.setModel(model)
+        selection = self._view.selectionModel()
+        selection.selectionChanged.connect(self._update_row_buttons)
+        selection.currentChanged.connect(self._update_row_buttons)
+        model.modelReset.connect(self._update_row_buttons)  # a filter clears the selection
         self._view.setColumnWidth(models.SEND_COLUMN, 56)
         self._view.setColumnWidth(models.STATUS_COLUMN, 90)
         which = models.ReviewFilter(self._filter.currentData())
@@ -326,8 +330,16 @@ class ReviewPage(QWizardPage):
         self._message.show_message("error", message)
 
     def _set_tools_enabled(self, enabled: bool) -> None:
-        for widget in (self._filter, self._exclude_button, self._include_button, self._view):
+        for widget in (self._filter, self._view):
             widget.setEnabled(enabled)
+        self._update_row_buttons()
+
+    @Slot()
+    def _update_row_buttons(self) -> None:
+        # The row buttons act on the selected rows: with none selected they would do nothing.
+        chosen = self._model is not None and self._view.isEnabled() and bool(self._selected_rows())
+        self._exclude_button.setEnabled(chosen)
+        self._include_button.setEnabled(chosen)
 
     # --- filter and exclusion ---------------------------------------------------------------
 
