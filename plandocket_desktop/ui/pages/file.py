@@ -349,7 +349,10 @@ class FilePage(QWizardPage):
         self.header_label.setBuddy(self.header_row_spin)
         options.addWidget(self.sheet_label)
         options.addWidget(self.sheet_combo)
-        options.addSpacing(16)
+        # A gap that hides with the sheet chooser, so a CSV's header-row line starts at the edge.
+        self._sheet_gap = QWidget(self)
+        self._sheet_gap.setFixedWidth(16)
+        options.addWidget(self._sheet_gap)
         options.addWidget(self.header_label)
         options.addWidget(self.header_row_spin)
         options.addStretch(1)
@@ -608,6 +611,7 @@ class FilePage(QWizardPage):
         multi = self.sheet_combo.count() > 0
         self.sheet_label.setVisible(multi)
         self.sheet_combo.setVisible(multi)
+        self._sheet_gap.setVisible(multi)
         self.options_box.setVisible(has_table)
         self.preview.setVisible(has_table)
         self.preview_spacer.setVisible(not has_table)
