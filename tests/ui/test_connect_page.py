@@ -119,6 +119,21 @@ def test_every_button_has_its_own_keyboard_shortcut(make_page):
     assert len(letters) == len(set(letters))
 
 
+def test_typing_address_and_key_says_to_test_them_first(qtbot, make_page, sandbox):
+    page = make_page()
+    qtbot.keyClicks(page.tenant_edit, sandbox.base_url)
+    assert page.status_bar.text() == ""
+    qtbot.keyClicks(page.api_key_edit, SANDBOX_KEY)
+    assert "Test connection" in page.status_bar.text()
+    assert not page.isComplete()
+    qtbot.keyClick(page.api_key_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(page.isComplete, timeout=10_000)
+    assert "Test connection" not in page.status_bar.text()
+    page.api_key_edit.clear()
+    qtbot.keyClicks(page.tenant_edit, "x")  # the key is gone: nothing to test yet
+    assert page.status_bar.text() == ""
+
+
 def test_show_toggle_unmasks_the_key(qtbot, make_page):
     page = make_page()
     assert page.api_key_edit.echoMode() == QLineEdit.EchoMode.Password

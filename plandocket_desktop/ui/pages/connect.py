@@ -33,6 +33,10 @@ IMPORT_SCOPES = ("contacts", "participants")
 # With restore_after_paint: read the keyring this long after the page was opened even if the
 # window was never painted (e.g. started minimised).
 RESTORE_AT_LATEST_MS = 500
+# Shown once an address and a key are typed but not yet checked.
+TEST_FIRST = (
+    "Press “Test connection” (or Enter) to check the address and the key. Next works once they do."
+)
 
 
 def usable(connection: workers.Connection) -> bool:
@@ -356,6 +360,12 @@ class ConnectPage(QWizardPage):
         if self._connection is not None and not self.practice_active:
             self._drop_connection()
             self.status_bar.clear()
+        if self._connection is None and not self.is_busy:
+            # Next stays off until the key is checked: say so, instead of a silent grey button.
+            if self.tenant_edit.text().strip() and self.api_key_edit.text().strip():
+                self.status_bar.show_message("info", TEST_FIRST)
+            elif self.status_bar.text() == TEST_FIRST:
+                self.status_bar.clear()
         self._update_controls()
 
     @Slot(bool)
