@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton, QTableView, QWizard
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton, QTableView, QWizard
 
 from plandocket_desktop.core.table import Table
 from plandocket_desktop.ui import models, style
@@ -108,6 +108,19 @@ def test_the_row_buttons_wait_for_a_selected_row(qtbot, page):
     assert include.isEnabled()
     page.set_filter(models.ReviewFilter.ERRORS)  # the rows shown change: nothing is selected
     assert not exclude.isEnabled()
+
+
+def test_the_current_rows_problems_are_written_under_the_table(qtbot, page):
+    _validated(qtbot, page)
+    label = page.findChild(QLabel, "reviewRowProblemsLabel")
+    view = page.view
+    view.selectionModel().clearCurrentIndex()
+    assert label.text() == review.ROW_HINT
+    view.setCurrentIndex(view.model().index(1, models.FIRST_SOURCE_COLUMN))
+    assert label.text().startswith("Row 3: E-Mail: ")
+    assert "valid email" in label.text()
+    view.setCurrentIndex(view.model().index(0, models.FIRST_SOURCE_COLUMN))
+    assert label.text() == "Row 2: Ready to send."
 
 
 def test_the_delete_key_leaves_the_selected_row_out(qtbot, page, state):

@@ -65,6 +65,10 @@ def sendable_count(validation: Any) -> int:
     return _count(validation.counts, "ready") + _count(validation.counts, "warnings")
 
 
+# Under the table while no row is selected.
+ROW_HINT = "Click a row (or point at a coloured cell) to see here what is wrong with it."
+
+
 class ReviewPage(QWizardPage):
     """Validates the table in a worker, then shows every row with its problems.
 
@@ -122,6 +126,11 @@ class ReviewPage(QWizardPage):
         self._view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self._view.customContextMenuRequested.connect(self._on_view_custom_context_menu_requested)
 
+        # What is wrong with the current row, in words: tooltips need a mouse and a steady hand.
+        self._row_problems = style.hint(ROW_HINT, self)
+        self._row_problems.setObjectName("reviewRowProblemsLabel")
+        self._row_problems.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
         tools = QHBoxLayout()
         tools.addWidget(filter_label)
         tools.addWidget(self._filter)
@@ -135,6 +144,7 @@ class ReviewPage(QWizardPage):
         layout.addWidget(self._message)
         layout.addLayout(tools)
         layout.addWidget(self._view, 1)
+        layout.addWidget(self._row_problems)
 
         self._model: models.ReviewModel | None = None
         self._worker: ValidationWorker | None = None
@@ -271,6 +281,9 @@ class ReviewPage(QWizardPage):
         selection = self._view.selectionModel()
         selection.selectionChanged.connect(self._update_row_buttons)
         selection.currentChanged.connect(self._update_row_buttons)
+        selection.currentChanged.connect(self._show_row_problems)
+        model.dataChanged.connect(self._show_row_problems)  # an edit may fix the row
+        model.modelReset.connect(self._show_row_problems)
         model.modelReset.connect(self._update_row_buttons)  # a filter clears the selection
         self._view.setColumnWidth(models.SEND_COLUMN, 56)
         self._view.setColumnWidth(models.STATUS_COLUMN, 90)
@@ -333,6 +346,21 @@ class ReviewPage(QWizardPage):
         for widget in (self._filter, self._view):
             widget.setEnabled(enabled)
         self._update_row_buttons()
+        self._show_row_problems()
+
+    @Slot()
+    def _show_row_problems(self) -> None:
+        model = self._model
+        current = self._view.currentIndex()
+        if model is None or not current.isValid():
+            self._row_problems.setText(ROW_HINT)
+            return
+        row = current.row()
+        number = model.headerData(row, Qt.Orientation.Vertical)
+        issues = model.data(model.index(row, models.STATUS_COLUMN), Qt.ItemDataRole.ToolTipRole)
+        self._row_problems.setText(
+            f"Row {number}: {issues or 'Ready to send.'}".replace("\n", " · ")
+        )
 
     @Slot()
     def _update_row_buttons(self) -> None:
