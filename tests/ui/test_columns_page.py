@@ -119,6 +119,38 @@ def test_fixed_values_for_fields_without_a_column(make_page, state):
     assert state.draft.fixed_values == {"rating": "3"}
 
 
+def test_add_waits_for_a_field_and_a_value(make_page):
+    page = make_page()
+    page.set_column("Bewertung", None)
+    assert not page.add_fixed_button.isEnabled()
+    page.fixed_field_combo.setCurrentIndex(page.fixed_field_combo.findData("rating"))
+    assert not page.add_fixed_button.isEnabled()
+    page.fixed_value_edit.setText("  ")
+    assert not page.add_fixed_button.isEnabled()
+    page.fixed_value_edit.setText("3")
+    assert page.add_fixed_button.isEnabled()
+
+
+def test_enter_in_the_value_box_adds_it_and_stays_on_the_page(qtbot, state, store, german_table):
+    from PySide6.QtWidgets import QWizard, QWizardPage
+
+    state.table = german_table
+    wizard = QWizard()
+    qtbot.addWidget(wizard)
+    page = ColumnsPage(state, profiles=store)
+    wizard.addPage(page)
+    wizard.addPage(QWizardPage())
+    wizard.show()
+    qtbot.waitUntil(page.isComplete)
+    page.set_column("Bewertung", None)
+    page.fixed_field_combo.setCurrentIndex(page.fixed_field_combo.findData("rating"))
+    page.fixed_value_edit.setFocus()
+    qtbot.keyClicks(page.fixed_value_edit, "3")
+    qtbot.keyClick(page.fixed_value_edit, Qt.Key.Key_Return)
+    assert page.fixed_values == {"rating": "3"}
+    assert wizard.currentPage() is page  # Enter did not also press Next
+
+
 def test_saved_profile_is_offered_by_itself_for_a_matching_file(
     qtbot, make_page, monkeypatch, store
 ):

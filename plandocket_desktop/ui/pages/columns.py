@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSize, Qt, Slot
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Slot
+from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -243,10 +243,24 @@ class ColumnsPage(QWizardPage):
         self.rename_button.clicked.connect(self._on_rename_clicked)
         self.delete_button.clicked.connect(self._on_delete_clicked)
         self.fixed_field_combo.currentIndexChanged.connect(self._on_fixed_field_changed)
-        self.fixed_value_edit.returnPressed.connect(self._on_add_fixed_clicked)
+        # Enter adds the value; it must not also press the wizard's Next (the default button).
+        self.fixed_value_edit.installEventFilter(self)
+        self.fixed_value_edit.textChanged.connect(self._update_add_fixed_button)
         self.add_fixed_button.clicked.connect(self._on_add_fixed_clicked)
         self.remove_fixed_button.clicked.connect(self._on_remove_fixed_clicked)
         self.fixed_list.currentRowChanged.connect(self._on_fixed_list_row_changed)
+
+    @override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.fixed_value_edit
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            self._on_add_fixed_clicked()
+            return True
+        return super().eventFilter(watched, event)
 
     # --- QWizardPage --------------------------------------------------------------------
 
@@ -542,6 +556,13 @@ class ColumnsPage(QWizardPage):
         self.fixed_value_edit.setPlaceholderText(
             PLACEHOLDERS.get(field.type, "the value for every row") if field else ""
         )
+        self._update_add_fixed_button()
+
+    @Slot()
+    def _update_add_fixed_button(self) -> None:
+        # Add needs a field and a value; without them it did nothing.
+        chosen = bool(self.fixed_field_combo.currentData())
+        self.add_fixed_button.setEnabled(chosen and bool(self.fixed_value_edit.text().strip()))
 
     @Slot()
     def _on_add_fixed_clicked(self) -> None:
@@ -672,8 +693,8 @@ class ColumnsPage(QWizardPage):
         self.fixed_list.setVisible(not empty)
         self.remove_fixed_button.setVisible(not empty)
         self.fixed_empty_hint.setVisible(empty)
-        self.add_fixed_button.setEnabled(has_fields)
         self.fixed_value_edit.setEnabled(has_fields)
+        self._update_add_fixed_button()
         self.remove_fixed_button.setEnabled(self.fixed_list.currentRow() >= 0)
 
     def _update_match_state(self) -> None:
