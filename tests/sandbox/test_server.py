@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import sqlite3
 import time
 from pathlib import Path
@@ -63,7 +64,7 @@ def test_database_is_in_wal_mode(tmp_path: Path) -> None:
 
 
 def test_stop_twice_and_restart(tmp_path: Path) -> None:
-    srv = server.SandboxServer(tmp_path / "r.sqlite3", api_key="pd_test_fixed_" + "x" * 8)
+    srv = server.SandboxServer(tmp_path / "r.sqlite3", api_key="pd_test_" + secrets.token_hex(8))
     srv.start()
     srv.stop()
     srv.stop()
