@@ -135,7 +135,8 @@ def test_a_million_rows_open_at_once_and_the_last_row_answers_quickly(qtbot):
     assert model.rowCount() == 0
     model.set_filter(models.ReviewFilter.READY)
     assert model.rowCount() == n
-    assert time.perf_counter() - start < 2.0
+    # A guard against per-row work (many seconds at 1M rows), not a speed target.
+    assert time.perf_counter() - start < 5.0
 
 
 def _report(table, outcomes, messages=None):

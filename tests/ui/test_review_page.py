@@ -203,7 +203,9 @@ def test_a_million_rows_open_at_once_and_scroll_to_the_end(qtbot):
     assert view.model().data(last) == f"user{n - 1}@example.com"
     page.set_filter(models.ReviewFilter.ERRORS)
     assert page.model.rowCount() == 0
-    assert time.perf_counter() - start < 1.0
+    # A guard against per-row work (which costs many seconds at 1M rows), not a speed target:
+    # speed is measured by tests/benchmarks/ui_responsiveness.py.
+    assert time.perf_counter() - start < 5.0
     page.shutdown()
 
 
