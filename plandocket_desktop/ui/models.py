@@ -331,7 +331,9 @@ class ReviewModel(QAbstractTableModel):
             return Qt.ItemFlag.NoItemFlags
         column = index.column()
         if column == SEND_COLUMN:
-            return _SEND_FLAGS
+            # A row with errors is not sent whatever the tick says: fixing it is the way.
+            held = self._validation.status(self.source_row(index.row())) == "error"
+            return _STATUS_FLAGS if held else _SEND_FLAGS
         return _CELL_FLAGS if column >= FIRST_SOURCE_COLUMN else _STATUS_FLAGS
 
     def cell_text(self, row: int, column: int) -> str:
@@ -370,9 +372,9 @@ class ReviewModel(QAbstractTableModel):
 
     def _send_data(self, row: int, role: int) -> Any:
         status = self._validation.status(row)
-        if role == Qt.ItemDataRole.CheckStateRole:
-            excluded = status == "excluded"
-            return Qt.CheckState.Unchecked if excluded else Qt.CheckState.Checked
+        if role == Qt.ItemDataRole.CheckStateRole:  # ticked: this row will be sent
+            sent = status in ("ready", "warning")
+            return Qt.CheckState.Checked if sent else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.ToolTipRole:
             if status == "excluded":
                 return "Left out: this row will not be sent. Tick it to send it again."

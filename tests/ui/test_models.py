@@ -117,6 +117,18 @@ def test_unticking_send_excludes_the_row(qtbot, table, result):
     assert model.rowCount() == 1
 
 
+def test_a_row_with_errors_is_not_ticked_until_it_is_fixed(table, result):
+    model = models.ReviewModel(table, result)
+    send = model.index(1, models.SEND_COLUMN)  # row 3: invalid email
+    assert model.data(send, Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
+    assert not model.flags(send) & Qt.ItemFlag.ItemIsUserCheckable
+    assert "will not be sent until" in model.data(send, Qt.ItemDataRole.ToolTipRole)
+
+    model.setData(model.index(1, models.FIRST_SOURCE_COLUMN), "ben@example.com")
+    assert model.data(send, Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+    assert model.flags(send) & Qt.ItemFlag.ItemIsUserCheckable
+
+
 def test_a_million_rows_open_at_once_and_the_last_row_answers_quickly(qtbot):
     n = 1_000_000
     import pyarrow as pa
