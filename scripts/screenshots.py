@@ -146,8 +146,8 @@ def run() -> int:
     from PySide6.QtWidgets import QApplication
 
     from plandocket_desktop import APP_NAME
-    from plandocket_desktop.core import credentials
-    from plandocket_desktop.core.models import Target
+    from plandocket_desktop.core import api
+    from plandocket_desktop.core.types import Target
     from plandocket_desktop.ui import dialogs, style
     from plandocket_desktop.ui.wizard import ImportWizard, PageId
 
@@ -164,7 +164,7 @@ def run() -> int:
     sample = make_workbook(home)
 
     # Never touch the keyring of the person running the script: keys stay in this process.
-    window = ImportWizard(credentials=credentials.CredentialStore(_memory_keyring()))
+    window = ImportWizard(credentials=api.CredentialStore(_memory_keyring()))
     window.resize(*SIZE)
     window.show()
     _pump(0.5)

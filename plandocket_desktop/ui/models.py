@@ -27,7 +27,7 @@ from PySide6.QtWidgets import QApplication
 from typing_extensions import override
 
 if TYPE_CHECKING:
-    from plandocket_desktop.core.table import Table
+    from plandocket_desktop.core.types import Table
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
@@ -161,9 +161,9 @@ def _status_codes(validation: Any, n_rows: int) -> tuple[Any, list[str]]:
 
     array = getattr(validation, "_status", None)
     if isinstance(array, np.ndarray) and len(array) == n_rows:
-        from plandocket_desktop.core import validation as validation_module
+        from plandocket_desktop.core import validation
 
-        return array, list(validation_module.STATUSES)
+        return array, list(validation.STATUSES)
     names: list[str] = []
     codes = np.empty(n_rows, dtype=np.uint8)
     for i in range(n_rows):
@@ -316,10 +316,10 @@ class ReviewModel(QAbstractTableModel):
             field = self._mapping.get(header)
             if field is None:
                 return f"“{header}” is not imported."
-            from plandocket_desktop.core import fields
+            from plandocket_desktop.core import types
 
             try:
-                label = fields.get(field).label_en
+                label = types.get_field(field).label_en
             except KeyError:
                 label = field
             return f"“{header}” goes into the PlanDocket field “{label}”."
@@ -508,7 +508,7 @@ def outcome_value(outcome: Any) -> str:
 
 def outcome_rows(report: Any, which: OutcomeFilter) -> list[int]:
     """Indices of the data rows with these outcomes (identity checks: fast for 1M rows)."""
-    from plandocket_desktop.core.models import Outcome
+    from plandocket_desktop.core.types import Outcome
 
     outcomes = report.outcomes
     if which is OutcomeFilter.PROBLEMS:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from plandocket_desktop.core.models import ImportDraft
+from plandocket_desktop.core.types import ImportDraft
 
 if TYPE_CHECKING:
-    from plandocket_desktop.core.table import Table
+    from plandocket_desktop.core.types import Table
 
 
 @dataclass

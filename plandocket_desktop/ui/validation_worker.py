@@ -9,8 +9,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 from plandocket_desktop.core.errors import PlandocketError
 
 if TYPE_CHECKING:
-    from plandocket_desktop.core.models import ImportDraft
-    from plandocket_desktop.core.table import Table
+    from plandocket_desktop.core.types import ImportDraft, Table
 
 
 class ValidationWorker(QObject):

@@ -155,9 +155,9 @@ class ImportWizard(QWizard):
     def profiles(self) -> Any:
         """The profile store (opened when first needed)."""
         if self._profiles is None:
-            from plandocket_desktop.core import profiles
+            from plandocket_desktop.core import mapping
 
-            self._profiles = profiles.ProfileStore()
+            self._profiles = mapping.ProfileStore()
         return self._profiles
 
     @property
@@ -417,11 +417,11 @@ def _import_ahead(module: str) -> None:
 
 def _has_unfinished_import() -> bool:
     """Whether the journal holds an interrupted import whose file is still there (worker)."""
-    from plandocket_desktop.core import journal
+    from plandocket_desktop.core import importing
     from plandocket_desktop.core.errors import PlandocketError
 
     try:
-        with journal.JournalStore() as store:
+        with importing.JournalStore() as store:
             return any(Path(entry.file_path).is_file() for entry in store.unfinished())
     except PlandocketError:
         return False

@@ -13,7 +13,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 from plandocket_desktop.core.errors import PlandocketError
 
 if TYPE_CHECKING:
-    from plandocket_desktop.core.table import SheetInfo, Table
+    from plandocket_desktop.core.types import SheetInfo, Table
 
 log = logging.getLogger(__name__)
 
@@ -201,20 +201,20 @@ def connect(
     tenant: str, api_key: str, *, credentials: Any = None, remember: bool = False
 ) -> Connection:
     """Build a client, check the key (raises AuthenticationError etc.), maybe store the key."""
-    from plandocket_desktop.core import client as client_module
+    from plandocket_desktop.core import api
 
-    api = client_module.PlandocketClient(tenant, api_key, timeout=CONNECT_TIMEOUT)
+    client = api.PlandocketClient(tenant, api_key, timeout=CONNECT_TIMEOUT)
     try:
-        check = api.check_connection()
+        check = client.check_connection()
     except BaseException:
-        api.close()
+        client.close()
         raise
     saved: bool | None = None
     note: str | None = None
     if remember and credentials is not None:
         saved = bool(credentials.set(tenant, api_key))
         note = None if saved else getattr(credentials, "reason", None)
-    return Connection(tenant, api, check, saved, note)
+    return Connection(tenant, client, check, saved, note)
 
 
 def load_events(api: Any) -> list[Any]:

@@ -33,9 +33,12 @@ import orjson
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from plandocket_desktop.core import client, job, journal, validation  # noqa: E402
-from plandocket_desktop.core.models import ImportDraft, ImportOptions  # noqa: E402
-from plandocket_desktop.core.table import Table  # noqa: E402
+from plandocket_desktop.core._table import Table  # noqa: E402
+from plandocket_desktop.core.api import _client as client  # noqa: E402
+from plandocket_desktop.core.importing import _engine as job  # noqa: E402
+from plandocket_desktop.core.importing import _journal as journal  # noqa: E402
+from plandocket_desktop.core.types import ImportDraft, ImportOptions  # noqa: E402
+from plandocket_desktop.core.validation import _result as validation  # noqa: E402
 from plandocket_desktop.sandbox import server  # noqa: E402
 
 HEADERS = ["E-Mail", "Vorname", "Nachname", "Firma", "Ort", "PLZ", "Land", "Bewertung"]

@@ -98,7 +98,7 @@ CHILD = r"""
 import json, resource, sys, time
 path, kind, encoding = sys.argv[1], sys.argv[2], sys.argv[3]
 import pyarrow as pa, pyarrow.csv as pacsv
-from plandocket_desktop.core import reading
+from plandocket_desktop.core.reading import _read as reading
 import fastexcel
 def peak_mb():
     # VmHWM belongs to this process image; ru_maxrss may carry the parent's peak over exec.

@@ -210,7 +210,7 @@ def drive(rows: int, folder: Path) -> dict[str, Any]:
 def _drive(app: Any, path: Path, sandbox: SandboxProcess, rows: int) -> dict[str, Any]:
     from PySide6.QtCore import QSettings
 
-    from plandocket_desktop.core import credentials
+    from plandocket_desktop.core.api import _credentials as credentials
     from plandocket_desktop.ui import wizard as wizard_module
     from tests.ui.conftest import MemoryKeyring, drop_file
 

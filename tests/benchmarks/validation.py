@@ -24,9 +24,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from plandocket_desktop.core import mapping, validation
-from plandocket_desktop.core.models import ImportOptions, MatchField, Target
-from plandocket_desktop.core.table import Table
+from plandocket_desktop.core._table import Table
+from plandocket_desktop.core.mapping import _suggest as mapping
+from plandocket_desktop.core.types import ImportOptions, MatchField, Target
+from plandocket_desktop.core.validation import _result as validation
 
 HEADERS = [
     "Email",

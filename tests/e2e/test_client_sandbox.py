@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
-from plandocket_desktop.core import client, errors
-from plandocket_desktop.core.models import ImportOptions, Mode, Outcome, Target
+from plandocket_desktop.core import errors
+from plandocket_desktop.core.api import _client as client
+from plandocket_desktop.core.types import ImportOptions, Mode, Outcome, Target
 from tests.conftest import CONTACTS_ONLY_KEY, EVENTS_ONLY_KEY
 
 pytestmark = pytest.mark.e2e

@@ -9,10 +9,11 @@ import time
 
 import pytest
 
-from plandocket_desktop.core import client as client_mod
-from plandocket_desktop.core import job, validation
-from plandocket_desktop.core.models import ImportOptions, MatchField, Mode, Outcome, Target
-from plandocket_desktop.core.table import SourceInfo, Table
+from plandocket_desktop.core._table import SourceInfo, Table
+from plandocket_desktop.core.api import _client as client_mod
+from plandocket_desktop.core.importing import _engine as job
+from plandocket_desktop.core.types import ImportOptions, MatchField, Mode, Outcome, Target
+from plandocket_desktop.core.validation import _result as validation
 from tests.conftest import CONTACTS_ONLY_KEY, EVENTS_ONLY_KEY
 
 pytestmark = pytest.mark.e2e

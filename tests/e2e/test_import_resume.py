@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from plandocket_desktop.core import journal
+from plandocket_desktop.core.importing import _journal as journal
 
 pytestmark = pytest.mark.e2e
 

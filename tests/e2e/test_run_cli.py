@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from plandocket_desktop import cli
-from plandocket_desktop.core import journal
+from plandocket_desktop.core.importing import _journal as journal
 from tests.conftest import sample_entry
 
 pytestmark = pytest.mark.e2e
@@ -225,8 +225,8 @@ def test_sample_files_counts_add_up(sandbox, key, manifest, samples_dir, capsys,
 
 
 def test_a_saved_profile_supplies_mapping_options_and_fixed_values(sandbox, key, tmp_path, capsys):
-    from plandocket_desktop.core import profiles
-    from plandocket_desktop.core.models import Mode, Target
+    from plandocket_desktop.core.mapping import _profiles as profiles
+    from plandocket_desktop.core.types import Mode, Target
 
     profiles.ProfileStore().save(
         profiles.Profile(
@@ -301,8 +301,8 @@ def test_header_row_is_a_0_based_index_like_inspect(sandbox, key, tmp_path, caps
 
 
 def test_profile_notes_are_printed_on_stderr(sandbox, key, tmp_path, capsys):
-    from plandocket_desktop.core import profiles
-    from plandocket_desktop.core.models import Target
+    from plandocket_desktop.core.mapping import _profiles as profiles
+    from plandocket_desktop.core.types import Target
 
     profiles.ProfileStore().save(
         profiles.Profile(

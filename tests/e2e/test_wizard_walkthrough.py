@@ -13,8 +13,9 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton, QWizard
 
-from plandocket_desktop.core import credentials, journal
-from plandocket_desktop.core.models import Outcome
+from plandocket_desktop.core.api import _credentials as credentials
+from plandocket_desktop.core.importing import _journal as journal
+from plandocket_desktop.core.types import Outcome
 from plandocket_desktop.ui import models
 from plandocket_desktop.ui.pages import _ask
 from tests.keyrings import MemoryKeyring

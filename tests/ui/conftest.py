@@ -17,7 +17,7 @@ def settings(tmp_path: Path) -> QSettings:
 
 @pytest.fixture
 def credentials(memory_keyring: MemoryKeyring):
-    from plandocket_desktop.core import credentials
+    from plandocket_desktop.core.api import _credentials as credentials
 
     return credentials.CredentialStore(memory_keyring)
 
@@ -65,7 +65,7 @@ def drop_file(widget, path: Path) -> bool:
 @pytest.fixture
 def make_wizard(qtbot, settings, credentials, tmp_path):
     """ImportWizard factories with isolated settings, keyring, profiles and practice database."""
-    from plandocket_desktop.core import profiles
+    from plandocket_desktop.core.mapping import _profiles as profiles
     from plandocket_desktop.ui.wizard import ImportWizard
 
     wizards = []

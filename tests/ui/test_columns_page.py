@@ -7,8 +7,9 @@ import dataclasses
 import pytest
 from PySide6.QtCore import Qt
 
-from plandocket_desktop.core import profiles, reading
-from plandocket_desktop.core.models import ImportOptions, MatchField, Mode, Target
+from plandocket_desktop.core.mapping import _profiles as profiles
+from plandocket_desktop.core.reading import _read as reading
+from plandocket_desktop.core.types import ImportOptions, MatchField, Mode, Target
 from plandocket_desktop.ui import dialogs
 from plandocket_desktop.ui.pages.columns import DONT_IMPORT, ColumnsPage
 

@@ -7,7 +7,7 @@ from keyring.backends import fail
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
-from plandocket_desktop.core import credentials as credentials_module
+from plandocket_desktop.core.api import _credentials as credentials_module
 from plandocket_desktop.ui.pages.connect import ConnectPage
 from tests.conftest import CONTACTS_ONLY_KEY, EVENTS_ONLY_KEY, SANDBOX_KEY
 

@@ -9,7 +9,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QProgressBar, QPushButton
 
-from plandocket_desktop.core import client, history, journal, reading, validation
+from plandocket_desktop.core.api import _client as client
+from plandocket_desktop.core.importing import _history as history
+from plandocket_desktop.core.importing import _journal as journal
+from plandocket_desktop.core.reading import _read as reading
+from plandocket_desktop.core.validation import _result as validation
 from plandocket_desktop.ui.pages import _ask, importing
 from plandocket_desktop.ui.state import WizardState
 
@@ -278,7 +282,7 @@ def test_time_left_in_plain_words():
 
 
 def test_the_worker_run_directly_reports_progress_and_the_report(make_state, qtbot):
-    from plandocket_desktop.core import job
+    from plandocket_desktop.core.importing import _engine as job
     from plandocket_desktop.ui.import_worker import ImportWorker
 
     state = make_state(30, batch_size=10)

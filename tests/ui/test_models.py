@@ -7,10 +7,10 @@ import time
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
-from plandocket_desktop.core import validation
-from plandocket_desktop.core.job import ImportReport
-from plandocket_desktop.core.models import ImportOptions, Outcome
-from plandocket_desktop.core.table import Table
+from plandocket_desktop.core._table import Table
+from plandocket_desktop.core.importing._engine import ImportReport
+from plandocket_desktop.core.types import ImportOptions, Outcome
+from plandocket_desktop.core.validation import _result as validation
 from plandocket_desktop.ui import models
 
 COLUMNS = ["E-Mail", "Vorname", "Bewertung"]

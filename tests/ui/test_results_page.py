@@ -9,10 +9,13 @@ from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QPushButton, QTableView, QTreeWidget
 
-from plandocket_desktop.core import client, history, reading, validation
-from plandocket_desktop.core.job import ImportReport
-from plandocket_desktop.core.models import ImportOptions, Mode, Outcome, Target
-from plandocket_desktop.core.table import Table
+from plandocket_desktop.core._table import Table
+from plandocket_desktop.core.api import _client as client
+from plandocket_desktop.core.importing import _history as history
+from plandocket_desktop.core.importing._engine import ImportReport
+from plandocket_desktop.core.reading import _read as reading
+from plandocket_desktop.core.types import ImportOptions, Mode, Outcome, Target
+from plandocket_desktop.core.validation import _result as validation
 from plandocket_desktop.ui import models
 from plandocket_desktop.ui.pages import _ask, importing, results
 from plandocket_desktop.ui.state import WizardState

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton, QTableView, QWizard
 
-from plandocket_desktop.core.table import Table
+from plandocket_desktop.core._table import Table
 from plandocket_desktop.ui import models, style
 from plandocket_desktop.ui.pages import review
 from plandocket_desktop.ui.state import WizardState

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from plandocket_desktop.core import client as client_module
-from plandocket_desktop.core.models import MatchField, Mode, Target
+from plandocket_desktop.core.api import _client as client_module
+from plandocket_desktop.core.types import MatchField, Mode, Target
 from plandocket_desktop.ui.pages.target import TargetPage
 from tests.conftest import CONTACTS_ONLY_KEY, SANDBOX_KEY
 

@@ -93,7 +93,7 @@ def test_next_builds_the_page_it_goes_to(qtbot, practice_wizard):
 
 
 def test_a_start_without_a_journal_opens_nothing(make_wizard, tmp_path, monkeypatch):
-    from plandocket_desktop.core import journal
+    from plandocket_desktop.core.importing import _journal as journal
 
     assert wizard_module.JOURNAL_FILE == journal.FILE_NAME
     monkeypatch.setenv("PLANDOCKET_HOME", str(tmp_path / "home"))
@@ -103,8 +103,8 @@ def test_a_start_without_a_journal_opens_nothing(make_wizard, tmp_path, monkeypa
 
 
 def test_an_interrupted_import_found_at_start_is_offered(qtbot, make_wizard, tmp_path, monkeypatch):
-    from plandocket_desktop.core import journal
-    from plandocket_desktop.core.models import ImportDraft
+    from plandocket_desktop.core.importing import _journal as journal
+    from plandocket_desktop.core.types import ImportDraft
     from plandocket_desktop.ui.pages import _ask
 
     source = tmp_path / "people.csv"

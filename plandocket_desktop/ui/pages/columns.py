@@ -24,14 +24,14 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
-from plandocket_desktop.core import fields
+from plandocket_desktop.core import types
 from plandocket_desktop.core.errors import PlandocketError
-from plandocket_desktop.core.models import ImportOptions, MatchField, Target
+from plandocket_desktop.core.types import ImportOptions, MatchField, Target
 from plandocket_desktop.ui import dialogs, style
 from plandocket_desktop.ui.state import WizardState
 
 if TYPE_CHECKING:
-    from plandocket_desktop.core.table import Table
+    from plandocket_desktop.core.types import Table
 
 DONT_IMPORT = "Don't import"
 AUTOMATIC = "Automatic suggestions"
@@ -51,12 +51,12 @@ FROM_PROFILE = ("From profile", None)
 COL_HEADER, COL_SAMPLES, COL_FIELD, COL_CONFIDENCE = range(4)
 
 PLACEHOLDERS = {
-    fields.FieldType.RATING: "a number from 1 to 5",
-    fields.FieldType.BOOLEAN: "yes or no",
-    fields.FieldType.COUNTRY: "e.g. DE or Germany",
-    fields.FieldType.LIST: "keys separated by commas",
-    fields.FieldType.URL: "e.g. https://example.com",
-    fields.FieldType.EMAIL: "an email address",
+    types.FieldType.RATING: "a number from 1 to 5",
+    types.FieldType.BOOLEAN: "yes or no",
+    types.FieldType.COUNTRY: "e.g. DE or Germany",
+    types.FieldType.LIST: "keys separated by commas",
+    types.FieldType.URL: "e.g. https://example.com",
+    types.FieldType.EMAIL: "an email address",
 }
 
 
@@ -356,7 +356,7 @@ class ColumnsPage(QWizardPage):
         self._columns = list(table.columns)
         draft = self._state.draft
         self._fixed = {
-            k: v for k, v in draft.fixed_values.items() if target in fields.get(k).targets
+            k: v for k, v in draft.fixed_values.items() if target in types.get_field(k).targets
         }
         suggestions = mapping.suggest(table, target)
         self._suggested = {s.column: (s.field, s.confidence, s.reason) for s in suggestions}
@@ -391,7 +391,7 @@ class ColumnsPage(QWizardPage):
 
     def _use_draft_mapping(self) -> None:
         """The choices of an interrupted import being resumed: they must stay the same."""
-        allowed = {f.key for f in fields.fields_for(self.target)}
+        allowed = {f.key for f in types.fields_for(self.target)}
         saved = self._state.draft.mapping
         self._mapping = {
             c: (saved.get(c) if saved.get(c) in allowed else None) for c in self._columns
@@ -406,7 +406,7 @@ class ColumnsPage(QWizardPage):
     def _field_choices(self) -> list[tuple[str, str]]:
         match = self.match_field.value
         choices = []
-        for field in fields.fields_for(self.target):
+        for field in types.fields_for(self.target):
             label = field.label_en
             if field.key == match:
                 label += " (required)"
@@ -478,7 +478,7 @@ class ColumnsPage(QWizardPage):
                     other_combo.blockSignals(False)
                     self._confidence[other] = (MANUAL[0], MANUAL[1], "")
                     self._show_confidence(self._columns.index(other), other)
-                    label = fields.get(key).label_en
+                    label = types.get_field(key).label_en
                     notes.append(
                         f"“{other}” is not imported any more, because “{column}” now goes "
                         f"into {label}."
@@ -552,7 +552,7 @@ class ColumnsPage(QWizardPage):
     @Slot(int)
     def _on_fixed_field_changed(self, _index: int) -> None:
         key = self.fixed_field_combo.currentData()
-        field = fields.BY_KEY.get(str(key)) if key else None
+        field = types.BY_KEY.get(str(key)) if key else None
         self.fixed_value_edit.setPlaceholderText(
             PLACEHOLDERS.get(field.type, "the value for every row") if field else ""
         )
@@ -612,7 +612,7 @@ class ColumnsPage(QWizardPage):
             self.profile_bar.show_message("error", str(exc))
             return
         chosen = profile.mapping_for(self._columns)
-        allowed = {f.key for f in fields.fields_for(self.target)}
+        allowed = {f.key for f in types.fields_for(self.target)}
         self._mapping = {c: (k if k in allowed else None) for c, k in chosen.items()}
         self._confidence = {
             c: (FROM_PROFILE[0], FROM_PROFILE[1], f"Saved in the profile “{profile.name}”.")
@@ -643,7 +643,7 @@ class ColumnsPage(QWizardPage):
         self._update_profile_buttons()
 
     def _save_profile(self, name: str) -> None:
-        from plandocket_desktop.core import profiles
+        from plandocket_desktop.core import mapping
 
         if self._store is None:
             return
@@ -651,7 +651,7 @@ class ColumnsPage(QWizardPage):
             self._state.draft, mapping=dict(self._mapping), fixed_values=dict(self._fixed)
         )
         try:
-            self._store.save(profiles.Profile.from_draft(name, draft))
+            self._store.save(mapping.Profile.from_draft(name, draft))
         except PlandocketError as exc:
             self.profile_bar.show_message("error", str(exc))
             return
@@ -676,7 +676,7 @@ class ColumnsPage(QWizardPage):
         current = combo.currentData()
         combo.blockSignals(True)
         combo.clear()
-        for field in fields.fields_for(self.target):
+        for field in types.fields_for(self.target):
             if field.key not in used and field.key != self.match_field.value:
                 combo.addItem(field.label_en, field.key)
         combo.setCurrentIndex(combo.findData(current) if current else -1)
@@ -686,7 +686,7 @@ class ColumnsPage(QWizardPage):
         for key, value in self._fixed.items():
             if key in used:
                 continue
-            item = QListWidgetItem(f"{fields.get(key).label_en}:  {value}", self.fixed_list)
+            item = QListWidgetItem(f"{types.get_field(key).label_en}:  {value}", self.fixed_list)
             item.setData(Qt.ItemDataRole.UserRole, key)
         has_fields = combo.count() > 0
         empty = self.fixed_list.count() == 0
@@ -706,6 +706,6 @@ class ColumnsPage(QWizardPage):
                 "warning",
                 f"Choose the column that holds the {label}: PlanDocket uses it to recognise "
                 "people, so you can go on once a column goes into "
-                f"“{fields.get(self.match_field.value).label_en}”.",
+                f"“{types.get_field(self.match_field.value).label_en}”.",
             )
         self.completeChanged.emit()

@@ -541,9 +541,9 @@ class _Restored:
 def _restore(store: Any, tenant: str) -> _Restored:
     """Open the keyring and read the saved key (runs on a worker thread)."""
     if store is None:
-        from plandocket_desktop.core import credentials
+        from plandocket_desktop.core import api
 
-        store = credentials.CredentialStore()
+        store = api.CredentialStore()
     key: str | None = None
     if tenant:
         try:

@@ -52,7 +52,7 @@ from plandocket_desktop.ui import dialogs, style, workers
 from plandocket_desktop.ui.state import WizardState
 
 if TYPE_CHECKING:
-    from plandocket_desktop.core.table import Table
+    from plandocket_desktop.core.types import Table
 
 PREVIEW_ROWS = 50
 MAX_RECENT = 8

@@ -30,8 +30,7 @@ from plandocket_desktop.ui.pages import _ask, _widgets
 from plandocket_desktop.ui.text import counted
 
 if TYPE_CHECKING:
-    from plandocket_desktop.core.models import ImportDraft
-    from plandocket_desktop.core.table import Table
+    from plandocket_desktop.core.types import ImportDraft, Table
     from plandocket_desktop.ui.state import WizardState
 
 
@@ -89,15 +88,15 @@ class _Plan:
         self._journal: Any = None
 
     def build(self) -> Any:
-        from plandocket_desktop.core import job, journal, pipeline
+        from plandocket_desktop.core import importing, validation
 
         draft = self.draft
         if self.validation is None or self.table is None:
-            prepared = pipeline.prepare(draft, self.table)
+            prepared = validation.prepare(draft, self.table)
             self.table, self.validation = prepared.table, prepared.validation
         batch_size = draft.batch_size
         if draft.path is not None and Path(draft.path).is_file():
-            self._store = journal.JournalStore()
+            self._store = importing.JournalStore()
             if self.abandon_job_id:
                 self._store.open(self.abandon_job_id).close("abandoned")
             if self.resume_job_id:
@@ -108,7 +107,7 @@ class _Plan:
             else:
                 self._journal = self._store.create(draft, tenant=draft.tenant)
         assert self.table is not None
-        return job.ImportJob(
+        return importing.ImportJob(
             self.client,
             self.validation,
             draft.options,
@@ -135,11 +134,11 @@ class _Plan:
                 self._store.close()
 
     def _add_history(self, report: Any) -> None:
-        from plandocket_desktop.core import history
+        from plandocket_desktop.core import importing
 
         draft = self.draft
         status = "cancelled" if report.cancelled else "stopped" if report.stopped else "finished"
-        entry = history.HistoryEntry(
+        entry = importing.HistoryEntry(
             file_name=Path(draft.path).name if draft.path else "(no file)",
             target=draft.options.target.value,
             counts=report.counts(),
@@ -149,7 +148,7 @@ class _Plan:
             status=status,
             job_id=report.job_id,
         )
-        history.HistoryStore().add(entry)
+        importing.HistoryStore().add(entry)
 
 
 def merged_report(previous: Any, retried: Any, retry_rows: set[int]) -> Any:
@@ -175,9 +174,9 @@ def merged_report(previous: Any, retried: Any, retry_rows: set[int]) -> Any:
 def _comparable(draft: ImportDraft) -> dict[str, Any]:
     import json
 
-    from plandocket_desktop.core import journal
+    from plandocket_desktop.core import importing
 
-    data: dict[str, Any] = json.loads(journal.draft_to_json(draft))
+    data: dict[str, Any] = json.loads(importing.draft_to_json(draft))
     if data.pop("practice", False):
         data["tenant"] = "practice"  # the practice server's port changes with every start
     data.pop("profile_name", None)
@@ -597,10 +596,10 @@ class ImportPage(QWizardPage):
 
 def unfinished_imports() -> list[Any]:
     """Imports the journal shows as interrupted, newest first (``JournalEntry`` objects)."""
-    from plandocket_desktop.core import journal
+    from plandocket_desktop.core import importing
 
     try:
-        with journal.JournalStore() as store:
+        with importing.JournalStore() as store:
             return list(store.unfinished())
     except PlandocketError:
         return []

@@ -303,14 +303,14 @@ class ResultsPage(QWizardPage):
 
     def retry_failed(self) -> bool:
         """Prepare an import of just the failed (and not sent) rows and run it."""
-        from plandocket_desktop.core import report as report_module
+        from plandocket_desktop.core import importing
 
         state = self._state
         if state.report is None or state.table is None or not state.report.retry_indices():
             return False
         previous = state.report
         retry_rows = set(previous.retry_indices())
-        retry = report_module.retry_draft(state.draft, previous, state.table)
+        retry = importing.retry_draft(state.draft, previous, state.table)
         _close_journal(previous.job_id)  # the retry replaces the interrupted import
         state.draft.excluded_rows = set(retry.excluded_rows)
         state.draft.edits = dict(retry.edits)
@@ -372,11 +372,11 @@ class ResultsPage(QWizardPage):
     # --- history ------------------------------------------------------------------------------
 
     def _load_history(self) -> None:
-        from plandocket_desktop.core import history
+        from plandocket_desktop.core import importing
 
         self._history.clear()
         try:
-            entries = history.HistoryStore().list(limit=200)
+            entries = importing.HistoryStore().list(limit=200)
         except PlandocketError:
             entries = []
         for entry in entries:
@@ -433,9 +433,9 @@ class _ReportWrite:
         self._report, self._table, self._target = report, table, target
 
     def __call__(self) -> tuple[int, Path]:
-        from plandocket_desktop.core import report as report_module
+        from plandocket_desktop.core import importing
 
-        count = report_module.write_error_report(self._report, self._table, self._target)
+        count = importing.write_error_report(self._report, self._table, self._target)
         return count, self._target
 
 
@@ -443,10 +443,10 @@ def _close_journal(job_id: str | None) -> None:
     """Stop offering an import for resuming (it was stopped and is now retried)."""
     if not job_id:
         return
-    from plandocket_desktop.core import journal
+    from plandocket_desktop.core import importing
 
     try:
-        with journal.JournalStore() as store:
+        with importing.JournalStore() as store:
             if store.entry(job_id) is not None:
                 store.open(job_id).close("retried")
     except PlandocketError:

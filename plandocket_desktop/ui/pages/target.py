@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
-from plandocket_desktop.core.models import ImportOptions, MatchField, Mode, Target
+from plandocket_desktop.core.types import ImportOptions, MatchField, Mode, Target
 from plandocket_desktop.ui import style, workers
 from plandocket_desktop.ui.state import WizardState
 

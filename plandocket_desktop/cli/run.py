@@ -1,0 +1,410 @@
+"""plandocket-import run: read, map, validate and import a file, with a journal for resuming."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import threading
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from plandocket_desktop.cli import _options as choices
+from plandocket_desktop.core import errors, paths
+from plandocket_desktop.core.types import ImportDraft, Target
+
+if TYPE_CHECKING:
+    from plandocket_desktop.core.importing import ImportJob, ImportReport, JobJournal, Progress
+    from plandocket_desktop.core.types import Table
+    from plandocket_desktop.core.validation import Prepared
+
+KEY_ENV = "PLANDOCKET_API_KEY"
+EXIT_OK, EXIT_PARTIAL, EXIT_STOPPED = 0, 1, 2
+
+EPILOG = """\
+exit codes:
+  0  every row was imported (created, updated or skipped as the mode says)
+  1  the import ran to the end, but some rows failed or were not sent (see the report)
+  2  the import could not start, or was stopped (cancelled, key refused, network lost);
+     an interrupted import can be continued with: plandocket-import resume
+
+The API key is read from the OS keyring for the tenant (saved by the desktop app) or from
+the environment variable PLANDOCKET_API_KEY; it is never given as an argument.
+"""
+
+
+def add_parser(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "run",
+        help="import a file into PlanDocket",
+        description="Import a spreadsheet into PlanDocket as contacts or event participants.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("file", type=Path, metavar="FILE", help="the spreadsheet to import")
+    parser.add_argument("--tenant", required=True, help="e.g. acme or https://acme.plandocket.com")
+    parser.add_argument("--event", metavar="KEY", help="the event key (participants)")
+    parser.add_argument(
+        "--skip-on-error",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="go on past rows PlanDocket refuses (default: the profile's, else yes)",
+    )
+    parser.add_argument(
+        "--create-contacts",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="participants: create a contact for an unknown person "
+        "(default: the profile's, else yes)",
+    )
+    choices.add_arguments(parser)
+    parser.add_argument("--batch-size", type=int, default=None, metavar="N", help="1-1000")
+    parser.add_argument(
+        "--in-flight",
+        type=int,
+        choices=[1, 2],
+        default=1,
+        help="batches sent at the same time (2 hides network latency; default 1)",
+    )
+    parser.add_argument("--report", type=Path, metavar="FILE", help="error report (.csv/.xlsx)")
+    parser.add_argument(
+        "--all-rows", action="store_true", help="report every row, not only problems"
+    )
+    parser.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+    parser.set_defaults(func=run)
+
+
+# --- shared with resume ----------------------------------------------------------------------
+
+
+def api_key(tenant: str) -> str:
+    """The key from the environment or the keyring; never from an argument."""
+    key = os.environ.get(KEY_ENV, "").strip()
+    if key:
+        return key
+    from plandocket_desktop.core import api
+
+    try:
+        key = api.CredentialStore().get(tenant) or ""
+    except errors.PlandocketError:
+        key = ""
+    if not key:
+        raise errors.ConfigurationError(
+            f"No API key is saved for {tenant}. Save it in the desktop app (Connect page) or "
+            f"set the environment variable {KEY_ENV}."
+        )
+    return key
+
+
+def execute_as_asked(
+    args: argparse.Namespace, draft: ImportDraft, prepared: Prepared, journal: JobJournal | None
+) -> int:
+    """``execute`` with the options run and resume share (report, all rows, JSON, in flight)."""
+    return execute(
+        draft,
+        prepared,
+        journal,
+        report_path=args.report,
+        all_rows=args.all_rows,
+        as_json=args.json,
+        in_flight=args.in_flight,
+    )
+
+
+def is_tty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def execute(
+    draft: ImportDraft,
+    prepared: Prepared,
+    journal: JobJournal | None,
+    *,
+    report_path: Path | None,
+    all_rows: bool,
+    as_json: bool,
+    in_flight: int = 1,
+) -> int:
+    """Run the job (progress on stderr, Ctrl+C cancels), write report and history, summarise."""
+    from plandocket_desktop.core import api, importing
+
+    key = api_key(draft.tenant)
+    with api.PlandocketClient(draft.tenant, key) as client:
+        engine = importing.ImportJob(
+            client,
+            prepared.validation,
+            draft.options,
+            batch_size=draft.batch_size,
+            journal=journal,
+            n_rows=prepared.table.n_rows,
+            ignored=prepared.ignored,
+            in_flight=in_flight,
+        )
+        result = _run_with_progress(engine, quiet=as_json)
+
+    status = "cancelled" if result.cancelled else "stopped" if result.stopped else "finished"
+    path = report_path
+    if path is None and result.problem_indices():
+        name = f"{Path(draft.path or 'import').stem}-{result.job_id or 'report'}-problems.csv"
+        path = paths.data_dir() / "reports" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+    if path is not None:
+        importing.write_error_report(result, prepared.table, path, only_problems=not all_rows)
+    counts = result.counts()
+    importing.HistoryStore().add(
+        importing.HistoryEntry(
+            file_name=Path(draft.path or "").name,
+            target=draft.options.target.value,
+            counts=counts,
+            tenant=draft.tenant,
+            event_key=draft.options.event_key,
+            mode=draft.options.mode.value,
+            status=status,
+            report_path=str(path) if path else None,
+            job_id=result.job_id,
+        )
+    )
+    if result.stopped or result.cancelled:
+        code = EXIT_STOPPED
+    elif counts["failed"] or counts["not_sent"]:
+        code = EXIT_PARTIAL
+    else:
+        code = EXIT_OK
+    if as_json:
+        summary = {
+            "status": status,
+            "exit_code": code,
+            "job_id": result.job_id,
+            "file": str(draft.path),
+            "tenant": draft.tenant,
+            "target": draft.options.target.value,
+            "mode": draft.options.mode.value,
+            "event": draft.options.event_key,
+            "rows": result.total_rows,
+            "counts": counts,
+            "server_counts": dict(result.server_counts),
+            "report": str(path) if path else None,
+            "message": result.stop_message,
+            "resumable": result.resumable,
+            "seconds": round(result.elapsed, 2),
+        }
+        print(json.dumps(summary, ensure_ascii=False))
+    else:
+        print(_final_text(result, status), file=sys.stdout)
+        if path is not None:
+            print(f"Report: {path}")
+        if result.resumable:
+            print(f"To continue: plandocket-import resume {result.job_id}")
+    return code
+
+
+def _final_text(result: ImportReport, status: str) -> str:
+    if status == "finished":
+        return "Import finished: " + result.summary()
+    if status == "cancelled":
+        return "Import cancelled: " + result.summary()
+    return f"Import stopped. {result.stop_message}\n{result.summary()}"
+
+
+def _run_with_progress(engine: ImportJob, *, quiet: bool) -> ImportReport:
+    """Run on a worker thread so Ctrl+C can cancel cleanly (the batch in flight finishes)."""
+    cancel = threading.Event()
+    outcome: dict[str, Any] = {}
+    display = _Display(engine.rows_total, len(engine.batches), quiet=quiet)
+
+    done = threading.Event()
+
+    def work() -> None:
+        try:
+            outcome["report"] = engine.run(progress=display.update, cancel=cancel)
+        except BaseException as exc:  # handed to the main thread
+            outcome["error"] = exc
+        finally:
+            done.set()
+
+    worker = threading.Thread(target=work, name="plandocket-import", daemon=True)
+    with display:
+        worker.start()
+        # Event.wait, not Thread.join: a join interrupted by Ctrl+C can leave is_alive() wrong.
+        while not done.is_set():
+            try:
+                done.wait(0.2)
+            except KeyboardInterrupt:
+                if cancel.is_set():
+                    raise
+                cancel.set()
+                display.note("Cancelling: the batch on its way is finished first…")
+    if "error" in outcome:
+        raise outcome["error"]
+    result: ImportReport = outcome["report"]
+    return result
+
+
+class _Display:
+    """A rich progress bar on a terminal, plain lines otherwise (both on stderr)."""
+
+    def __init__(self, rows: int, batches: int, *, quiet: bool) -> None:
+        self.rows = rows
+        self.batches = batches
+        self.quiet = quiet
+        self.fancy = is_tty(sys.stderr) and not quiet
+        self._bar: Any = None
+        self._task: Any = None
+
+    def __enter__(self) -> _Display:
+        if self.fancy:
+            from rich.console import Console
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeRemainingColumn,
+            )
+
+            self._bar = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("rows"),
+                TimeRemainingColumn(),
+                TextColumn("{task.fields[info]}"),
+                console=Console(stderr=True),
+            )
+            self._bar.start()
+            self._task = self._bar.add_task("Importing", total=self.rows, info="")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+    def note(self, text: str) -> None:
+        if self._bar is not None:
+            self._bar.console.print(text)
+        else:
+            print(text, file=sys.stderr, flush=True)
+
+    def update(self, p: Progress) -> None:
+        info = f"batch {p.batch_index}/{p.batch_count}"
+        counts = f"created {p.created}, updated {p.updated}, skipped {p.skipped}, failed {p.failed}"
+        if self._bar is not None:
+            if p.event == "waiting":
+                self._bar.console.print(p.message)
+            self._bar.update(self._task, completed=p.rows_done, info=f"{info} · {counts}")
+            return
+        if self.quiet:
+            if p.event in ("waiting", "paused"):
+                print(p.message, file=sys.stderr, flush=True)
+            return
+        if p.event == "batch_finished":
+            rate = f", {p.rows_per_second:,.0f} rows/s" if p.rows_per_second else ""
+            secs = p.seconds_left or 0.0
+            left = f", about {_duration(secs)} left" if secs >= 1 else ""
+            print(
+                f"{datetime.now():%H:%M:%S} {info}: {p.rows_done}/{p.rows_total} rows "
+                f"({counts}){rate}{left}",
+                file=sys.stderr,
+                flush=True,
+            )
+        elif p.event in ("waiting", "paused"):
+            print(f"{datetime.now():%H:%M:%S} {p.message}", file=sys.stderr, flush=True)
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    if seconds < 5400:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"
+
+
+# --- run -----------------------------------------------------------------------------------
+
+
+def build_draft(args: argparse.Namespace, table: Table) -> ImportDraft:
+    """Options and mapping from the profile (if any), the flags and --map; notes on stderr."""
+    chosen = choices.resolve(
+        args,
+        table,
+        skip_on_error=args.skip_on_error,
+        create_contacts=args.create_contacts,
+        event_key=args.event,
+    )
+    choices.print_notes(chosen.notes)
+    options = chosen.options
+    if options.target is Target.PARTICIPANTS and not options.event_key:
+        raise errors.ConfigurationError("Participants need an event: add --event KEY.")
+    batch_size = args.batch_size if args.batch_size is not None else 1000
+    if not 1 <= batch_size <= 1000:
+        raise errors.ConfigurationError("--batch-size must be between 1 and 1000.")
+    match = options.match_field.value
+    if match not in chosen.mapping.values() and match not in chosen.fixed_values:
+        raise errors.ConfigurationError(
+            f'No column is mapped to "{match}", which finds the records in PlanDocket. '
+            f'Add --map "HEADER={match}".'
+        )
+    return ImportDraft(
+        tenant=args.tenant,
+        path=Path(args.file),
+        sheet=args.sheet,
+        header_row=table.source.header_row,
+        options=options,
+        mapping=chosen.mapping,
+        fixed_values=chosen.fixed_values,
+        batch_size=batch_size,
+        profile_name=args.profile,
+    )
+
+
+def confirm(draft: ImportDraft, prepared: Prepared, *, yes: bool) -> bool:
+    counts = prepared.validation.counts
+    sendable = counts["ready"] + counts["warnings"]
+    where = draft.options.target.value
+    if draft.options.event_key:
+        where += f" of event {draft.options.event_key}"
+    text = (
+        f"{Path(draft.path or '').name}: {sendable} rows ready to send "
+        f"({counts['warnings']} with warnings), {counts['errors']} with errors will not be sent, "
+        f"{counts['excluded']} excluded, {counts['ignored']} empty rows ignored.\n"
+        f"Import them into {draft.tenant} as {where} (mode {draft.options.mode.value}, "
+        f"matched by {draft.options.match_field.value})?"
+    )
+    if yes:
+        return True
+    if not (is_tty(sys.stdin) and is_tty(sys.stdout)):
+        raise errors.ConfigurationError(
+            "Not started: add --yes to confirm the import when not running in a terminal."
+        )
+    print(text)
+    answer = input("Type y to start: ").strip().lower()
+    return answer in ("y", "yes", "j", "ja")
+
+
+def run(args: argparse.Namespace) -> int:
+    from plandocket_desktop.core import importing, reading, validation
+
+    if not Path(args.file).is_file():
+        raise errors.SourceError(f"There is no file {args.file}.", kind="not_found")
+    file_fingerprint = importing.fingerprint(args.file)  # of the very bytes that are read
+    table = reading.read_table(args.file, sheet=args.sheet, header_row=args.header_row)
+    if table.n_rows == 0:
+        raise errors.SourceError(f"{args.file.name} has no rows to import.", kind="empty")
+    draft = build_draft(args, table)
+    api_key(draft.tenant)  # fail before asking, when there is no key
+    prepared = validation.prepare(draft, table)
+    if not confirm(draft, prepared, yes=args.yes):
+        print("Not started.", file=sys.stderr)
+        return EXIT_STOPPED
+    store = importing.JournalStore()
+    try:
+        job_journal = store.create(draft, file_fingerprint=file_fingerprint)
+        return execute_as_asked(args, draft, prepared, job_journal)
+    finally:
+        store.close()

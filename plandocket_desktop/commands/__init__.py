@@ -1,1 +1,0 @@
-"""Subcommands of plandocket-import, one module each."""

@@ -1,0 +1,22 @@
+"""PlanDocket's REST API: the client, its answers, and the key in the OS keyring.
+
+Contract: ``PlandocketClient`` (``check_connection``, ``list_events``, ``bulk_import``),
+``ConnectionCheck``, ``Event``, ``BulkResult``, ``RecordResult``, ``base_url_for``,
+``CredentialStore``. Errors are raised as the ``ApiError`` tree of ``core.errors``.
+"""
+
+from plandocket_desktop.core.api._bulk_result import BulkResult, RecordResult
+from plandocket_desktop.core.api._client import ConnectionCheck, PlandocketClient
+from plandocket_desktop.core.api._credentials import CredentialStore
+from plandocket_desktop.core.api._events import Event
+from plandocket_desktop.core.api._tenant import base_url_for
+
+__all__ = [
+    "BulkResult",
+    "ConnectionCheck",
+    "CredentialStore",
+    "Event",
+    "PlandocketClient",
+    "RecordResult",
+    "base_url_for",
+]

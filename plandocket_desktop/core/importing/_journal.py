@@ -1,0 +1,412 @@
+"""The import journal: every batch's state on disk, so an interrupted import can be resumed.
+
+One SQLite database in the data directory (WAL, ``synchronous=FULL``: a batch recorded as
+answered survives a crash of the app or the machine). It holds the draft the user chose (never
+the API key), the source file's fingerprint, and per batch: started, or answered with the
+outcome of every row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import threading
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from plandocket_desktop.core import errors, paths
+from plandocket_desktop.core.types import (
+    ImportDraft,
+    ImportOptions,
+    MatchField,
+    Mode,
+    Outcome,
+    Target,
+)
+
+FILE_NAME = "journal.sqlite3"
+_ANSWERED = (
+    "INSERT INTO batches (job_id, batch, state, size, started_at, answered_at, rows) "
+    "VALUES (?,?,?,?,?,?,?) ON CONFLICT (job_id, batch) DO UPDATE SET "
+    "state = excluded.state, answered_at = excluded.answered_at, rows = excluded.rows"
+)
+_STARTED = (
+    "INSERT INTO batches (job_id, batch, state, size, started_at) VALUES (?,?,?,?,?) "
+    "ON CONFLICT (job_id, batch) DO UPDATE SET started_at = excluded.started_at"
+)
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS jobs (
+    id TEXT PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    status TEXT NOT NULL,              -- open, finished, cancelled, stopped
+    tenant TEXT NOT NULL,
+    file_path TEXT NOT NULL,
+    file_size INTEGER NOT NULL,
+    file_sha256 TEXT NOT NULL,
+    draft TEXT NOT NULL,               -- JSON, see draft_to_json
+    batch_size INTEGER NOT NULL,
+    batch_count INTEGER NOT NULL DEFAULT 0,
+    rows_total INTEGER NOT NULL DEFAULT 0,
+    note TEXT
+);
+CREATE TABLE IF NOT EXISTS batches (
+    job_id TEXT NOT NULL REFERENCES jobs(id),
+    batch INTEGER NOT NULL,
+    state TEXT NOT NULL,               -- started, answered
+    size INTEGER NOT NULL,
+    started_at TEXT NOT NULL,
+    answered_at TEXT,
+    rows TEXT,                         -- JSON [[index, outcome, message], ...]
+    PRIMARY KEY (job_id, batch)
+);
+"""
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """Size and SHA-256 of a file: a resumed import must read the very same file."""
+
+    size: int
+    sha256: str
+
+
+def fingerprint(path: Path) -> Fingerprint:
+    """Hash the file in 1 MiB chunks (streaming; a 100 MB file takes well under a second)."""
+    try:
+        with Path(path).open("rb") as fh:
+            digest = hashlib.file_digest(fh, "sha256")
+            size = fh.tell()
+    except OSError as exc:
+        raise errors.JournalError(f"The file {Path(path).name} cannot be read.") from exc
+    return Fingerprint(size=size, sha256=digest.hexdigest())
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+# --- the draft as JSON ------------------------------------------------------------------
+
+
+def draft_to_json(draft: ImportDraft) -> str:
+    """Everything needed to rebuild the same batches; the draft never holds the key."""
+    o = draft.options
+    data = {
+        "tenant": draft.tenant,
+        "practice": draft.practice,
+        "path": str(draft.path) if draft.path else None,
+        "sheet": draft.sheet,
+        "header_row": draft.header_row,
+        "options": {
+            "target": o.target.value,
+            "mode": o.mode.value,
+            "match_field": o.match_field.value,
+            "skip_on_error": o.skip_on_error,
+            "event_key": o.event_key,
+            "create_contacts": o.create_contacts,
+        },
+        "mapping": draft.mapping,
+        "fixed_values": draft.fixed_values,
+        "edits": [[r, h, t] for (r, h), t in sorted(draft.edits.items())],
+        "excluded_rows": sorted(draft.excluded_rows),
+        "batch_size": draft.batch_size,
+        "profile_name": draft.profile_name,
+    }
+    return json.dumps(data, ensure_ascii=False)
+
+
+def draft_from_json(text: str) -> ImportDraft:
+    data: dict[str, Any] = json.loads(text)
+    o = data["options"]
+    options = ImportOptions(
+        target=Target(o["target"]),
+        mode=Mode(o["mode"]),
+        match_field=MatchField(o["match_field"]),
+        skip_on_error=bool(o["skip_on_error"]),
+        event_key=o.get("event_key"),
+        create_contacts=bool(o.get("create_contacts", True)),
+    )
+    return ImportDraft(
+        tenant=data.get("tenant", ""),
+        practice=bool(data.get("practice", False)),
+        path=Path(data["path"]) if data.get("path") else None,
+        sheet=data.get("sheet"),
+        header_row=data.get("header_row"),
+        options=options,
+        mapping=dict(data.get("mapping", {})),
+        fixed_values=dict(data.get("fixed_values", {})),
+        edits={(int(r), str(h)): str(t) for r, h, t in data.get("edits", [])},
+        excluded_rows={int(r) for r in data.get("excluded_rows", [])},
+        batch_size=int(data.get("batch_size", 1000)),
+        profile_name=data.get("profile_name"),
+    )
+
+
+# --- the store --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class JournalEntry:
+    """An import in the journal, as listed for the "resume?" offer."""
+
+    job_id: str
+    created_at: str
+    updated_at: str
+    status: str
+    tenant: str
+    file_path: Path
+    batch_count: int
+    batches_answered: int
+    rows_total: int
+    note: str | None
+    draft: ImportDraft
+
+    @property
+    def file_name(self) -> str:
+        return self.file_path.name
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(path, timeout=30, check_same_thread=False, isolation_level=None)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+        conn.executescript(_SCHEMA)
+    except sqlite3.Error as exc:
+        raise errors.JournalError(
+            "The import journal cannot be opened; check that the data folder is writable."
+        ) from exc
+    return conn
+
+
+class JournalStore:
+    """All journalled imports of this computer (``paths.data_dir()/journal.sqlite3``)."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or paths.data_dir() / FILE_NAME
+        self._conn = _connect(self.path)
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> JournalStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def create(
+        self,
+        draft: ImportDraft,
+        *,
+        file_fingerprint: Fingerprint | None = None,
+        tenant: str | None = None,
+    ) -> JobJournal:
+        """Start the journal of a new import of ``draft.path``."""
+        if draft.path is None:
+            raise errors.JournalError("There is no file to import.")
+        fp = file_fingerprint or fingerprint(draft.path)
+        job_id = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:6]
+        now = _now()
+        with self._lock:
+            self._conn.execute(
+                "INSERT INTO jobs (id, created_at, updated_at, status, tenant, file_path, "
+                "file_size, file_sha256, draft, batch_size) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (
+                    job_id,
+                    now,
+                    now,
+                    "open",
+                    tenant if tenant is not None else draft.tenant,
+                    str(Path(draft.path).resolve()),
+                    fp.size,
+                    fp.sha256,
+                    draft_to_json(draft),
+                    draft.batch_size,
+                ),
+            )
+        return JobJournal(self, job_id)
+
+    def open(self, job_id: str) -> JobJournal:
+        """The journal of an earlier import; JournalError when there is none."""
+        if self.entry(job_id) is None:
+            raise errors.JournalError(f"There is no interrupted import called {job_id}.")
+        return JobJournal(self, job_id)
+
+    def entry(self, job_id: str) -> JournalEntry | None:
+        rows = self._entries("WHERE j.id = ?", (job_id,))
+        return rows[0] if rows else None
+
+    def unfinished(self) -> list[JournalEntry]:
+        """Imports that were interrupted (newest first): offered for resuming."""
+        return self._entries("WHERE j.status = 'open'", ())
+
+    def all(self) -> list[JournalEntry]:
+        return self._entries("", ())
+
+    def _entries(self, where: str, args: tuple[object, ...]) -> list[JournalEntry]:
+        sql = (
+            "SELECT j.id, j.created_at, j.updated_at, j.status, j.tenant, j.file_path, "
+            "j.batch_count, j.rows_total, j.note, j.draft, "
+            "(SELECT COUNT(*) FROM batches b WHERE b.job_id = j.id AND b.state = 'answered') "
+            f"FROM jobs j {where} ORDER BY j.created_at DESC, j.rowid DESC"
+        )
+        with self._lock:
+            rows = self._conn.execute(sql, args).fetchall()
+        return [
+            JournalEntry(
+                job_id=r[0],
+                created_at=r[1],
+                updated_at=r[2],
+                status=r[3],
+                tenant=r[4],
+                file_path=Path(r[5]),
+                batch_count=r[6],
+                rows_total=r[7],
+                note=r[8],
+                draft=draft_from_json(r[9]),
+                batches_answered=r[10],
+            )
+            for r in rows
+        ]
+
+    def _transaction(self, statements: list[tuple[str, tuple[object, ...]]]) -> None:
+        try:
+            with self._lock:
+                self._conn.execute("BEGIN IMMEDIATE")
+                try:
+                    for sql, args in statements:
+                        self._conn.execute(sql, args)
+                except BaseException:
+                    self._conn.execute("ROLLBACK")
+                    raise
+                self._conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise errors.JournalError(
+                "The import journal cannot be written; check the free disk space."
+            ) from exc
+
+    def _execute(self, sql: str, args: tuple[object, ...]) -> list[Any]:
+        try:
+            with self._lock:
+                return self._conn.execute(sql, args).fetchall()
+        except sqlite3.Error as exc:
+            raise errors.JournalError(
+                "The import journal cannot be written; check the free disk space."
+            ) from exc
+
+
+class JobJournal:
+    """The journal of one import. Its methods are called from the job's thread."""
+
+    def __init__(self, store: JournalStore, job_id: str) -> None:
+        self._store = store
+        self.job_id = job_id
+
+    def _row(self, column: str) -> Any:
+        rows = self._store._execute(f"SELECT {column} FROM jobs WHERE id = ?", (self.job_id,))
+        return rows[0][0]
+
+    @property
+    def draft(self) -> ImportDraft:
+        return draft_from_json(self._row("draft"))
+
+    @property
+    def fingerprint(self) -> Fingerprint:
+        rows = self._store._execute(
+            "SELECT file_size, file_sha256 FROM jobs WHERE id = ?", (self.job_id,)
+        )
+        return Fingerprint(size=rows[0][0], sha256=rows[0][1])
+
+    @property
+    def status(self) -> str:
+        return str(self._row("status"))
+
+    @property
+    def tenant(self) -> str:
+        return str(self._row("tenant"))
+
+    @property
+    def batch_size(self) -> int:
+        return int(self._row("batch_size"))
+
+    def check_file(self, path: Path) -> None:
+        """JournalError when the file is not the one this import started with."""
+        if fingerprint(path) != self.fingerprint:
+            raise errors.JournalError(
+                f"The file {Path(path).name} has changed since the import started, so it cannot "
+                "be resumed safely. Start a new import with the changed file instead."
+            )
+
+    def begin(self, batch_count: int, rows_total: int) -> None:
+        self._store._execute(
+            "UPDATE jobs SET batch_count = ?, rows_total = ?, updated_at = ? WHERE id = ?",
+            (batch_count, rows_total, _now(), self.job_id),
+        )
+
+    def batch_started(self, batch: int, size: int) -> None:
+        self._store._execute(_STARTED, (self.job_id, batch, "started", size, _now()))
+
+    def batch_finished(
+        self,
+        batch: int,
+        rows: list[tuple[int, Outcome, str]],
+        *,
+        next_batch: tuple[int, int] | None = None,
+    ) -> None:
+        """Record a batch's answer; ``next_batch`` (number, size) is marked started with it.
+
+        Both go into one transaction, so each batch costs one flush to disk, not two.
+        """
+        payload = json.dumps([[i, o.value, m] for i, o, m in rows], ensure_ascii=False)
+        now = _now()
+        statements: list[tuple[str, tuple[object, ...]]] = [
+            (_ANSWERED, (self.job_id, batch, "answered", len(rows), now, now, payload)),
+            ("UPDATE jobs SET updated_at = ? WHERE id = ?", (now, self.job_id)),
+        ]
+        if next_batch is not None:
+            started = (self.job_id, next_batch[0], "started", next_batch[1], now)
+            statements.append((_STARTED, started))
+        self._store._transaction(statements)
+
+    def recorded(self) -> dict[int, list[tuple[int, Outcome, str]]]:
+        """The answered batches with the outcome of each of their rows."""
+        rows = self._store._execute(
+            "SELECT batch, rows FROM batches WHERE job_id = ? AND state = 'answered'",
+            (self.job_id,),
+        )
+        return {
+            int(b): [(int(i), Outcome(o), str(m)) for i, o, m in json.loads(payload)]
+            for b, payload in rows
+        }
+
+    def started_unanswered(self) -> list[int]:
+        rows = self._store._execute(
+            "SELECT batch FROM batches WHERE job_id = ? AND state = 'started' ORDER BY batch",
+            (self.job_id,),
+        )
+        return [int(r[0]) for r in rows]
+
+    def note(self, text: str) -> None:
+        self._store._execute(
+            "UPDATE jobs SET note = ?, updated_at = ? WHERE id = ?", (text, _now(), self.job_id)
+        )
+
+    def close(self, status: str = "finished") -> None:
+        """Mark the import done: it is no longer offered for resuming."""
+        self._store._execute(
+            "UPDATE jobs SET status = ?, updated_at = ? WHERE id = ?",
+            (status, _now(), self.job_id),
+        )
+
+    def reopen(self) -> None:
+        self._store._execute(
+            "UPDATE jobs SET status = 'open', updated_at = ? WHERE id = ?", (_now(), self.job_id)
+        )

@@ -1,0 +1,467 @@
+"""Auto-mapping: which PlanDocket field each source column most likely holds, and why.
+
+Each header is normalised (case, accents and umlauts, punctuation, spaces) and read in a few
+ways: as it is; without a running number ("E-mail 2 Address"); without a qualifier such as
+"Business" or "Home"; and, for Google's "Kind N - Part" headers, as the part that matters
+("Address 1 - Street" is a street, "E-mail 1 - Value" an email, "E-mail 1 - Label" nothing).
+Each reading is looked up among the catalog's synonyms, then compared by fuzzy matching.
+Every field is given to at most one column; where several columns want the same field, the
+better name wins, and a sample of the values (at most ``SAMPLE_ROWS`` rows, so a million-row
+file costs no more than a small one) decides between similar names.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pyarrow as pa
+import pyarrow.compute as pc
+from rapidfuzz import fuzz, process
+
+from plandocket_desktop.core import _fields as fields
+from plandocket_desktop.core._fields import FieldType
+from plandocket_desktop.core._table import Table
+from plandocket_desktop.core.types import MatchField, Target
+
+SAMPLE_ROWS = 1000
+FUZZY_THRESHOLD = 85.0  # rapidfuzz ratio (0-100) a header needs to count as "similar"
+FUZZY_MIN_LENGTH = 6  # shorter headers only match known names: one typo in "Stand" is "Stadt"
+
+# Confidence of a match by known name; fuzzy matches scale their ratio by FUZZY_WEIGHT.
+_KEY_OR_LABEL = 1.0
+_SYNONYM = 0.95
+_FUZZY_WEIGHT = 0.8
+# How much the sampled values may add to a name's score when columns compete for a field.
+_VALID_WEIGHT = 0.3
+_FILLED_WEIGHT = 0.05
+
+# A leading or trailing word that names a variant of a field; the score drops by the value.
+_QUALIFIERS: dict[str, float] = {
+    "business": 0.02,
+    "work": 0.02,
+    "office": 0.03,
+    "geschaeftlich": 0.02,
+    "dienstlich": 0.02,
+    "buero": 0.03,
+    "primary": 0.03,
+    "main": 0.03,
+    "haupt": 0.03,
+    "billing": 0.05,
+    "mailing": 0.05,
+    "shipping": 0.08,
+    "home": 0.10,
+    "private": 0.10,
+    "privat": 0.10,
+    "personal": 0.10,
+    "persoenlich": 0.10,
+    "other": 0.25,
+    "weitere": 0.25,
+    "andere": 0.25,
+}
+# Google-style "Kind N - Part" headers: parts that carry the value, parts that never do, and
+# kinds whose part alone names the field ("Address 1 - City" is a city).
+_VALUE_PARTS = frozenset({"value", "wert"})
+_BLOCKING_PARTS = frozenset({"label", "type", "typ", "formatted", "bezeichnung"})
+_PART_KINDS = frozenset({"address", "adresse", "anschrift"})
+_STRUCTURED = re.compile(
+    r"^(?P<kind>.*?\D)\s*(?P<index>\d{1,2})\s*[-\u2013\u2014:]\s*(?P<part>.+)$"
+)
+
+_UMLAUTS = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss", "ẞ": "SS"}
+)
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_LETTER_DIGIT = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
+_NON_WORD = re.compile(r"[\W_]+")
+
+# Simple shapes a value must have to count as valid when columns compete; validation proper
+# (email-validator, pycountry) runs later on every row.
+_VALUE_PATTERNS: dict[FieldType, tuple[str, str]] = {
+    FieldType.EMAIL: (
+        r"^[^@\s,;<>()\[\]\"]+@[^@\s,;<>()\[\]\"]+\.[^@\s.,;<>()\[\]\"]{2,}$",
+        "addresses",
+    ),
+    FieldType.RATING: (r"^[1-5](\.0+)?$", "ratings"),
+    FieldType.BOOLEAN: (r"(?i)^(true|false|yes|no|ja|nein|1|0|x|wahr|falsch)$", "yes/no values"),
+    FieldType.URL: (r"(?i)^(https?://)?[^\s/@]+\.[a-z]{2,}(/\S*)?$", "web addresses"),
+}
+_MAX_STRUCTURED = 200  # longer headers are not read as "Kind N - Part"
+# No known name is longer than ~35 letters, and a ratio of 85 allows little length difference.
+_FUZZY_MAX_LENGTH = 60
+_BARE_NAME = frozenset({"name", "familienname", "nachname"})
+_BARE_NAME_SCORE = 0.6
+_CLOSE_RACE = 0.05  # a smaller lead than this caps the winner's confidence
+_MIN_SAMPLE_FOR_DOUBT = 5  # non-empty sampled values before a poor share lowers confidence
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """The proposed field for one column (``None``: "Don't import") and a sentence why."""
+
+    column: str
+    field: str | None
+    confidence: float  # 0..1; the UI highlights low ones for checking
+    reason: str
+
+
+def normalise(header: str) -> str:
+    """A header reduced for comparison: lower case, ASCII letters where possible, single spaces.
+
+    Umlauts become ``ae``/``oe``/``ue`` and ``ß`` becomes ``ss`` (so ``Straße`` equals
+    ``Strasse``), other accents are dropped, camelCase and letter-digit runs are split,
+    punctuation and underscores become spaces: ``"E-mail 1 - Value"`` → ``"e mail 1 value"``.
+    """
+    text = unicodedata.normalize("NFKC", header).translate(_UMLAUTS)
+    text = _CAMEL.sub(" ", text)
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    text = _LETTER_DIGIT.sub(" ", text.casefold())
+    return " ".join(_NON_WORD.sub(" ", text).split())
+
+
+def _compact(text: str) -> str:
+    return normalise(text).replace(" ", "")
+
+
+# --- the catalog's names, ready for lookup ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Name:
+    field: str
+    text: str  # as written in the catalog, for reasons
+    score: float
+
+
+@lru_cache(maxsize=4)
+def _names(target: Target) -> tuple[dict[str, _Name], tuple[str, ...], tuple[_Name, ...]]:
+    """Compact name -> field for ``target``; plus the same as parallel tuples for rapidfuzz."""
+    table: dict[str, _Name] = {}
+    for field in fields.fields_for(target):
+        for text in field.names:
+            base = (
+                _KEY_OR_LABEL if text in (field.key, field.label_en, field.label_de) else _SYNONYM
+            )
+            key = _compact(text)
+            if key and key not in table:
+                table[key] = _Name(field.key, text, base)
+    return table, tuple(table), tuple(table.values())
+
+
+# --- reading a header -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _View:
+    """One way of reading a header: its words, how much that reading costs, and why."""
+
+    tokens: tuple[str, ...]
+    penalty: float
+    detail: str  # "" or a short note for the reason ("'home' variant", "number 2 of several")
+
+
+def _ordinal_penalty(index: int | None) -> tuple[float, str]:
+    if index is None or index <= 1:
+        return 0.0, ""
+    return 0.2 + 0.02 * min(index - 2, 5), f"number {index} of several"
+
+
+def _with_qualifiers(tokens: tuple[str, ...], penalty: float, detail: str) -> list[_View]:
+    views = [_View(tokens, penalty, detail)]
+    if len(tokens) > 1:
+        for word, rest in ((tokens[0], tokens[1:]), (tokens[-1], tokens[:-1])):
+            if word in _QUALIFIERS:
+                note = f"'{word}' variant" + (f", {detail}" if detail else "")
+                views.append(_View(rest, penalty + _QUALIFIERS[word], note))
+    return views
+
+
+def _views(header: str) -> list[_View]:
+    """The readings of ``header`` worth looking up, cheapest first; [] when none may match."""
+    # Real headers are short; the length limit keeps the regex's backtracking cheap on a long
+    # text that ended up in the header row.
+    structured = _STRUCTURED.match(header.strip()) if len(header) <= _MAX_STRUCTURED else None
+    if structured:
+        kind = tuple(normalise(structured["kind"]).split())
+        part = tuple(normalise(structured["part"]).split())
+        number = int(structured["index"])
+        if kind and part:
+            if " ".join(part) in _BLOCKING_PARTS:
+                return []
+            if " ".join(part) in _VALUE_PARTS:
+                tokens = kind
+            elif " ".join(kind) in _PART_KINDS:
+                tokens = part
+            else:
+                tokens = kind + part
+            return _with_qualifiers(tokens, *_ordinal_penalty(number))
+    words = normalise(header).split()
+    index: int | None = None
+    kept: list[str] = []
+    for word in words:
+        if len(word) == 1 and word.isdigit() and word != "0":
+            index = int(word) if index is None else index
+        else:
+            kept.append(word)
+    if not kept:
+        return []
+    return _with_qualifiers(tuple(kept), *_ordinal_penalty(index))
+
+
+# --- candidates -------------------------------------------------------------------------------
+
+
+@dataclass
+class _Candidate:
+    column: int
+    field: str
+    name_score: float
+    reason: str
+    final: float = 0.0
+
+
+def _candidates(column: int, header: str, target: Target) -> list[_Candidate]:
+    """Every field ``header`` may mean, best reading per field."""
+    table, choices, named = _names(target)
+    best: dict[str, _Candidate] = {}
+
+    def offer(candidate: _Candidate) -> None:
+        current = best.get(candidate.field)
+        if current is None or candidate.name_score > current.name_score:
+            best[candidate.field] = candidate
+
+    for view in _views(header):
+        key = "".join(view.tokens)
+        exact = table.get(key)
+        if exact is not None:
+            label = fields.get(exact.field).label_en
+            reason = f"Header '{header}' is a known name for {label}"
+            if view.detail:
+                reason += f" ({view.detail})"
+            offer(_Candidate(column, exact.field, exact.score - view.penalty, reason))
+            continue
+        if not FUZZY_MIN_LENGTH <= len(key) <= _FUZZY_MAX_LENGTH:
+            continue
+        for choice, ratio, position in process.extract(
+            key, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD, limit=None
+        ):
+            if _differs_by_a_word(key, choice):
+                continue
+            name = named[position]
+            reason = f"Similar to '{name.text}' ({round(ratio)}%)"
+            score = ratio / 100.0 * _FUZZY_WEIGHT - view.penalty
+            offer(_Candidate(column, name.field, score, reason))
+    return list(best.values())
+
+
+def _differs_by_a_word(a: str, b: str) -> bool:
+    """True when one name is the other plus a few letters ("account" / "account no").
+
+    Fuzzy matching is for typos; a missing word changes the meaning, a plural "s" does not.
+    """
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    return len(long) - len(short) >= 2 and short in long
+
+
+# --- values -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Sample:
+    rows: int
+    filled: int
+    valid: dict[FieldType, int]
+
+
+_NO_SAMPLE = _Sample(0, 0, {})
+
+
+def _sample_indices(n_rows: int) -> pa.Array | None:
+    """Evenly spread row indices, at most SAMPLE_ROWS of them; None means every row."""
+    if n_rows <= SAMPLE_ROWS:
+        return None
+    step = n_rows / SAMPLE_ROWS
+    return pa.array([int(i * step) for i in range(SAMPLE_ROWS)], pa.int64())
+
+
+def _sample(
+    table: Table, column: int, indices: pa.Array | None, kinds: Iterable[FieldType]
+) -> _Sample:
+    values = table.arrow_column(column)
+    if indices is not None:
+        values = values.take(indices)
+    values = pc.utf8_trim_whitespace(pc.fill_null(values.cast(pa.string()), ""))
+    rows = len(values)
+    filled = rows - int(pc.sum(pc.equal(values, "")).as_py() or 0)
+    valid: dict[FieldType, int] = {}
+    for kind in kinds:
+        pattern = _VALUE_PATTERNS.get(kind)
+        if pattern is not None and kind not in valid:
+            matches = pc.match_substring_regex(values, pattern[0])
+            valid[kind] = int(pc.sum(matches).as_py() or 0)
+    return _Sample(rows, filled, valid)
+
+
+# --- choosing ---------------------------------------------------------------------------------
+
+
+def suggest(table: Table, target: Target) -> list[Suggestion]:
+    """One suggestion per column of ``table``, in column order, for an import of ``target``.
+
+    For participants the contact fields are offered too (``fields.fields_for``), so a contact
+    can be created with its name and company.
+    """
+    per_column = [_candidates(i, header, target) for i, header in enumerate(table.columns)]
+    indices = _sample_indices(table.n_rows)
+    samples: dict[int, _Sample] = {}
+    for i, cands in enumerate(per_column):
+        if cands:
+            kinds = [fields.get(c.field).type for c in cands]
+            samples[i] = _sample(table, i, indices, kinds)
+
+    everything: list[_Candidate] = []
+    for i, cands in enumerate(per_column):
+        for cand in cands:
+            cand.final = cand.name_score + _value_bonus(samples[i], fields.get(cand.field).type)
+            everything.append(cand)
+    everything.sort(key=lambda c: (-c.final, c.column, c.field))
+
+    chosen: dict[int, _Candidate] = {}
+    owner: dict[str, _Candidate] = {}
+    for cand in everything:
+        if cand.column in chosen or cand.field in owner:
+            continue
+        chosen[cand.column] = cand
+        owner[cand.field] = cand
+    _name_beside_first_name(table.columns, chosen, owner)
+
+    result: list[Suggestion] = []
+    for i, header in enumerate(table.columns):
+        winner = chosen.get(i)
+        if winner is not None:
+            rivals = [
+                c
+                for c in everything
+                if c.field == winner.field and c.column != i and c.column not in chosen
+            ]
+            result.append(_explain_winner(table, winner, rivals, samples))
+        elif per_column[i]:
+            taken = max(per_column[i], key=lambda c: c.final)
+            holder = owner[taken.field]
+            label = fields.get(taken.field).label_en
+            reason = f"Not imported: {label} comes from '{table.columns[holder.column]}'"
+            result.append(Suggestion(header, None, 0.6, reason))
+        elif not header.strip():
+            result.append(Suggestion(header, None, 0.9, "This column has no header"))
+        else:
+            result.append(Suggestion(header, None, 0.9, "No PlanDocket field matches this header"))
+    return result
+
+
+def _name_beside_first_name(
+    columns: Sequence[str], chosen: dict[int, _Candidate], owner: dict[str, _Candidate]
+) -> None:
+    """A bare "Name" next to a first-name column is the last name ("Name, Vorname").
+
+    Alone, "Name" is often the full name, so it is left unmapped then.
+    """
+    if "first_name" not in owner or "last_name" in owner:
+        return
+    for i, header in enumerate(columns):
+        if i not in chosen and _compact(header) in _BARE_NAME:
+            reason = f"Header '{header}' next to a first-name column is taken as the last name"
+            cand = _Candidate(i, "last_name", _BARE_NAME_SCORE, reason)
+            chosen[i] = owner["last_name"] = cand
+            return
+
+
+def _value_bonus(sample: _Sample, kind: FieldType) -> float:
+    if sample.rows == 0:
+        return 0.0
+    bonus = _FILLED_WEIGHT * sample.filled / sample.rows
+    if kind in sample.valid:
+        bonus += _VALID_WEIGHT * sample.valid[kind] / sample.rows
+    return bonus
+
+
+def _explain_winner(
+    table: Table, winner: _Candidate, rivals: Sequence[_Candidate], samples: dict[int, _Sample]
+) -> Suggestion:
+    field = fields.get(winner.field)
+    header = table.columns[winner.column]
+    confidence = max(0.0, min(1.0, winner.name_score))
+    reason = winner.reason
+    mine = samples.get(winner.column, _NO_SAMPLE)
+    noun = _VALUE_PATTERNS[field.type][1] if field.type in _VALUE_PATTERNS else "values"
+    if rivals:
+        rival = max(rivals, key=lambda c: c.final)
+        theirs = samples.get(rival.column, _NO_SAMPLE)
+        rival_header = table.columns[rival.column]
+        if field.type in mine.valid and mine.valid[field.type] > theirs.valid.get(field.type, 0):
+            why = (
+                f"more valid {noun} ({mine.valid[field.type]} of {mine.rows}"
+                f" against {theirs.valid.get(field.type, 0)})"
+            )
+        elif winner.name_score > rival.name_score:
+            why = "its name fits better"
+        elif mine.filled > theirs.filled:
+            why = f"more filled cells ({mine.filled} of {mine.rows} against {theirs.filled})"
+        else:
+            why = "it comes first"
+        reason += f". Chosen over '{rival_header}': {why}"
+        if winner.final - rival.final < _CLOSE_RACE:
+            confidence = min(confidence, 0.7)
+    if field.type in mine.valid and mine.filled >= _MIN_SAMPLE_FOR_DOUBT:
+        share = mine.valid[field.type] / mine.filled
+        if share < 0.5:
+            confidence = min(confidence, 0.5)
+            reason += f". Only {mine.valid[field.type]} of {mine.filled} values look like {noun}"
+    return Suggestion(header, winner.field, round(confidence, 2), reason)
+
+
+def as_mapping(suggestions: Iterable[Suggestion]) -> dict[str, str | None]:
+    """Header -> field key or None. A header that occurs twice keeps its first field."""
+    mapping: dict[str, str | None] = {}
+    for suggestion in suggestions:
+        if mapping.get(suggestion.column) is None:
+            mapping[suggestion.column] = suggestion.field
+    return mapping
+
+
+def check(
+    chosen: Mapping[str, str | None], target: Target, match_field: MatchField | str
+) -> list[str]:
+    """Plain sentences about what stops ``chosen`` from being used; [] when it is fine.
+
+    The match field must have a column; a field may come from one column only; every field
+    must be one PlanDocket has for ``target``.
+    """
+    problems: list[str] = []
+    allowed = {f.key for f in fields.fields_for(target)}
+    columns_of: dict[str, list[str]] = {}
+    for header, key in chosen.items():
+        if not key:
+            continue
+        if key not in allowed:
+            problems.append(
+                f"Column '{header}' goes to '{key}', which is not a field of {target.value}."
+            )
+            continue
+        columns_of.setdefault(key, []).append(header)
+    for key, headers in columns_of.items():
+        if len(headers) > 1:
+            listed = ", ".join(f"'{h}'" for h in headers)
+            problems.append(
+                f"{fields.get(key).label_en} comes from several columns ({listed}); choose one."
+            )
+    match_key = MatchField(match_field).value
+    if match_key not in columns_of:
+        label = fields.get(match_key).label_en
+        problems.append(
+            f"Choose the column that holds the {label.lower()}: PlanDocket finds existing"
+            f" records by it."
+        )
+    return problems

@@ -1,0 +1,93 @@
+"""Every sample of ../shared/samples maps as its manifest.json says (conventions.mapping)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from plandocket_desktop.core._table import Table
+from plandocket_desktop.core.mapping import _suggest as mapping
+from plandocket_desktop.core.types import Target
+from tests.conftest import SAMPLES, sample_entry
+
+
+def _names_with_columns() -> list[str]:
+    """Sample files whose manifest entry lists columns (known at collection time)."""
+    try:
+        data = json.loads((SAMPLES / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ["(samples absent)"]  # the manifest fixture skips
+    return [e["file"] for e in data["files"] if e.get("columns")]
+
+
+NAMES = _names_with_columns()
+
+
+def check_against_manifest(entry: dict[str, Any], result: dict[str, str | None]) -> list[str]:
+    """Every way ``result`` breaks the manifest's expectations, as readable lines."""
+    problems: list[str] = []
+    expected = dict(entry.get("mapping", {}))
+    expected.update(entry.get("contact_field_mapping", {}))
+    for header, field in expected.items():
+        if result.get(header) != field:
+            problems.append(f"{header!r} -> {result.get(header)!r}, expected {field!r}")
+    for field, headers in entry.get("mapping_alternatives", {}).items():
+        taking = [h for h in headers if result.get(h) == field]
+        if len(taking) != 1:
+            problems.append(f"{field!r} should come from exactly one of {headers}, got {taking}")
+    for header, field in entry.get("mapping_optional", {}).items():
+        if result.get(header) not in (None, field):
+            problems.append(f"{header!r} -> {result.get(header)!r}, allowed: {field!r} or none")
+    for header in entry.get("not_mapped", []):
+        if result.get(header) is not None:
+            problems.append(f"{header!r} -> {result.get(header)!r}, must stay unmapped (trap)")
+    chosen = [f for f in result.values() if f]
+    if len(chosen) != len(set(chosen)):
+        problems.append(f"a field was given to two columns: {sorted(chosen)}")
+    return problems
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_sample_headers_map_as_the_manifest_says(manifest: dict[str, Any], name: str) -> None:
+    """The headers alone (no values) already give the expected mapping."""
+    entry = sample_entry(manifest, name)
+    table = Table.from_rows(entry["columns"], [])
+    result = mapping.as_mapping(mapping.suggest(table, Target(entry["target"])))
+    assert list(result) == entry["columns"]
+    assert check_against_manifest(entry, result) == []
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_sample_files_read_and_map_as_the_manifest_says(
+    manifest: dict[str, Any], samples_dir: Path, name: str
+) -> None:
+    """The real files, values and all (values decide between competing columns)."""
+    reading = pytest.importorskip(
+        "plandocket_desktop.core.reading._read",
+        reason="core/reading.py (read_table) is not available",
+    )
+    entry = sample_entry(manifest, name)
+    table = reading.read_table(samples_dir / name, sheet=entry.get("sheet"))
+    suggestions = mapping.suggest(table, Target(entry["target"]))
+    result = mapping.as_mapping(suggestions)
+    assert check_against_manifest(entry, result) == []
+    for suggestion in suggestions:
+        assert 0.0 <= suggestion.confidence <= 1.0
+        assert suggestion.reason
+
+
+def test_competing_email_columns_in_real_exports_are_explained(samples_dir: Path) -> None:
+    reading = pytest.importorskip(
+        "plandocket_desktop.core.reading._read",
+        reason="core/reading.py (read_table) is not available",
+    )
+    table = reading.read_table(samples_dir / "google_contacts.csv")
+    by_column = {s.column: s for s in mapping.suggest(table, Target.CONTACTS)}
+    assert by_column["E-mail 1 - Value"].field == "email"
+    assert "Chosen over 'E-mail 2 - Value': more valid addresses" in (
+        by_column["E-mail 1 - Value"].reason
+    )
+    assert "'E-mail 1 - Value'" in by_column["E-mail 2 - Value"].reason

@@ -1,0 +1,121 @@
+"""Every sample with expected validation results validates exactly as manifest.json says."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from plandocket_desktop.core.types import ImportOptions, MatchField, Target
+from plandocket_desktop.core.validation import _result as validation
+from tests.conftest import SAMPLES
+
+reading = pytest.importorskip(
+    "plandocket_desktop.core.reading._read", reason="reading not there yet"
+)
+
+
+def _entries() -> list[Any]:
+    import json
+
+    manifest_path = SAMPLES / "manifest.json"
+    if not manifest_path.is_file():
+        return [pytest.param(None, None, None, id="samples-absent")]
+    files = json.loads(manifest_path.read_text(encoding="utf-8"))["files"]
+    params = []
+    for entry in files:
+        for match in entry.get("validation", {}):
+            params.append(pytest.param(entry, match, None, id=f"{entry['file']}-{match}"))
+        for scenario in entry.get("scenarios", []):
+            for match in scenario.get("validation", {}):
+                name = f"{entry['file']}-{scenario['name']}-{match}"
+                params.append(pytest.param(entry, match, scenario, id=name))
+    return params
+
+
+def expected_mapping(entry: dict[str, Any], scenario: dict[str, Any] | None) -> dict[str, str]:
+    chosen = dict(entry.get("mapping", {}))
+    for field, headers in entry.get("mapping_alternatives", {}).items():
+        chosen[headers[0]] = field
+    chosen.update(entry.get("contact_field_mapping", {}))
+    if scenario:
+        chosen.update(scenario.get("add_mapping", {}))
+    return chosen
+
+
+_TABLES: dict[str, Any] = {}
+
+
+def load(samples_dir: Path, entry: dict[str, Any]) -> Any:
+    name = entry["file"]
+    if name not in _TABLES:
+        _TABLES[name] = reading.read_table(samples_dir / name, sheet=entry.get("sheet"))
+    return _TABLES[name]
+
+
+@pytest.mark.parametrize(("entry", "match", "scenario"), _entries())
+def test_sample_validates_as_manifest_says(
+    samples_dir: Path,
+    entry: dict[str, Any] | None,
+    match: str,
+    scenario: dict[str, Any] | None,
+) -> None:
+    assert entry is not None
+    table = load(samples_dir, entry)
+    target = Target(entry["target"])
+    options = ImportOptions(target=target, match_field=MatchField(match), event_key="expo-2025")
+    result = validation.validate(table, expected_mapping(entry, scenario), options=options)
+    expected = (scenario or entry)["validation"][match]
+
+    error_rows = sorted(table.row_number(i) for i in result.error_indices())
+    assert error_rows == expected["error_rows"]
+    assert result.counts["errors"] == expected["rows_with_errors"]
+    assert result.counts["ignored"] == len(entry.get("fully_empty_rows_skipped", []))
+
+    problems = [p for p in entry.get("problems", []) if match in p["match_fields"]]
+    errors = [i for i in result.iter_issues() if i.severity is validation.Severity.ERROR]
+    got = sorted((i.row_number, i.column, i.field, i.code) for i in errors)
+    want = sorted((p["row"], p["column"], p["field"], p["reason"]) for p in problems)
+    assert got == want
+    by_cell = {(i.row_number, i.column): i for i in errors}
+    for problem in problems:
+        issue = by_cell[(problem["row"], problem["column"])]
+        assert issue.value.strip() == problem["value"].strip() or len(problem["value"]) > 60
+        if "duplicate_of_row" in problem:
+            first = result.duplicate_of(issue.row_index)
+            assert first is not None
+            assert table.row_number(first) == problem["duplicate_of_row"]
+            assert f"as row {problem['duplicate_of_row']};" in issue.message
+
+    warnings = [i for i in result.iter_issues() if i.severity is validation.Severity.WARNING]
+    want_warnings = sorted((w["row"], w["column"], w["reason"]) for w in entry.get("warnings", []))
+    assert sorted((i.row_number, i.column, i.code) for i in warnings) == want_warnings
+    for warning in entry.get("warnings", []):
+        assert _sent(result, warning["row"], warning["field"]) == warning["expected_value"]
+
+    for check in entry.get("checks", []):
+        row = result.row_index(check["row"])
+        assert row is not None
+        assert not [i for i in result.issues_for(row) if i.column == check["column"]], check
+        sent = _sent(result, check["row"], check["field"])
+        if check["expect"] == "mixed_case_valid":
+            assert isinstance(sent, str)
+            assert sent.casefold() == check["expected_value"].casefold()
+        else:
+            assert sent == check["expected_value"], check
+
+
+def _sent(result: validation.ValidationResult, row_number: int, field: str) -> object:
+    row = result.row_index(row_number)
+    assert row is not None
+    return result.records([row])[0].get(field)
+
+
+def test_header_only_sample_has_nothing_to_validate(samples_dir: Path) -> None:
+    table = reading.read_table(samples_dir / "header_only.csv")
+    result = validation.validate(
+        table, {"E-Mail": "email", "Vorname": "first_name"}, options=ImportOptions()
+    )
+    assert result.counts == {"ready": 0, "warnings": 0, "errors": 0, "ignored": 0, "excluded": 0}
+    assert result.sendable_indices() == []
