@@ -10,10 +10,8 @@ from typing import Any
 import pytest
 
 from plandocket_desktop import cli
+from plandocket_desktop.core import profiles
 from plandocket_desktop.core.models import MatchField
-
-pytest.importorskip("plandocket_desktop.core.reading", reason="reading not there yet")
-profiles = pytest.importorskip("plandocket_desktop.core.profiles", reason="profiles not there yet")
 
 GOOD = "E-Mail;Vorname;Bewertung;Webseite\na@x.de;Anna;4;https://a.de\nb@x.de;Ben;5;\n"
 BAD = (
