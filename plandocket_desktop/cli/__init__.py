@@ -1,5 +1,12 @@
 """plandocket-import: the command line, one module per command over the core."""
 
-from plandocket_desktop.cli._main import EXIT_OK, EXIT_PARTIAL, EXIT_STOPPED, build_parser, main
+from plandocket_desktop.cli._main import (
+    COMMANDS,
+    EXIT_OK,
+    EXIT_PARTIAL,
+    EXIT_STOPPED,
+    build_parser,
+    main,
+)
 
-__all__ = ["EXIT_OK", "EXIT_PARTIAL", "EXIT_STOPPED", "build_parser", "main"]
+__all__ = ["COMMANDS", "EXIT_OK", "EXIT_PARTIAL", "EXIT_STOPPED", "build_parser", "main"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -15,7 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Scope
 
 from plandocket_desktop import __version__
-from plandocket_desktop.sandbox import faults, records, store
+from plandocket_desktop.sandbox import faults, records, stats, store
 
 ALL_SCOPES = frozenset({"contacts", "participants", "events"})
 MAX_BODY_BYTES = 10 * 1024 * 1024
@@ -25,19 +25,22 @@ _DRAIN_LIMIT = 64 * 1024 * 1024
 
 @dataclass
 class SandboxState:
-    """What the app serves: the tenant's data, the keys with their scopes, the faults."""
+    """What the app serves: the tenant's data, the keys with their scopes, the faults, and
+    the counters of what it received."""
 
     store: store.Store
     keys: dict[str, frozenset[str]]
     injector: faults.FaultInjector
     demo: bool
+    stats: stats.RequestStats = field(default_factory=stats.RequestStats)
 
     def reset(self) -> None:
-        """Demo data back (or an empty tenant), faults off."""
+        """Demo data back (or an empty tenant), faults off, counters at zero."""
         self.store.wipe()
         if self.demo:
             self.store.seed_demo()
         self.injector.configure({}, replace=True)
+        self.stats.reset()
 
 
 class ApiAnswerError(Exception):
@@ -193,7 +196,7 @@ def _bool_param(request: Request, name: str) -> bool | None:
 
 
 def create_app(state: SandboxState) -> ASGIApp:
-    """The FastAPI app for ``state``, wrapped in the fault middleware."""
+    """The FastAPI app for ``state``, wrapped in the fault middleware, wrapped in the counting."""
     api = FastAPI(
         title="PlanDocket sandbox",
         version=__version__,
@@ -286,6 +289,7 @@ def create_app(state: SandboxState) -> ASGIApp:
                 **body,
             }
             return JSONResponse(body, status_code=422)
+        stats.note_applied(request.scope)
         return JSONResponse(body)
 
     @api.post("/api/v1/bulk-import/contacts")
@@ -314,9 +318,19 @@ def create_app(state: SandboxState) -> ASGIApp:
     async def clear_faults() -> dict[str, Any]:
         return state.injector.configure({}, replace=True).as_dict()
 
+    @api.get("/_sandbox/stats")
+    async def get_stats() -> dict[str, Any]:
+        return state.stats.snapshot()
+
+    @api.delete("/_sandbox/stats")
+    async def clear_stats() -> dict[str, Any]:
+        state.stats.reset()
+        return state.stats.snapshot()
+
     @api.post("/_sandbox/reset")
     async def reset() -> dict[str, Any]:
         state.reset()
         return {"reset": True}
 
-    return faults.FaultMiddleware(api, state.injector, known_key_of(state))
+    injected = faults.FaultMiddleware(api, state.injector, known_key_of(state))
+    return stats.StatsMiddleware(injected, state.stats, MAX_BODY_BYTES)

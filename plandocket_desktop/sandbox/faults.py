@@ -17,6 +17,8 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from plandocket_desktop.sandbox import stats
+
 API_PREFIX = "/api/v1/"
 
 
@@ -154,9 +156,11 @@ async def _drop(send: Send) -> None:
     """Close the connection without an answer.
 
     uvicorn's ``send`` is a method of the request cycle, which holds the transport; closing it
-    and letting the loop run marks the cycle disconnected, so uvicorn sends nothing more.
+    and letting the loop run marks the cycle disconnected, so uvicorn sends nothing more. A
+    wrapper around it (``stats.StatsMiddleware``) names it ``__wrapped__``.
     """
-    transport = getattr(getattr(send, "__self__", None), "transport", None)
+    server_send = getattr(send, "__wrapped__", send)
+    transport = getattr(getattr(server_send, "__self__", None), "transport", None)
     if transport is not None and hasattr(transport, "close"):
         transport.close()
         for _ in range(3):
@@ -174,7 +178,8 @@ class FaultMiddleware:
     """ASGI middleware applying the injector's faults to /api/v1/* requests only.
 
     ``key_of(scope)`` returns the request's API key when it is a known one (for the hourly
-    limit, counted per key), else None.
+    limit, counted per key), else None. Each fault injected is noted for ``stats`` as
+    ``drop``, ``slow``, ``429``, ``error``, ``rate_limit`` or ``applied_error``.
     """
 
     def __init__(
@@ -202,15 +207,20 @@ class FaultMiddleware:
         if settings.latency_ms:
             await self._sleep(settings.latency_ms / 1000)
         if injector.hit(settings.drop_rate):
+            stats.note_fault(scope, "drop")
+            stats.note_unanswered(scope)
             await _drop(send)
             return
         if injector.hit(settings.timeout_rate):
+            stats.note_fault(scope, "slow")
             await self._sleep(settings.slow_ms / 1000)
         if injector.hit(settings.rate_429):
+            stats.note_fault(scope, "429")
             retry = {"Retry-After": str(settings.retry_after_s)}
             await _answer(send, 429, {"error": "Rate limit exceeded"}, retry)
             return
         if injector.hit(settings.error_rate):
+            stats.note_fault(scope, "error")
             await _answer(send, 500, {"error": "Internal server error"}, {})
             return
         extra: dict[str, str] = {}
@@ -218,19 +228,23 @@ class FaultMiddleware:
         if key is not None:
             allowed, extra = injector.count(key)
             if not allowed:
+                stats.note_fault(scope, "rate_limit")
                 await _answer(send, 429, {"error": "Rate limit exceeded"}, extra)
                 return
         fail_after = injector.hit(settings.applied_error_rate)
         if not extra and not fail_after:
             await self.app(scope, receive, send)
             return
-        await self.app(scope, receive, _Rewriter(send, extra, fail_after))
+        await self.app(scope, receive, _Rewriter(scope, send, extra, fail_after))
 
 
 class _Rewriter:
     """Adds headers to the app's answer, or swaps a successful answer for a 500."""
 
-    def __init__(self, send: Send, headers: Mapping[str, str], fail_after: bool) -> None:
+    def __init__(
+        self, scope: Scope, send: Send, headers: Mapping[str, str], fail_after: bool
+    ) -> None:
+        self.scope = scope
         self.send = send
         self.headers = [(k.lower().encode(), v.encode()) for k, v in headers.items()]
         self.fail_after = fail_after
@@ -239,6 +253,7 @@ class _Rewriter:
     async def __call__(self, message: Message) -> None:
         if message["type"] == "http.response.start":
             if self.fail_after and message["status"] < 400:
+                stats.note_fault(self.scope, "applied_error")
                 self.swallow = True
                 headers = {k.decode(): v.decode() for k, v in self.headers}
                 await _answer(self.send, 500, {"error": "Internal server error"}, headers)

@@ -15,7 +15,7 @@ from typing import Any
 import uvicorn
 from typing_extensions import override
 
-from plandocket_desktop.sandbox import app, store
+from plandocket_desktop.sandbox import app, stats, store
 from plandocket_desktop.sandbox import faults as injection
 
 _START_TIMEOUT_S = 15.0
@@ -76,6 +76,7 @@ class SandboxServer:
         self._initial_faults = dict(faults or {})
         self._injector = injection.FaultInjector()
         self._injector.configure(self._initial_faults)  # bad settings fail here, early
+        self._stats = stats.RequestStats()
         self._store: store.Store | None = None
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
@@ -131,7 +132,7 @@ class SandboxServer:
                 f"The sandbox cannot open its database {self.db_path}: {exc}."
             ) from None
         self._injector.stopping.clear()
-        state = app.SandboxState(self._store, self._keys, self._injector, self._demo)
+        state = app.SandboxState(self._store, self._keys, self._injector, self._demo, self._stats)
         config = uvicorn.Config(
             app.create_app(state),
             http="h11",
@@ -182,7 +183,8 @@ class SandboxServer:
         self.stop()
 
     def reset(self) -> None:
-        """Wipe the tenant, seed the demo data again (when demo) and turn faults off."""
+        """Wipe the tenant, seed the demo data again (when demo), turn faults off and set the
+        counters of ``stats()`` to zero."""
         if self._state is None:
             raise SandboxError("The sandbox is not running.")
         self._state.reset()
@@ -194,3 +196,11 @@ class SandboxServer:
     def clear_faults(self) -> None:
         """Turn every fault off."""
         self._injector.configure({}, replace=True)
+
+    def stats(self) -> dict[str, Any]:
+        """What was received since the last reset (see ``sandbox.stats``); also before start."""
+        return self._stats.snapshot()
+
+    def reset_stats(self) -> None:
+        """Set the counters of ``stats()`` to zero."""
+        self._stats.reset()

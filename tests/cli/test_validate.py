@@ -10,12 +10,8 @@ from typing import Any
 import pytest
 
 from plandocket_desktop import cli
+from plandocket_desktop.core.mapping import _profiles as profiles
 from plandocket_desktop.core.types import MatchField
-
-pytest.importorskip("plandocket_desktop.core.reading._read", reason="reading not there yet")
-profiles = pytest.importorskip(
-    "plandocket_desktop.core.mapping._profiles", reason="profiles not there yet"
-)
 
 GOOD = "E-Mail;Vorname;Bewertung;Webseite\na@x.de;Anna;4;https://a.de\nb@x.de;Ben;5;\n"
 BAD = (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,10 @@ import pandas as pd
 import pytest
 
 from plandocket_desktop import cli
+from plandocket_desktop.core import paths
+from plandocket_desktop.core.importing import _history as history
 from plandocket_desktop.core.importing import _journal as journal
+from tests import key_hygiene
 from tests.conftest import sample_entry
 
 pytestmark = pytest.mark.e2e
@@ -39,16 +43,40 @@ def key(sandbox, monkeypatch):
     return sandbox.api_key
 
 
-def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict[str, Any]]:
-    code = cli.main(["run", *argv, "--yes", "--json"])
-    out = capsys.readouterr().out
-    return code, json.loads(out.strip().splitlines()[-1])
+@pytest.fixture
+def hygiene(app_home: Path) -> Iterator[key_hygiene.Watch]:
+    """The command line with its own logging set up (-v: INFO on stderr), for the key search."""
+    with key_hygiene.watching(app_home, logging_of="cli") as watch:
+        yield watch
 
 
-def test_run_imports_and_summarises_as_json(sandbox, key, tmp_path, capsys, app_home):
+def run_json(
+    capsys: pytest.CaptureFixture[str],
+    *argv: str,
+    main: Callable[[Sequence[str]], int] = cli.main,
+    printed: dict[str, str] | None = None,
+) -> tuple[int, dict[str, Any]]:
+    """``run ... --yes --json``; what it printed is added to ``printed`` when given."""
+    code = main(["run", *argv, "--yes", "--json"])
+    captured = capsys.readouterr()
+    if printed is not None:
+        printed["stdout"] = printed.get("stdout", "") + captured.out
+        printed["stderr"] = printed.get("stderr", "") + captured.err
+    return code, json.loads(captured.out.strip().splitlines()[-1])
+
+
+def test_run_imports_and_summarises_as_json(sandbox, key, tmp_path, capsys, hygiene):
     source = write_people(tmp_path / "leute.csv", 120, bad=(3, 50), blank_at=10)
+    printed: dict[str, str] = {}
     code, summary = run_json(
-        capsys, str(source), "--tenant", sandbox.base_url, "--batch-size", "25"
+        capsys,
+        str(source),
+        "--tenant",
+        sandbox.base_url,
+        "--batch-size",
+        "25",
+        main=lambda argv: hygiene.run_cli(["-v", *argv]),
+        printed=printed,
     )
     assert code == 1  # two rows were not sent
     assert summary["status"] == "finished"
@@ -74,13 +102,24 @@ def test_run_imports_and_summarises_as_json(sandbox, key, tmp_path, capsys, app_
     with journal.JournalStore() as store:
         assert store.unfinished() == []
         assert store.all()[0].status == "finished"
-    assert key.encode() not in (app_home / "data" / journal.FILE_NAME).read_bytes()
 
-    assert cli.main(["history", "--json"]) == 0
-    entries = json.loads(capsys.readouterr().out)
+    assert hygiene.run_cli(["-v", "history", "--json"]) == 0
+    captured = capsys.readouterr()
+    entries = json.loads(captured.out)
     assert entries[0]["file_name"] == "leute.csv"
     assert entries[0]["counts"]["created"] == 118
     assert entries[0]["report_path"] == summary["report"]
+
+    data = paths.data_dir()
+    hygiene.assert_key_nowhere(
+        key,
+        also=[source],
+        expect=[Path(summary["report"]), data / history.FILE_NAME, data / journal.FILE_NAME],
+        output={
+            "stdout": printed["stdout"] + captured.out,
+            "stderr": printed["stderr"] + captured.err,
+        },
+    )
 
 
 def test_clean_file_exits_0_and_a_second_run_skips_existing(sandbox, key, tmp_path, capsys):
@@ -98,9 +137,10 @@ def test_clean_file_exits_0_and_a_second_run_skips_existing(sandbox, key, tmp_pa
     assert len(imported(sandbox)) == 30
 
 
-def test_map_overrides_and_xlsx_report(sandbox, key, tmp_path, capsys):
+def test_map_overrides_and_xlsx_report(sandbox, key, tmp_path, capsys, hygiene):
     source = write_people(tmp_path / "leute.csv", 5, bad=(1,))
     report = tmp_path / "bericht.xlsx"
+    printed: dict[str, str] = {}
     code, summary = run_json(
         capsys,
         str(source),
@@ -113,6 +153,8 @@ def test_map_overrides_and_xlsx_report(sandbox, key, tmp_path, capsys):
         "--report",
         str(report),
         "--all-rows",
+        main=lambda argv: hygiene.run_cli(["-v", *argv]),
+        printed=printed,
     )
     assert code == 1
     assert summary["report"] == str(report)
@@ -124,6 +166,12 @@ def test_map_overrides_and_xlsx_report(sandbox, key, tmp_path, capsys):
     contact = next(c for c in sandbox.store.contacts() if c["email"] == "cli0000@run.example")
     assert contact["company_name"] == "Weiß"
     assert not contact["phone"]
+    hygiene.assert_key_nowhere(
+        key,
+        also=[tmp_path],  # the report beside the file, its sheets searched inside the zip
+        expect=[report, paths.data_dir() / history.FILE_NAME],
+        output=printed,
+    )
 
 
 def test_without_yes_outside_a_terminal_nothing_starts(sandbox, key, tmp_path, capsys):

@@ -2,23 +2,41 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 from keyring.backends import fail
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QLineEdit
 
 from plandocket_desktop.core.api import _credentials as credentials_module
+from plandocket_desktop.ui import practice, wizard
 from plandocket_desktop.ui.pages.connect import ConnectPage
+from tests import key_hygiene
 from tests.conftest import CONTACTS_ONLY_KEY, EVENTS_ONLY_KEY, SANDBOX_KEY
 
 
 @pytest.fixture
-def make_page(qtbot, state, settings, credentials, tmp_path):
+def settings(app_home: Path) -> QSettings:
+    """The app's own settings file, in the test's home (where the key search looks)."""
+    return wizard.open_settings()
+
+
+@pytest.fixture
+def hygiene(app_home: Path) -> Iterator[key_hygiene.Watch]:
+    with key_hygiene.watching(app_home) as watch:
+        yield watch
+
+
+@pytest.fixture
+def make_page(qtbot, state, settings, credentials):
     pages: list[ConnectPage] = []
 
     def make(store=credentials) -> ConnectPage:
+        # The practice database where the app keeps it (the data folder), so it is searched.
         page = ConnectPage(
-            state, settings=settings, credentials=store, practice_db=tmp_path / "practice.db"
+            state, settings=settings, credentials=store, practice_db=practice.database_path()
         )
         qtbot.addWidget(page)
         pages.append(page)
@@ -38,7 +56,7 @@ def connect_with(qtbot, page: ConnectPage, tenant: str, key: str) -> None:
 
 
 def test_good_key_connects_saves_key_and_enables_next(
-    qtbot, make_page, sandbox, state, settings, memory_keyring
+    qtbot, make_page, sandbox, state, settings, memory_keyring, hygiene
 ):
     page = make_page()
     connect_with(qtbot, page, sandbox.base_url, SANDBOX_KEY)
@@ -51,6 +69,8 @@ def test_good_key_connects_saves_key_and_enables_next(
     assert "saved securely" in page.status_bar.text()
     assert page.validatePage()
     assert settings.value("connect/tenant") == sandbox.base_url
+    settings_file = Path(settings.fileName())
+    hygiene.assert_key_nowhere(SANDBOX_KEY, settings=[settings], expect=[settings_file])
 
 
 def test_wrong_key_is_explained_and_blocks_next(qtbot, make_page, sandbox, state):
@@ -170,7 +190,9 @@ def test_forget_key_removes_it_from_the_keyring(
     assert not page.isComplete()
 
 
-def test_without_a_keyring_the_key_is_kept_for_this_session_only(qtbot, make_page, sandbox):
+def test_without_a_keyring_the_key_is_kept_for_this_session_only(
+    qtbot, make_page, sandbox, settings, hygiene
+):
     store = credentials_module.CredentialStore(fail.Keyring())
     page = make_page(store)
     connect_with(qtbot, page, sandbox.base_url, SANDBOX_KEY)
@@ -178,6 +200,8 @@ def test_without_a_keyring_the_key_is_kept_for_this_session_only(qtbot, make_pag
     assert page.isComplete()
     assert "until you close" in page.status_bar.text()
     assert store.get(sandbox.base_url) == SANDBOX_KEY  # in memory, for this session
+    assert page.validatePage()
+    hygiene.assert_key_nowhere(SANDBOX_KEY, settings=[settings], expect=[Path(settings.fileName())])
 
 
 def test_a_missing_keyring_is_said_before_the_key_is_typed(qtbot, make_page):
@@ -189,7 +213,7 @@ def test_a_missing_keyring_is_said_before_the_key_is_typed(qtbot, make_page):
     assert "kept only until you close" in page.remember_key_check.text()
 
 
-def test_practice_mode_connects_without_typing(qtbot, make_page, state):
+def test_practice_mode_connects_without_typing(qtbot, make_page, state, settings, hygiene):
     page = make_page()
     with qtbot.waitSignal(page.practice_changed, timeout=15000) as blocker:
         qtbot.mouseClick(page.practice_button, Qt.MouseButton.LeftButton)
@@ -203,6 +227,10 @@ def test_practice_mode_connects_without_typing(qtbot, make_page, state):
     assert state.client.list_events()  # demo data is there
     assert page.practice_banner.isVisibleTo(page)
     assert not page.tenant_edit.isEnabled()
+    assert page.validatePage()
+    practice_key = state.api_key
+    assert practice_key == state.sandbox.api_key
+    hygiene.assert_key_nowhere(practice_key, settings=[settings], expect=[practice.database_path()])
 
     sandbox = state.sandbox
     page.leave_practice()

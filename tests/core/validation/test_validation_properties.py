@@ -244,18 +244,53 @@ def test_validation_never_raises_on_arbitrary_strings(
         assert match.value in record
     if rows:
         row, col, text = edit
-        result.edit_cell(row % len(rows), headers[col], text)
-        result.exclude_row(row % len(rows))
-        result.records(range(len(rows)))
+        row %= len(rows)
+        changed = result.edit_cell(row, headers[col], text)
+        assert set(changed) <= set(range(len(rows)))
+        if ALL_FIELDS[col] == "first_name":  # plain text: what was typed, trimmed
+            expected = normalise.trim_one(text) or None
+            assert result.records([row])[0].get("first_name") == expected
+        result.exclude_row(row)
+        assert result.status(row) == "excluded"
+        assert row not in result.sendable_indices()
+        counts = result.counts
+        assert counts["excluded"] == 1
+        assert sum(counts.values()) == len(rows)
+        assert len(result.records(range(len(rows)))) == len(rows)
 
 
-@settings(max_examples=40, deadline=None)
-@given(st.text(max_size=30))
-def test_participants_never_raise(text: str) -> None:
-    table = Table.from_rows(["E", "C"], [[text, text], [text, text]])
+# Yes and no in English and German, as the README promises (plus 1/0 and a cross).
+YES = {"true", "yes", "ja", "1", "x", "wahr"}
+NO = {"false", "no", "nein", "0", "falsch"}
+_YES_NO = st.sampled_from(sorted(YES | NO)).flatmap(
+    lambda word: st.sampled_from([word, word.upper(), word.title(), f" {word}\t", f"{word}."])
+)
+# Near misses ("jaa", "n0", "ye s"): letters of the words, so no other Unicode can lower-case
+# into one of them.
+_NEAR = st.text(alphabet="aefhijlnorstuwxyJNYX01 .", max_size=7)
+
+
+@settings(max_examples=120, deadline=None)
+@given(email=st.text(max_size=30), confirmed=st.one_of(_YES_NO, _NEAR))
+def test_participants_is_confirmed_takes_only_yes_and_no_words(email: str, confirmed: str) -> None:
+    rows = [["anna@example.com", confirmed], [email, confirmed]]
+    table = Table.from_rows(["E", "C"], rows)
     options = ImportOptions(target=Target.PARTICIPANTS, event_key="e")
     result = validation.validate(table, {"E": "email", "C": "is_confirmed"}, options=options)
-    list(result.iter_issues())
+    word = confirmed.strip().lower()
+    valid = word in YES | NO or not word
+    for row in (0, 1):
+        codes = {i.code for i in result.issues_for(row) if i.field == "is_confirmed"}
+        assert codes == (set() if valid else {"boolean_invalid"}), confirmed
+    assert all(issue.message for issue in result.iter_issues())
+    assert sum(result.counts.values()) == 2
+    if valid:  # row 2 has a good address, so it is sent with the yes or no it says
+        assert result.status(0) == "ready"
+        record = result.records([0])[0]
+        assert record.get("is_confirmed") == (word in YES if word else None)
+    else:
+        assert result.status(0) == "error"
+        assert result.sendable_indices() == []
 
 
 @pytest.mark.parametrize("n", [0, 1, 3])
