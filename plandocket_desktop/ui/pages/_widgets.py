@@ -8,6 +8,7 @@ from typing import TypeVar
 
 from PySide6.QtWidgets import QComboBox, QHeaderView, QLabel, QTableView, QWizardPage
 
+from plandocket_desktop.i18n import _
 from plandocket_desktop.ui import models, style
 
 FilterT = TypeVar("FilterT", bound=StrEnum)
@@ -36,13 +37,14 @@ def filter_combo(
     labels: Mapping[FilterT, str],
     on_changed: Callable[[int], None],
 ) -> tuple[QComboBox, QLabel]:
-    """A "Show:" choice of ``labels`` (the enum's value as item data) and its label."""
+    """A "Show:" choice of ``labels`` (messages marked with ``N_``, translated here; the enum's
+    value as item data) and its label."""
     combo = QComboBox(page)
     combo.setObjectName(name)
     for which, text in labels.items():
-        combo.addItem(text, which.value)
+        combo.addItem(_(text), which.value)
     combo.currentIndexChanged.connect(on_changed)
-    label = QLabel("&Show:", page)
+    label = QLabel(_("&Show:"), page)
     label.setBuddy(combo)
     return combo, label
 

@@ -1,0 +1,365 @@
+"""The Review table: every data row with its validation status; cells editable, rows excludable."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QAbstractTableModel, QObject, Qt, Signal
+from typing_extensions import override
+
+from plandocket_desktop.i18n import N_, _
+from plandocket_desktop.ui.models._rows import (
+    DUPLICATE_TINT,
+    ERROR_TINT,
+    ROOT,
+    WARNING_TINT,
+    AnyIndex,
+    RowCache,
+    muted_text,
+)
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    from plandocket_desktop.core.types import Table
+    from plandocket_desktop.core.validation import Issue, ValidationResult
+
+
+class ReviewFilter(StrEnum):
+    """Which rows the review table shows."""
+
+    ALL = "all"
+    PROBLEMS = "problems"  # warnings and errors
+    ERRORS = "errors"
+    WARNINGS = "warnings"
+    READY = "ready"
+    EXCLUDED = "excluded"
+
+
+FILTER_LABELS: dict[ReviewFilter, str] = {
+    ReviewFilter.ALL: N_("All rows"),
+    ReviewFilter.PROBLEMS: N_("Rows with problems"),
+    ReviewFilter.ERRORS: N_("Rows with errors"),
+    ReviewFilter.WARNINGS: N_("Rows with warnings"),
+    ReviewFilter.READY: N_("Ready rows"),
+    ReviewFilter.EXCLUDED: N_("Rows left out"),
+}
+
+_FILTER_STATUSES: dict[ReviewFilter, frozenset[str]] = {
+    ReviewFilter.PROBLEMS: frozenset({"error", "warning"}),
+    ReviewFilter.ERRORS: frozenset({"error"}),
+    ReviewFilter.WARNINGS: frozenset({"warning"}),
+    ReviewFilter.READY: frozenset({"ready"}),
+    ReviewFilter.EXCLUDED: frozenset({"excluded"}),
+}
+
+STATUS_LABELS: dict[str, str] = {
+    "ready": N_("Ready"),
+    "warning": N_("Check"),
+    "error": N_("Error"),
+    "excluded": N_("Left out"),
+    "ignored": N_("Empty, ignored"),
+}
+
+SEND_COLUMN = 0
+STATUS_COLUMN = 1
+FIRST_SOURCE_COLUMN = 2
+
+# Worked out once: flags() is asked for every painted cell.
+_STATUS_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_SEND_FLAGS = _STATUS_FLAGS | Qt.ItemFlag.ItemIsUserCheckable
+_CELL_FLAGS = _STATUS_FLAGS | Qt.ItemFlag.ItemIsEditable
+
+
+def _status_codes(validation: ValidationResult) -> tuple[npt.NDArray[np.uint8], list[str]]:
+    """Every row's status as a numpy array of small codes, and the names of the codes.
+
+    Reading the result's own array turns a filter over a million rows into one vectorised
+    comparison.
+    """
+    from plandocket_desktop.core import validation as core_validation
+
+    return validation.status_array, list(core_validation.STATUSES)
+
+
+def _is_error(issue: Issue) -> bool:
+    return str(issue.severity) == "error"
+
+
+def _is_duplicate(issue: Issue) -> bool:
+    return str(issue.code).endswith("_duplicate")
+
+
+class ReviewModel(QAbstractTableModel):
+    """Every data row of the table with its validation status; cells editable, rows excludable.
+
+    Column 0 is a "Send" check box (unchecked = row left out), column 1 the row's status, then
+    the source columns. The vertical header shows the spreadsheet row number.
+
+    Signals:
+        counts_changed(): an edit or an exclusion changed the validation counts.
+    """
+
+    counts_changed = Signal()
+
+    def __init__(
+        self,
+        table: Table,
+        validation: ValidationResult,
+        *,
+        mapping: dict[str, str | None] | None = None,
+        on_edit: Callable[[int, str, str], None] | None = None,
+        on_exclude: Callable[[int, bool], None] | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._table = table
+        self._validation = validation
+        self._mapping = mapping or {}
+        self._on_edit = on_edit
+        self._on_exclude = on_exclude
+        self._cache = RowCache(table)
+        self._edited: dict[tuple[int, int], str] = {}  # (row index, column) -> text shown
+        self._filter = ReviewFilter.ALL
+        self._rows: Sequence[int] | None = None  # view row -> data row index; None = all
+        # Issues of recently painted rows: each cell of a row asks for them when painted.
+        self._issues: OrderedDict[int, list[Issue]] = OrderedDict()
+
+    # --- what it shows ------------------------------------------------------------------
+
+    @property
+    def table(self) -> Table:
+        return self._table
+
+    @property
+    def validation(self) -> ValidationResult:
+        return self._validation
+
+    @property
+    def current_filter(self) -> ReviewFilter:
+        return self._filter
+
+    def source_row(self, view_row: int) -> int:
+        """The data row index (0-based, into the Table) shown at ``view_row``."""
+        return view_row if self._rows is None else int(self._rows[view_row])
+
+    def view_row(self, source_row: int) -> int | None:
+        """Where data row ``source_row`` is shown, or None when the filter hides it."""
+        if self._rows is None:
+            return source_row if 0 <= source_row < self._table.n_rows else None
+        import bisect
+
+        pos = bisect.bisect_left(self._rows, source_row)
+        if pos < len(self._rows) and int(self._rows[pos]) == source_row:
+            return pos
+        return None
+
+    def set_filter(self, which: ReviewFilter) -> None:
+        """Show only rows of one kind (an index array, computed from the validation result)."""
+        self.beginResetModel()
+        self._filter = which
+        self._rows = None if which is ReviewFilter.ALL else self._rows_for(which)
+        self.endResetModel()
+
+    def _rows_for(self, which: ReviewFilter) -> Sequence[int]:
+        import numpy as np
+
+        wanted = _FILTER_STATUSES[which]
+        codes, names = _status_codes(self._validation)
+        picked = [names.index(name) for name in wanted if name in names]
+        rows: Sequence[int] = np.flatnonzero(np.isin(codes, picked))  # type: ignore[assignment]
+        return rows
+
+    def _issues_for(self, row: int) -> list[Issue]:
+        issues = self._issues.get(row)
+        if issues is None:
+            issues = list(self._validation.issues_for(row))
+            self._issues[row] = issues
+            if len(self._issues) > 1024:
+                self._issues.popitem(last=False)
+        return issues
+
+    def refresh(self) -> None:
+        """Repaint everything shown (after statuses changed elsewhere)."""
+        self._issues.clear()
+        if self.rowCount() and self.columnCount():
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1)
+            )
+
+    # --- Qt model interface ---------------------------------------------------------------
+
+    @override
+    def rowCount(self, parent: AnyIndex = ROOT) -> int:
+        if parent.isValid():
+            return 0
+        return self._table.n_rows if self._rows is None else len(self._rows)
+
+    @override
+    def columnCount(self, parent: AnyIndex = ROOT) -> int:
+        return 0 if parent.isValid() else self._table.n_cols + FIRST_SOURCE_COLUMN
+
+    @override
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Vertical:
+            if role == Qt.ItemDataRole.DisplayRole and 0 <= section < self.rowCount():
+                return str(self._cache.row_number(self.source_row(section)))
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return _("Row number as shown in Excel")
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            if section == SEND_COLUMN:
+                return _("Send")
+            if section == STATUS_COLUMN:
+                return _("Status")
+            return self._table.columns[section - FIRST_SOURCE_COLUMN]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if section == SEND_COLUMN:
+                return _("Untick a row to leave it out of the import.")
+            if section == STATUS_COLUMN:
+                return _(
+                    "Ready, a warning to check, or an error that keeps the row from being sent."
+                )
+            header = self._table.columns[section - FIRST_SOURCE_COLUMN]
+            field = self._mapping.get(header)
+            if field is None:
+                return _("“{header}” is not imported.").format(header=header)
+            from plandocket_desktop.core import types
+
+            try:
+                label = types.get_field(field).label_en
+            except KeyError:
+                label = field
+            return _("“{header}” goes into the PlanDocket field “{label}”.").format(
+                header=header, label=label
+            )
+        return None
+
+    @override
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        column = index.column()
+        if column == SEND_COLUMN:
+            # A row with errors is not sent whatever the tick says: fixing it is the way.
+            held = self._validation.status(self.source_row(index.row())) == "error"
+            return _STATUS_FLAGS if held else _SEND_FLAGS
+        return _CELL_FLAGS if column >= FIRST_SOURCE_COLUMN else _STATUS_FLAGS
+
+    def cell_text(self, row: int, column: int) -> str:
+        """The text of a source cell (0-based data row and source column), edits included."""
+        edited = self._edited.get((row, column))
+        return edited if edited is not None else self._cache.cell(row, column)
+
+    @override
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.source_row(index.row())
+        column = index.column()
+        if column == SEND_COLUMN:
+            return self._send_data(row, role)
+        if column == STATUS_COLUMN:
+            return self._status_data(row, role)
+        source_column = column - FIRST_SOURCE_COLUMN
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return self.cell_text(row, source_column)
+        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole):
+            header = self._table.columns[source_column]
+            issues = [i for i in self._issues_for(row) if i.column == header]
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return "\n".join(str(i.message) for i in issues) or None
+            if not issues:
+                return None
+            if self._validation.status(row) == "excluded":
+                return None
+            if any(_is_duplicate(i) for i in issues):
+                return DUPLICATE_TINT
+            return ERROR_TINT if any(_is_error(i) for i in issues) else WARNING_TINT
+        if role == Qt.ItemDataRole.ForegroundRole and self._validation.status(row) == "excluded":
+            return muted_text()
+        return None
+
+    def _send_data(self, row: int, role: int) -> Any:
+        status = self._validation.status(row)
+        if role == Qt.ItemDataRole.CheckStateRole:  # ticked: this row will be sent
+            sent = status in ("ready", "warning")
+            return Qt.CheckState.Checked if sent else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if status == "excluded":
+                return _("Left out: this row will not be sent. Tick it to send it again.")
+            if status == "error":
+                return _("This row has errors and will not be sent until they are fixed.")
+            return _("This row will be sent. Untick it to leave it out.")
+        return None
+
+    def _status_data(self, row: int, role: int) -> Any:
+        status = self._validation.status(row)
+        if role == Qt.ItemDataRole.DisplayRole:
+            issues = self._issues_for(row)
+            if status == "error" and any(_is_duplicate(i) for i in issues):
+                return _("Duplicate")
+            return _(STATUS_LABELS.get(status, status))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            issues = self._issues_for(row)
+            return "\n".join(
+                _("{column}: {message}").format(column=i.column, message=i.message) for i in issues
+            ) or _("Ready to send.")
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if status == "error":
+                issues = self._issues_for(row)
+                return DUPLICATE_TINT if any(_is_duplicate(i) for i in issues) else ERROR_TINT
+            if status == "warning":
+                return WARNING_TINT
+        if role == Qt.ItemDataRole.ForegroundRole and status == "excluded":
+            return muted_text()
+        return None
+
+    @override
+    def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid():
+            return False
+        row = self.source_row(index.row())
+        column = index.column()
+        if column == SEND_COLUMN and role == Qt.ItemDataRole.CheckStateRole:
+            checked = Qt.CheckState(value) == Qt.CheckState.Checked
+            self.set_excluded([row], not checked)
+            return True
+        if column >= FIRST_SOURCE_COLUMN and role == Qt.ItemDataRole.EditRole:
+            self.edit_cell(row, column - FIRST_SOURCE_COLUMN, str(value))
+            return True
+        return False
+
+    # --- changes --------------------------------------------------------------------------
+
+    def edit_cell(self, row: int, column: int, text: str) -> None:
+        """Change one source cell: re-validates its row (and its duplicate group)."""
+        if text == self.cell_text(row, column):
+            return
+        header = self._table.columns[column]
+        self._edited[(row, column)] = text
+        self._validation.edit_cell(row, header, text)
+        if self._on_edit is not None:
+            self._on_edit(row, header, text)
+        # Statuses of other rows may change too (duplicates): repaint all that is shown.
+        self.refresh()
+        self.counts_changed.emit()
+
+    def set_excluded(self, rows: Sequence[int], excluded: bool = True) -> None:
+        """Leave data rows out of the import (or take them back in)."""
+        self._validation.exclude_rows(list(rows), excluded)
+        if self._on_exclude is not None:
+            for row in rows:
+                self._on_exclude(row, excluded)
+        self.refresh()
+        self.counts_changed.emit()
+
+    def apply_edits(self, edits: dict[tuple[int, int], str]) -> None:
+        """Show texts edited earlier (keyed by data row index and source column)."""
+        self._edited.update(edits)
