@@ -7,7 +7,7 @@ from typing import Any
 
 from plandocket_desktop.core import paths
 from plandocket_desktop.core.errors import PlandocketError
-from plandocket_desktop.ui import workers
+from plandocket_desktop.ui import threads
 
 PRACTICE_LABEL = "Practice server on this computer"
 
@@ -39,11 +39,11 @@ def start_sandbox(db_path: Path | None = None) -> Any:
     return sandbox
 
 
-def connect(db_path: Path | None = None) -> workers.Connection:
+def connect(db_path: Path | None = None) -> threads.Connection:
     """Start the sandbox and connect to it (runs on a worker thread)."""
     sandbox = start_sandbox(db_path)
     try:
-        connection = workers.connect(sandbox.base_url, sandbox.api_key)
+        connection = threads.connect(sandbox.base_url, sandbox.api_key)
     except BaseException:
         sandbox.stop()
         raise

@@ -238,9 +238,9 @@ class ImportWizard(QWizard):
         """
         if self._closed or not (paths.data_dir() / JOURNAL_FILE).is_file():
             return
-        from plandocket_desktop.ui import workers
+        from plandocket_desktop.ui import threads
 
-        task = workers.BackgroundTask(self)
+        task = threads.BackgroundTask(self)
         task.succeeded.connect(self._on_resume_check_succeeded)
         self._resume_check = task
         task.start(_has_unfinished_import)

@@ -210,7 +210,7 @@ def test_a_million_rows_open_at_once_and_scroll_to_the_end(qtbot):
 
 
 def test_the_validation_worker_run_directly(state):
-    from plandocket_desktop.ui.validation_worker import ValidationWorker
+    from plandocket_desktop.ui.threads import ValidationWorker
 
     worker = ValidationWorker(state.table, state.draft)
     results, failures = [], []

@@ -27,7 +27,7 @@ from plandocket_desktop.ui.state import WizardState
 if TYPE_CHECKING:
     from PySide6.QtGui import QPaintEvent
 
-    from plandocket_desktop.ui import workers
+    from plandocket_desktop.ui import threads
 
 IMPORT_SCOPES = ("contacts", "participants")
 # With restore_after_paint: read the keyring this long after the page was opened even if the
@@ -39,13 +39,13 @@ TEST_FIRST = (
 )
 
 
-def usable(connection: workers.Connection) -> bool:
+def usable(connection: threads.Connection) -> bool:
     """A key that can import neither contacts nor participants is no use for going on."""
     missing = set(connection.check.missing)
     return not all(scope in missing for scope in IMPORT_SCOPES)
 
 
-def describe_check(connection: workers.Connection) -> tuple[str, str]:
+def describe_check(connection: threads.Connection) -> tuple[str, str]:
     """The (kind, sentence) shown after the key was checked."""
     check = connection.check
     if connection.sandbox is not None:
@@ -96,15 +96,15 @@ class ConnectPage(QWizardPage):
         self._settings = settings
         self._credentials = credentials
         self._practice_db = practice_db
-        self._connection: workers.Connection | None = None
+        self._connection: threads.Connection | None = None
         self._initialised = False
         self._keyring_missing = False
         self._restore_after_paint = restore_after_paint
         self._restore_tenant: str | None = None  # set while the restore waits for a paint
-        # The background tasks (and the workers module) are made when first used: the window
+        # The background tasks (and the threads package) are made when first used: the window
         # opens without them.
-        self._task: workers.BackgroundTask | None = None  # connection check, practice start
-        self._restore_task: workers.BackgroundTask | None = None  # reading the saved key
+        self._task: threads.BackgroundTask | None = None  # connection check, practice start
+        self._restore_task: threads.BackgroundTask | None = None  # reading the saved key
         self._build()
 
     # --- layout -------------------------------------------------------------------------
@@ -275,7 +275,7 @@ class ConnectPage(QWizardPage):
     # --- actions (also used by the wizard and tests) ------------------------------------
 
     @property
-    def connection(self) -> workers.Connection | None:
+    def connection(self) -> threads.Connection | None:
         return self._connection
 
     @property
@@ -393,9 +393,9 @@ class ConnectPage(QWizardPage):
 
     @Slot(object)
     def _on_task_succeeded(self, result: object) -> None:
-        from plandocket_desktop.ui import workers
+        from plandocket_desktop.ui import threads
 
-        assert isinstance(result, workers.Connection)
+        assert isinstance(result, threads.Connection)
         if not usable(result):
             self.status_bar.show_message(*describe_check(result))
             self._discard(result)
@@ -466,17 +466,17 @@ class ConnectPage(QWizardPage):
         if tenant is None:
             return
         if self._restore_task is None:
-            from plandocket_desktop.ui import workers
+            from plandocket_desktop.ui import threads
 
-            self._restore_task = workers.BackgroundTask(self)
+            self._restore_task = threads.BackgroundTask(self)
             self._restore_task.succeeded.connect(self._on_restore_task_succeeded)
         self._restore_task.start(functools.partial(_restore, self._credentials, tenant))
 
-    def _connect_task(self) -> workers.BackgroundTask:
+    def _connect_task(self) -> threads.BackgroundTask:
         if self._task is None:
-            from plandocket_desktop.ui import workers
+            from plandocket_desktop.ui import threads
 
-            self._task = workers.BackgroundTask(self, discard=self._discard)
+            self._task = threads.BackgroundTask(self, discard=self._discard)
             self._task.succeeded.connect(self._on_task_succeeded)
             self._task.failed.connect(self._on_task_failed)
             self._task.busy_changed.connect(self._on_task_busy_changed)
@@ -503,9 +503,9 @@ class ConnectPage(QWizardPage):
         self.completeChanged.emit()
 
     def _discard(self, result: object) -> None:
-        from plandocket_desktop.ui import workers
+        from plandocket_desktop.ui import threads
 
-        if isinstance(result, workers.Connection):
+        if isinstance(result, threads.Connection):
             result.close()
             if result.sandbox is not None:
                 result.sandbox.stop()
@@ -562,10 +562,10 @@ class _ConnectTask:
         self._credentials = credentials
         self._remember = remember
 
-    def __call__(self) -> workers.Connection:
-        from plandocket_desktop.ui import workers
+    def __call__(self) -> threads.Connection:
+        from plandocket_desktop.ui import threads
 
-        return workers.connect(
+        return threads.connect(
             self._tenant, self._key, credentials=self._credentials, remember=self._remember
         )
 
@@ -578,7 +578,7 @@ class _PracticeTask:
     def __init__(self, db_path: Path | None) -> None:
         self._db_path = db_path
 
-    def __call__(self) -> workers.Connection:
+    def __call__(self) -> threads.Connection:
         from plandocket_desktop.ui import practice
 
         return practice.connect(self._db_path)

@@ -48,7 +48,7 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
-from plandocket_desktop.ui import dialogs, style, workers
+from plandocket_desktop.ui import dialogs, style, threads
 from plandocket_desktop.ui.state import WizardState
 
 if TYPE_CHECKING:
@@ -286,7 +286,7 @@ class FilePage(QWizardPage):
         self._header_row: int | None = None
         self._table: Table | None = None
         self._error: str | None = None
-        self._task = workers.BackgroundTask(self)
+        self._task = threads.BackgroundTask(self)
         self._task.succeeded.connect(self._on_task_succeeded)
         self._task.failed.connect(self._on_task_failed)
         self._task.busy_changed.connect(self._on_task_busy_changed)
@@ -517,7 +517,7 @@ class FilePage(QWizardPage):
 
     @Slot(object)
     def _on_task_succeeded(self, result: object) -> None:
-        assert isinstance(result, workers.FileRead)
+        assert isinstance(result, threads.FileRead)
         table = result.table
         self._table = table
         self._sheet = table.source.sheet
@@ -579,7 +579,7 @@ class FilePage(QWizardPage):
         self.file_label.setText(self._path.name)
         self.file_label.setToolTip(str(self._path))
         self._task.start(
-            functools.partial(workers.read_file, self._path, self._sheet, self._header_row)
+            functools.partial(threads.read_file, self._path, self._sheet, self._header_row)
         )
         self.completeChanged.emit()
 

@@ -260,13 +260,13 @@ class ResultsPage(QWizardPage):
 
     def save_report(self, target: Path) -> None:
         """Write the error report on a worker thread; the notice says when it is done."""
-        from plandocket_desktop.ui import workers
+        from plandocket_desktop.ui import threads
 
         report, table = self._state.report, self._state.table
         if report is None or table is None:
             return
         if self._save_task is None:
-            self._save_task = workers.BackgroundTask(self)
+            self._save_task = threads.BackgroundTask(self)
             self._save_task.succeeded.connect(self._on_save_task_succeeded)
             self._save_task.failed.connect(self._on_save_task_failed)
         self._save_button.setEnabled(False)

@@ -22,7 +22,7 @@ from typing_extensions import override
 from plandocket_desktop.ui import import_worker, models, style
 from plandocket_desktop.ui.pages import _widgets
 from plandocket_desktop.ui.text import counted
-from plandocket_desktop.ui.validation_worker import ValidationWorker
+from plandocket_desktop.ui.threads import ValidationWorker
 
 if TYPE_CHECKING:
     from plandocket_desktop.ui.state import WizardState

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from plandocket_desktop.core.types import ImportOptions, MatchField, Mode, Target
-from plandocket_desktop.ui import style, workers
+from plandocket_desktop.ui import style, threads
 from plandocket_desktop.ui.state import WizardState
 
 TARGETS = (
@@ -103,7 +103,7 @@ class TargetPage(QWizardPage):
         self._events: list[Any] = []
         self._events_client: Any = None
         self._events_error: str | None = None
-        self._task = workers.BackgroundTask(self)
+        self._task = threads.BackgroundTask(self)
         self._task.succeeded.connect(self._on_task_succeeded)
         self._task.failed.connect(self._on_task_failed)
         self._task.busy_changed.connect(self._on_task_busy_changed)
@@ -387,7 +387,7 @@ class TargetPage(QWizardPage):
         self._events_client = client
         self._events_error = None
         self._update_event_hint()
-        self._task.start(functools.partial(workers.load_events, client))
+        self._task.start(functools.partial(threads.load_events, client))
 
     def _update(self) -> None:
         participants = self.target is Target.PARTICIPANTS

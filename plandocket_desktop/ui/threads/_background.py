@@ -1,23 +1,18 @@
-"""Run slow work (reading a file, checking the key, loading events) off the GUI thread."""
+"""Run one callable off the GUI thread and deliver only the newest answer (``BackgroundTask``)."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
 from plandocket_desktop.core.errors import PlandocketError
-
-if TYPE_CHECKING:
-    from plandocket_desktop.core.types import SheetInfo, Table
+from plandocket_desktop.i18n import N_, _
 
 log = logging.getLogger(__name__)
 
-UNEXPECTED = (
+UNEXPECTED = N_(
     "Something unexpected went wrong. The details were written to the log file; please try again."
 )
 
@@ -48,7 +43,7 @@ class Worker(QObject):
             self.failed.emit(self._generation, str(exc))
         except Exception:  # a bug: log it, tell the user plainly, keep the app alive
             log.exception("background task failed")
-            self.failed.emit(self._generation, UNEXPECTED)
+            self.failed.emit(self._generation, _(UNEXPECTED))
         else:
             self.succeeded.emit(self._generation, result)
         finally:
@@ -149,74 +144,3 @@ class BackgroundTask(QObject):
         if isinstance(thread, QThread) and thread in self._running:
             del self._running[thread]
             thread.deleteLater()
-
-
-# --- the tasks the pages run through BackgroundTask ---------------------------------------
-# Plain functions (no Qt) so they run on any thread; the core is imported lazily to keep
-# start-up fast.
-
-
-@dataclass
-class FileRead:
-    """What the File page gets back from reading a file."""
-
-    path: Path
-    table: Table
-    sheets: list[SheetInfo]
-
-
-def read_file(path: Path, sheet: str | None = None, header_row: int | None = None) -> FileRead:
-    from plandocket_desktop.core import reading
-
-    table = reading.read_table(path, sheet=sheet, header_row=header_row)
-    sheets = list(table.source.sheets)
-    if not sheets and table.source.format not in ("csv", "tsv", "txt"):
-        sheets = reading.list_sheets(path)
-    return FileRead(path, table, sheets)
-
-
-@dataclass
-class Connection:
-    """A client whose key was checked; ``key_saved`` False means no keyring (session only)."""
-
-    tenant: str
-    client: Any
-    check: Any  # core.client.ConnectionCheck
-    key_saved: bool | None = None  # None: the user did not ask to remember it
-    key_note: str | None = None  # why the key could not be saved, as a sentence
-    sandbox: Any = None  # the practice sandbox, when this is practice mode
-
-    @property
-    def host(self) -> str:
-        return str(getattr(self.client, "host", "") or self.tenant)
-
-    def close(self) -> None:
-        self.client.close()
-
-
-CONNECT_TIMEOUT = 20.0
-
-
-def connect(
-    tenant: str, api_key: str, *, credentials: Any = None, remember: bool = False
-) -> Connection:
-    """Build a client, check the key (raises AuthenticationError etc.), maybe store the key."""
-    from plandocket_desktop.core import api
-
-    client = api.PlandocketClient(tenant, api_key, timeout=CONNECT_TIMEOUT)
-    try:
-        check = client.check_connection()
-    except BaseException:
-        client.close()
-        raise
-    saved: bool | None = None
-    note: str | None = None
-    if remember and credentials is not None:
-        saved = bool(credentials.set(tenant, api_key))
-        note = None if saved else getattr(credentials, "reason", None)
-    return Connection(tenant, client, check, saved, note)
-
-
-def load_events(api: Any) -> list[Any]:
-    """The tenant's events for the event picker (runs on a worker thread)."""
-    return list(api.list_events())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal, Slot
 
@@ -38,7 +38,7 @@ class ValidationWorker(QObject):
         from plandocket_desktop.core import validation
 
         try:
-            result: Any = validation.validate(
+            result = validation.validate(
                 self._table,
                 self._mapping,
                 options=self._options,

@@ -1,0 +1,29 @@
+"""Work off the GUI thread: the pages' background tasks and the validation worker.
+
+Contract: ``BackgroundTask`` (newest answer wins), ``Worker``, ``UNEXPECTED``; the tasks
+``read_file -> FileRead``, ``connect -> Connection``, ``load_events``; ``ValidationWorker``.
+"""
+
+from plandocket_desktop.ui.threads._background import UNEXPECTED, BackgroundTask, Worker
+from plandocket_desktop.ui.threads._tasks import (
+    CONNECT_TIMEOUT,
+    Connection,
+    FileRead,
+    connect,
+    load_events,
+    read_file,
+)
+from plandocket_desktop.ui.threads._validation import ValidationWorker
+
+__all__ = [
+    "CONNECT_TIMEOUT",
+    "UNEXPECTED",
+    "BackgroundTask",
+    "Connection",
+    "FileRead",
+    "ValidationWorker",
+    "Worker",
+    "connect",
+    "load_events",
+    "read_file",
+]
