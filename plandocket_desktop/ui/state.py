@@ -3,28 +3,32 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from plandocket_desktop.core.types import ImportDraft
 
 if TYPE_CHECKING:
+    from plandocket_desktop.core.api import PlandocketClient
+    from plandocket_desktop.core.importing import ImportReport, JournalEntry
     from plandocket_desktop.core.types import Table
+    from plandocket_desktop.core.validation import ValidationResult
+    from plandocket_desktop.sandbox.server import SandboxServer
 
 
 @dataclass
 class WizardState:
     """One per wizard. Pages read it in ``initializePage()`` and write it in ``validatePage()``.
 
-    Heavy core objects are typed loosely here so that importing the UI stays cheap; pages
-    import the core modules they use lazily.
+    The core's types are imported for type checking only, so that importing the UI stays
+    cheap; pages import the core packages they use lazily.
     """
 
     draft: ImportDraft = field(default_factory=ImportDraft)
     api_key: str | None = None  # in memory only; never written anywhere
-    client: Any = None  # core.client.PlandocketClient, built on the Connect page
-    sandbox: Any = None  # sandbox.server.SandboxServer in practice mode
+    client: PlandocketClient | None = None  # built on the Connect page
+    sandbox: SandboxServer | None = None  # in practice mode
     missing_scopes: tuple[str, ...] = ()  # scopes the key lacks, from the connection check
     table: Table | None = None  # set by the File page
-    validation: Any = None  # core.validation.ValidationResult, set by the Review page
-    report: Any = None  # core.job.ImportReport, set by the Import page
-    resume_journal: Any = None  # core.journal entry offered for resuming at start
+    validation: ValidationResult | None = None  # set by the Review page
+    report: ImportReport | None = None  # set by the Import page
+    resume_journal: JournalEntry | None = None  # an interrupted import offered at start

@@ -12,6 +12,7 @@ from plandocket_desktop.core.importing._journal import (
 )
 from plandocket_desktop.core.importing._journal import (
     JobJournal,
+    JournalEntry,
     JournalStore,
     draft_to_json,
     fingerprint,
@@ -30,6 +31,7 @@ __all__ = [
     "ImportJob",
     "ImportReport",
     "JobJournal",
+    "JournalEntry",
     "JournalStore",
     "Progress",
     "draft_to_json",

@@ -15,7 +15,7 @@ from plandocket_desktop.ui.models._rows import ERROR_TINT, ROOT, WARNING_TINT, A
 
 if TYPE_CHECKING:
     from plandocket_desktop.core.importing import ImportReport
-    from plandocket_desktop.core.types import Table
+    from plandocket_desktop.core.types import Counts, Table
 
 
 class OutcomeFilter(StrEnum):
@@ -78,7 +78,7 @@ class OutcomeFacts:
     """What the Results page needs from a report, computed once off the GUI thread."""
 
     report: ImportReport
-    counts: dict[str, int]
+    counts: Counts
     problem_rows: list[int]
     retryable: int  # rows "Retry failed rows" would send again
 

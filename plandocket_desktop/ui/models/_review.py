@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QAbstractTableModel, QObject, Qt, Signal
 from typing_extensions import override
 
+from plandocket_desktop.core.types import RowStatus
 from plandocket_desktop.i18n import N_, _
 from plandocket_desktop.ui.models._rows import (
     DUPLICATE_TINT,
@@ -49,20 +50,20 @@ FILTER_LABELS: dict[ReviewFilter, str] = {
     ReviewFilter.EXCLUDED: N_("Rows left out"),
 }
 
-_FILTER_STATUSES: dict[ReviewFilter, frozenset[str]] = {
-    ReviewFilter.PROBLEMS: frozenset({"error", "warning"}),
-    ReviewFilter.ERRORS: frozenset({"error"}),
-    ReviewFilter.WARNINGS: frozenset({"warning"}),
-    ReviewFilter.READY: frozenset({"ready"}),
-    ReviewFilter.EXCLUDED: frozenset({"excluded"}),
+_FILTER_STATUSES: dict[ReviewFilter, frozenset[RowStatus]] = {
+    ReviewFilter.PROBLEMS: frozenset({RowStatus.ERROR, RowStatus.WARNING}),
+    ReviewFilter.ERRORS: frozenset({RowStatus.ERROR}),
+    ReviewFilter.WARNINGS: frozenset({RowStatus.WARNING}),
+    ReviewFilter.READY: frozenset({RowStatus.READY}),
+    ReviewFilter.EXCLUDED: frozenset({RowStatus.EXCLUDED}),
 }
 
-STATUS_LABELS: dict[str, str] = {
-    "ready": N_("Ready"),
-    "warning": N_("Check"),
-    "error": N_("Error"),
-    "excluded": N_("Left out"),
-    "ignored": N_("Empty, ignored"),
+STATUS_LABELS: dict[RowStatus, str] = {
+    RowStatus.READY: N_("Ready"),
+    RowStatus.WARNING: N_("Check"),
+    RowStatus.ERROR: N_("Error"),
+    RowStatus.EXCLUDED: N_("Left out"),
+    RowStatus.IGNORED: N_("Empty, ignored"),
 }
 
 SEND_COLUMN = 0
@@ -87,7 +88,7 @@ def _status_codes(validation: ValidationResult) -> tuple[npt.NDArray[np.uint8], 
 
 
 def _is_error(issue: Issue) -> bool:
-    return str(issue.severity) == "error"
+    return issue.severity == "error"
 
 
 def _is_duplicate(issue: Issue) -> bool:
@@ -248,7 +249,7 @@ class ReviewModel(QAbstractTableModel):
         column = index.column()
         if column == SEND_COLUMN:
             # A row with errors is not sent whatever the tick says: fixing it is the way.
-            held = self._validation.status(self.source_row(index.row())) == "error"
+            held = self._validation.status(self.source_row(index.row())) == RowStatus.ERROR
             return _STATUS_FLAGS if held else _SEND_FLAGS
         return _CELL_FLAGS if column >= FIRST_SOURCE_COLUMN else _STATUS_FLAGS
 
@@ -277,24 +278,27 @@ class ReviewModel(QAbstractTableModel):
                 return "\n".join(str(i.message) for i in issues) or None
             if not issues:
                 return None
-            if self._validation.status(row) == "excluded":
+            if self._validation.status(row) == RowStatus.EXCLUDED:
                 return None
             if any(_is_duplicate(i) for i in issues):
                 return DUPLICATE_TINT
             return ERROR_TINT if any(_is_error(i) for i in issues) else WARNING_TINT
-        if role == Qt.ItemDataRole.ForegroundRole and self._validation.status(row) == "excluded":
+        if (
+            role == Qt.ItemDataRole.ForegroundRole
+            and self._validation.status(row) == RowStatus.EXCLUDED
+        ):
             return muted_text()
         return None
 
     def _send_data(self, row: int, role: int) -> Any:
         status = self._validation.status(row)
         if role == Qt.ItemDataRole.CheckStateRole:  # ticked: this row will be sent
-            sent = status in ("ready", "warning")
+            sent = RowStatus(status).sendable
             return Qt.CheckState.Checked if sent else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.ToolTipRole:
-            if status == "excluded":
+            if status == RowStatus.EXCLUDED:
                 return _("Left out: this row will not be sent. Tick it to send it again.")
-            if status == "error":
+            if status == RowStatus.ERROR:
                 return _("This row has errors and will not be sent until they are fixed.")
             return _("This row will be sent. Untick it to leave it out.")
         return None
@@ -303,21 +307,21 @@ class ReviewModel(QAbstractTableModel):
         status = self._validation.status(row)
         if role == Qt.ItemDataRole.DisplayRole:
             issues = self._issues_for(row)
-            if status == "error" and any(_is_duplicate(i) for i in issues):
+            if status == RowStatus.ERROR and any(_is_duplicate(i) for i in issues):
                 return _("Duplicate")
-            return _(STATUS_LABELS.get(status, status))
+            return _(STATUS_LABELS[RowStatus(status)])
         if role == Qt.ItemDataRole.ToolTipRole:
             issues = self._issues_for(row)
             return "\n".join(
                 _("{column}: {message}").format(column=i.column, message=i.message) for i in issues
             ) or _("Ready to send.")
         if role == Qt.ItemDataRole.BackgroundRole:
-            if status == "error":
+            if status == RowStatus.ERROR:
                 issues = self._issues_for(row)
                 return DUPLICATE_TINT if any(_is_duplicate(i) for i in issues) else ERROR_TINT
-            if status == "warning":
+            if status == RowStatus.WARNING:
                 return WARNING_TINT
-        if role == Qt.ItemDataRole.ForegroundRole and status == "excluded":
+        if role == Qt.ItemDataRole.ForegroundRole and status == RowStatus.EXCLUDED:
             return muted_text()
         return None
 

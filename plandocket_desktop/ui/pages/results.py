@@ -27,11 +27,13 @@ from plandocket_desktop.ui.pages import _ask, _widgets
 from plandocket_desktop.ui.text import counted
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from plandocket_desktop.ui.state import WizardState
 
 
 def summary_sentence(
-    report: Any, counts: dict[str, int] | None = None, retryable: int | None = None
+    report: Any, counts: Mapping[str, int] | None = None, retryable: int | None = None
 ) -> str:
     """What happened, in plain words, and what the user can do about rows that did not go in.
 
