@@ -1,0 +1,97 @@
+"""Duplicates of the match field inside the file: groups of rows with the same value.
+
+A later row with the same match value as an earlier one is a duplicate (``Code.DUPLICATE``);
+emails compare case-insensitively, customer numbers as exact text; empty or invalid values and
+excluded rows never take part. Groups are kept (a group id per row) so an edit or an exclusion
+re-decides only the groups it touches.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from plandocket_desktop.core import _fields as fields
+from plandocket_desktop.core.validation import _normalise as normalise
+from plandocket_desktop.core.validation._normalise import Code
+from plandocket_desktop.core.validation._states import FieldState
+
+
+class Duplicates:
+    """Duplicate groups of the match field ``state`` over ``n`` rows."""
+
+    def __init__(self, state: FieldState, n: int) -> None:
+        self._state = state
+        self._n = n
+        # A group id per row (-1: no value to compare), the row it duplicates (-1: none), and
+        # the group id of each value seen (the first row's index, then fresh ids from n).
+        self.group = np.full(n, -1, dtype=np.int32)
+        self._leader = np.full(n, -1, dtype=np.int32)
+        self._gid_of_key: dict[str, int] = {}
+        self._next_gid = n
+
+    def build(self, trimmed: pa.Array) -> None:
+        """Group every row by its trimmed match text and mark the later rows of each group."""
+        state = self._state
+        keys = (
+            normalise.email_key(trimmed) if state.field.type is fields.FieldType.EMAIL else trimmed
+        )
+        usable = pa.array(state.codes == Code.NONE) if len(trimmed) else pa.array([], pa.bool_())
+        usable = pc.and_(usable, pc.not_equal(trimmed, ""))
+        values: list[str | None] = pc.if_else(
+            usable, keys, pa.scalar(None, pa.string())
+        ).to_pylist()
+        remember = self._gid_of_key.setdefault
+        gid = np.fromiter(
+            (-1 if k is None else remember(k, i) for i, k in enumerate(values)),
+            dtype=np.int32,
+            count=len(values),
+        )
+        self.group = gid
+        dup = (gid >= 0) & (gid != np.arange(self._n))
+        self._leader = np.where(dup, gid, -1).astype(np.int32)
+        state.codes[dup] = Code.DUPLICATE
+
+    def regroup(self, gid: int, excluded: npt.NDArray[np.bool_]) -> npt.NDArray[np.intp]:
+        """Re-decide which rows of one group are duplicates; returns its rows."""
+        members = np.flatnonzero(self.group == gid)
+        codes = self._state.codes
+        was_dup = members[codes[members] == Code.DUPLICATE]
+        codes[was_dup] = Code.NONE
+        self._leader[members] = -1
+        active = members[~excluded[members]]
+        if active.size > 1:
+            codes[active[1:]] = Code.DUPLICATE
+            self._leader[active[1:]] = active[0]
+        return members
+
+    def regroup_rows(
+        self, rows: npt.NDArray[np.intp], excluded: npt.NDArray[np.bool_]
+    ) -> list[npt.NDArray[np.intp]]:
+        """``regroup`` every group ``rows`` belong to; returns the rows of those groups."""
+        return [self.regroup(int(g), excluded) for g in np.unique(self.group[rows]) if g >= 0]
+
+    def move(
+        self, row: int, text: str, excluded: npt.NDArray[np.bool_]
+    ) -> list[npt.NDArray[np.intp]]:
+        """Put ``row`` in the group of its new trimmed match ``text`` (none when it is empty or
+        has an issue) and re-decide the groups it left and joined; returns their rows."""
+        state = self._state
+        old = int(self.group[row])
+        new = -1
+        if text and state.codes[row] == Code.NONE:
+            key = text.lower() if state.field.type is fields.FieldType.EMAIL else text
+            if key not in self._gid_of_key:
+                self._gid_of_key[key] = self._next_gid
+                self._next_gid += 1
+            new = self._gid_of_key[key]
+        self.group[row] = new
+        self._leader[row] = -1
+        return [self.regroup(gid, excluded) for gid in {old, new} - {-1}]
+
+    def leader(self, row: int) -> int | None:
+        """The row index ``row`` duplicates, None when it is not a duplicate."""
+        leader = int(self._leader[row])
+        return leader if leader >= 0 else None
