@@ -1,4 +1,9 @@
-"""The field catalog: every PlanDocket contact and participant field, in one place."""
+"""The field catalog: every PlanDocket contact and participant field, in one place.
+
+Labels and descriptions are display text only (marked for translation, shown through
+``Field.label``/``Field.description``). The header names that auto-mapping recognises live in
+their own table, ``core/mapping/_synonyms.py``.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from plandocket_desktop.core._enums import Target
+from plandocket_desktop.i18n import N_, _
 
 
 class FieldType(StrEnum):
@@ -24,22 +30,30 @@ class Field:
 
     ``targets``: the imports that send it. For participants, contact fields are sent too, so a
     contact can be created (create_contacts) with its name and company.
-    ``synonyms``: header texts (English and German) that mean this field; compared after
-    normalisation by ``mapping`` (case, accents, punctuation and spaces do not matter, so
-    ``E-Mail``, ``e_mail`` and ``EMAIL`` are one synonym). The key and both labels count as
-    synonyms too (see ``names``).
+    ``label_msg`` and ``description_msg`` are English messages marked with ``N_``; read them
+    through ``label`` and ``description``, which translate them.
     """
 
     key: str
-    label_en: str
-    label_de: str
+    label_msg: str
     type: FieldType
     targets: frozenset[Target]
-    synonyms: tuple[str, ...] = ()
+    description_msg: str = ""
 
-    def label(self, language: str = "en") -> str:
-        """The label in ``language`` ("en" or "de"; anything else gives English)."""
-        return self.label_de if language.lower().startswith("de") else self.label_en
+    @property
+    def label(self) -> str:
+        """The field's name as shown to the user, in the chosen language."""
+        return _(self.label_msg)
+
+    @property
+    def label_en(self) -> str:
+        """The same as ``label``; kept while callers move to ``label``."""
+        return self.label
+
+    @property
+    def description(self) -> str:
+        """One sentence on what the field holds, in the chosen language ("" if none)."""
+        return _(self.description_msg) if self.description_msg else ""
 
     @property
     def allows_fixed_value(self) -> bool:
@@ -49,14 +63,6 @@ class Field:
         mistake, and a profile must never hold one person's data.
         """
         return self.key not in PERSONAL
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        """Every header text known to mean this field: key, labels, then synonyms."""
-        seen: dict[str, None] = {}
-        for name in (self.key, self.label_en, self.label_de, *self.synonyms):
-            seen.setdefault(name, None)
-        return tuple(seen)
 
 
 # Fields that identify a person or hold their data: no fixed values, never saved in a profile.
@@ -71,403 +77,150 @@ _PARTICIPANTS = frozenset({Target.PARTICIPANTS})
 FIELDS: tuple[Field, ...] = (
     Field(
         "email",
-        "Email",
-        "E-Mail",
+        N_("Email"),
         FieldType.EMAIL,
         _BOTH,
-        (
-            "E-mail",
-            "Mail",
-            "Email Address",
-            "E-mail Address",
-            "Mail Address",
-            "Email Addr",
-            "E-Mail-Adresse",
-            "Mailadresse",
-            "Mail-Adresse",
-            "Emailadresse",
-            "E-Mail Adresse",
-            "Electronic mail",
-            "Attendee Email",
-            "Contact Email",
-            "Email (work)",
-            "Work Email",
-            "Business Email",
-            "Primary Email",
-            "Emailaddress",
-        ),
+        N_("The person's email address."),
     ),
     Field(
         "customer_number",
-        "Customer number",
-        "Kundennummer",
+        N_("Customer number"),
         FieldType.TEXT,
         _BOTH,
-        (
-            "Customer No",
-            "Customer No.",
-            "Customer Nr",
-            "Customer #",
-            "Customer ID",
-            "Customer Number",
-            "Client number",
-            "Client No",
-            "Client ID",
-            "Account number",
-            "Account No",
-            "Debtor number",
-            "Kunden-Nr.",
-            "Kundennr",
-            "Kundennr.",
-            "Kd.-Nr.",
-            "KdNr",
-            "Kd-Nr",
-            "Kunden-ID",
-            "KundenID",
-            "Kunde Nr",
-            "Debitorennummer",
-            "Debitoren-Nr.",
-        ),
+        N_("Your own number for the person or company."),
     ),
     Field(
         "first_name",
-        "First name",
-        "Vorname",
+        N_("First name"),
         FieldType.TEXT,
         _BOTH,
-        (
-            "Firstname",
-            "Given Name",
-            "Given names",
-            "Forename",
-            "Christian name",
-            "First",
-            "FName",
-            "Vornamen",
-            "Rufname",
-        ),
+        N_("The person's first name."),
     ),
     Field(
         "last_name",
-        "Last name",
-        "Nachname",
+        N_("Last name"),
         FieldType.TEXT,
         _BOTH,
-        (
-            "Lastname",
-            "Surname",
-            "Family Name",
-            "Family names",
-            "Last",
-            "LName",
-            "Familienname",
-            "Zuname",
-        ),
+        N_("The person's last name."),
     ),
     Field(
         "company_name",
-        "Company",
-        "Firma",
+        N_("Company"),
         FieldType.TEXT,
         _BOTH,
-        (
-            "Company Name",
-            "Companyname",
-            "Organization",
-            "Organisation",
-            "Organization Name",
-            "Organisation Name",
-            "Org",
-            "Business Name",
-            "Employer",
-            "Account Name",
-            "Firmenname",
-            "Firmierung",
-            "Unternehmen",
-            "Unternehmensname",
-            "Name der Firma",
-            "Arbeitgeber",
-        ),
+        N_("The company or organisation the person works for."),
     ),
     Field(
         "phone",
-        "Phone",
-        "Telefon",
+        N_("Phone"),
         FieldType.TEXT,
         _BOTH,
-        (
-            "Phone Number",
-            "Phone No",
-            "Telephone",
-            "Telephone Number",
-            "Tel",
-            "Tel.",
-            "Landline",
-            "Work Phone",
-            "Office Phone",
-            "Telefonnummer",
-            "Telefon-Nr.",
-            "Telefonnr",
-            "Tel.-Nr.",
-            "Rufnummer",
-            "Festnetz",
-            "Fon",
-        ),
+        N_("A landline telephone number."),
     ),
     Field(
         "mobile",
-        "Mobile",
-        "Mobil",
+        N_("Mobile"),
         FieldType.TEXT,
         _BOTH,
-        (
-            "Mobile Phone",
-            "Mobile Number",
-            "Mobile Phone Number",
-            "Mobile No",
-            "Cell",
-            "Cell Phone",
-            "Cellphone",
-            "Cell Number",
-            "Handy",
-            "Handynummer",
-            "Handy-Nr.",
-            "Mobiltelefon",
-            "Mobilnummer",
-            "Mobilfunk",
-            "Mobilfunknummer",
-            "Mobil-Nr.",
-        ),
+        N_("A mobile telephone number."),
     ),
     Field(
         "fax",
-        "Fax",
-        "Fax",
+        N_("Fax"),
         FieldType.TEXT,
         _BOTH,
-        ("Fax Number", "Fax No", "Facsimile", "Telefax", "Faxnummer", "Fax-Nr."),
+        N_("A fax number."),
     ),
     Field(
         "address",
-        "Street address",
-        "Straße",
+        N_("Street address"),
         FieldType.TEXT,
         _BOTH,
-        (
-            "Street",
-            "Street Address",
-            "Address",
-            "Address Line",
-            "Street and number",
-            "Street Name",
-            "Strasse",
-            "Straße und Hausnummer",
-            "Straße/Nr.",
-            "Straße Nr.",
-            "Str.",
-            "Str",
-            "Anschrift",
-            "Adresse",
-            "Postanschrift",
-        ),
+        N_("Street and house number."),
     ),
     Field(
         "postal_code",
-        "Postal code",
-        "PLZ",
+        N_("Postal code"),
         FieldType.TEXT,
         _BOTH,
-        (
-            "Postcode",
-            "Post code",
-            "Zip",
-            "Zip Code",
-            "Zipcode",
-            "Postal",
-            "Postleitzahl",
-        ),
+        N_("The postal code (ZIP code)."),
     ),
     Field(
         "city",
-        "City",
-        "Ort",
+        N_("City"),
         FieldType.TEXT,
         _BOTH,
-        ("Town", "Locality", "Stadt", "Wohnort", "Gemeinde", "Town/City", "City/Town"),
+        N_("The town or city."),
     ),
     Field(
         "state",
-        "State / region",
-        "Bundesland",
+        N_("State / region"),
         FieldType.TEXT,
         _BOTH,
-        (
-            "State",
-            "Region",
-            "State/Region",
-            "Province",
-            "County",
-            "State/Province",
-            "Provinz",
-            "Kanton",
-        ),
+        N_("The state, region or province."),
     ),
     Field(
         "country",
-        "Country",
-        "Land",
+        N_("Country"),
         FieldType.COUNTRY,
         _BOTH,
-        (
-            "Country/Region",
-            "Country Code",
-            "Country Name",
-            "Countrycode",
-            "Country ISO",
-            "ISO Country",
-            "Nation",
-            "Länderkennzeichen",
-            "Ländercode",
-            "Land (ISO)",
-        ),
+        N_("The country, as a two-letter code (DE) or a name (Germany)."),
     ),
     Field(
         "website",
-        "Website",
-        "Webseite",
+        N_("Website"),
         FieldType.URL,
         _BOTH,
-        (
-            "Web",
-            "Web Page",
-            "Webpage",
-            "Web Site",
-            "Website URL",
-            "URL",
-            "Homepage",
-            "Home Page",
-            "Internet",
-            "Internetseite",
-            "Internetadresse",
-            "Web-Adresse",
-            "Webadresse",
-        ),
+        N_("A web address."),
     ),
     Field(
         "tax_id",
-        "Tax ID / VAT number",
-        "USt-IdNr.",
+        N_("Tax ID / VAT number"),
         FieldType.TEXT,
         _BOTH,
-        (
-            "Tax ID",
-            "Tax Number",
-            "Tax No",
-            "VAT",
-            "VAT ID",
-            "VAT No",
-            "VAT Number",
-            "VAT Reg No",
-            "VAT Registration Number",
-            "USt-ID",
-            "UStID",
-            "USt-IdNr",
-            "USt-Id-Nr.",
-            "Umsatzsteuer-ID",
-            "Umsatzsteuer-Identifikationsnummer",
-            "Umsatzsteuer-IdNr.",
-            "Steuernummer",
-            "Steuer-Nr.",
-        ),
+        N_("The tax or VAT identification number."),
     ),
     Field(
         "notes",
-        "Notes",
-        "Notizen",
+        N_("Notes"),
         FieldType.TEXT,
         _BOTH,
-        (
-            "Note",
-            "Comment",
-            "Comments",
-            "Remark",
-            "Remarks",
-            "Memo",
-            "Notiz",
-            "Bemerkung",
-            "Bemerkungen",
-            "Anmerkung",
-            "Anmerkungen",
-            "Kommentar",
-            "Kommentare",
-            "Hinweis",
-            "Hinweise",
-        ),
+        N_("Free text kept with the record."),
     ),
     Field(
         "rating",
-        "Rating (1-5)",
-        "Bewertung (1-5)",
+        N_("Rating (1-5)"),
         FieldType.RATING,
         _CONTACTS,
-        ("Rating", "Stars", "Score", "Bewertung", "Einstufung", "Sterne"),
+        N_("A whole number from 1 to 5."),
     ),
     Field(
         "account_access_enabled",
-        "Account access",
-        "Kontozugang",
+        N_("Account access"),
         FieldType.BOOLEAN,
         _CONTACTS,
-        (
-            "Account access enabled",
-            "Account enabled",
-            "Login enabled",
-            "Portal access",
-            "Zugang",
-            "Konto aktiv",
-            "Portalzugang",
-            "Zugang aktiv",
-        ),
+        N_("Whether the person may log in to the portal (yes or no)."),
     ),
     Field(
         "category_keys",
-        "Categories",
-        "Kategorien",
+        N_("Categories"),
         FieldType.LIST,
         _CONTACTS,
-        (
-            "Category",
-            "Category keys",
-            "Kategorie",
-            "Tags",
-            "Schlagworte",
-            "Rubrik",
-            "Rubriken",
-        ),
+        N_("Category keys, separated by commas."),
     ),
     Field(
         "event_keys",
-        "Events",
-        "Veranstaltungen",
+        N_("Events"),
         FieldType.LIST,
         _CONTACTS,
-        ("Event keys", "Events (keys)"),
+        N_("Event keys, separated by commas."),
     ),
     Field(
         "is_confirmed",
-        "Confirmed",
-        "Bestätigt",
+        N_("Confirmed"),
         FieldType.BOOLEAN,
         _PARTICIPANTS,
-        (
-            "Is confirmed",
-            "Registration confirmed",
-            "Attendance confirmed",
-            "Bestätigung",
-            "Teilnahme bestätigt",
-            "Zusage",
-            "Zugesagt",
-        ),
+        N_("Whether the participation is confirmed (yes or no)."),
     ),
 )
 

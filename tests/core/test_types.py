@@ -1,4 +1,4 @@
-"""The field catalog: every API field once, with labels, types, targets and unambiguous synonyms."""
+"""The field catalog: every API field once, with labels, types, targets; unambiguous names."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import pytest
 from plandocket_desktop.core import _fields as fields
 from plandocket_desktop.core._fields import FieldType
 from plandocket_desktop.core.mapping import _suggest as mapping
+from plandocket_desktop.core.mapping import _synonyms as synonyms
 from plandocket_desktop.core.types import Target
 
 # PLANDOCKET_API.md, "Contact fields" and "Participant fields" (event_key is an option, not a
@@ -61,20 +62,29 @@ def test_keys_are_unique_and_get_finds_each() -> None:
 
 
 @pytest.mark.parametrize("field", fields.FIELDS, ids=lambda f: f.key)
-def test_each_field_has_english_and_german_labels_and_synonyms(field: fields.Field) -> None:
-    assert field.label_en
-    assert field.label_de
-    assert field.label("en") == field.label_en
-    assert field.label("de-DE") == field.label_de
-    assert field.synonyms, "every field needs header synonyms"
-    assert field.names[0] == field.key
-    assert field.label_de in field.names
+def test_each_field_has_a_label_a_description_and_english_and_german_header_names(
+    field: fields.Field,
+) -> None:
+    assert field.label
+    assert field.label == field.label_msg  # English pass-through until catalogues exist
+    assert field.description
+    entry = synonyms.HEADER_NAMES[field.key]
+    assert entry.synonyms, "every field needs header synonyms"
+    assert len(entry.own) >= 1  # its name in English, and in German where that differs
+    names = synonyms.names(field.key)
+    assert names[0] == field.key
+    assert set(entry.own) <= set(names)
+    assert set(entry.own) | {field.key} == synonyms.own_names(field.key)
+
+
+def test_every_header_name_belongs_to_a_field() -> None:
+    assert set(synonyms.HEADER_NAMES) == {f.key for f in fields.FIELDS}
 
 
 def test_no_header_name_means_two_fields() -> None:
     owner: dict[str, str] = {}
     for field in fields.FIELDS:
-        for name in field.names:
+        for name in synonyms.names(field.key):
             compact = mapping.normalise(name).replace(" ", "")
             assert compact, f"{name!r} normalises to nothing"
             assert owner.setdefault(compact, field.key) == field.key, (

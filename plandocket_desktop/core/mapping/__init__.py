@@ -1,11 +1,40 @@
 """Which column goes to which PlanDocket field: suggestions, saved profiles, the user's choices.
 
 Contract: ``suggest(table, target) -> list[Suggestion]``, ``as_mapping(suggestions)``;
-``Profile`` and ``ProfileStore``; ``resolve(...) -> Choices`` (profile + flags + ``--map``).
+``MappingDraft`` (assign a column, apply a profile, fixed values, ``problems()``) with its
+``Problem``/``Note``/``ProfileApplied`` results and ``mapping_problems(...)`` for choices held
+elsewhere; ``Profile`` and ``ProfileStore``; ``resolve(...) -> Choices`` (profile + flags +
+``--map``).
 """
 
 from plandocket_desktop.core.mapping._choices import Choices, resolve
+from plandocket_desktop.core.mapping._draft import (
+    MappingDraft,
+    Note,
+    NoteCode,
+    Problem,
+    ProblemCode,
+    ProfileApplied,
+    Severity,
+    mapping_problems,
+)
 from plandocket_desktop.core.mapping._profiles import Profile, ProfileStore
 from plandocket_desktop.core.mapping._suggest import Suggestion, as_mapping, suggest
 
-__all__ = ["Choices", "Profile", "ProfileStore", "Suggestion", "as_mapping", "resolve", "suggest"]
+__all__ = [
+    "Choices",
+    "MappingDraft",
+    "Note",
+    "NoteCode",
+    "Problem",
+    "ProblemCode",
+    "Profile",
+    "ProfileApplied",
+    "ProfileStore",
+    "Severity",
+    "Suggestion",
+    "as_mapping",
+    "mapping_problems",
+    "resolve",
+    "suggest",
+]

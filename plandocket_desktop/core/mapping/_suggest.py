@@ -4,7 +4,7 @@ Each header is normalised (case, accents and umlauts, punctuation, spaces) and r
 ways: as it is; without a running number ("E-mail 2 Address"); without a qualifier such as
 "Business" or "Home"; and, for Google's "Kind N - Part" headers, as the part that matters
 ("Address 1 - Street" is a street, "E-mail 1 - Value" an email, "E-mail 1 - Label" nothing).
-Each reading is looked up among the catalog's synonyms, then compared by fuzzy matching.
+Each reading is looked up among the header names of ``_synonyms``, then compared by fuzzy matching.
 Every field is given to at most one column; where several columns want the same field, the
 better name wins, and a sample of the values (at most ``SAMPLE_ROWS`` rows, so a million-row
 file costs no more than a small one) decides between similar names.
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -25,7 +25,8 @@ from rapidfuzz import fuzz, process
 from plandocket_desktop.core import _fields as fields
 from plandocket_desktop.core._fields import FieldType
 from plandocket_desktop.core._table import Table
-from plandocket_desktop.core.types import MatchField, Target
+from plandocket_desktop.core.mapping import _synonyms as synonyms
+from plandocket_desktop.core.types import Target
 
 SAMPLE_ROWS = 1000
 FUZZY_THRESHOLD = 85.0  # rapidfuzz ratio (0-100) a header needs to count as "similar"
@@ -141,10 +142,9 @@ def _names(target: Target) -> tuple[dict[str, _Name], tuple[str, ...], tuple[_Na
     """Compact name -> field for ``target``; plus the same as parallel tuples for rapidfuzz."""
     table: dict[str, _Name] = {}
     for field in fields.fields_for(target):
-        for text in field.names:
-            base = (
-                _KEY_OR_LABEL if text in (field.key, field.label_en, field.label_de) else _SYNONYM
-            )
+        own = synonyms.own_names(field.key)
+        for text in synonyms.names(field.key):
+            base = _KEY_OR_LABEL if text in own else _SYNONYM
             key = _compact(text)
             if key and key not in table:
                 table[key] = _Name(field.key, text, base)
@@ -429,39 +429,3 @@ def as_mapping(suggestions: Iterable[Suggestion]) -> dict[str, str | None]:
         if mapping.get(suggestion.column) is None:
             mapping[suggestion.column] = suggestion.field
     return mapping
-
-
-def check(
-    chosen: Mapping[str, str | None], target: Target, match_field: MatchField | str
-) -> list[str]:
-    """Plain sentences about what stops ``chosen`` from being used; [] when it is fine.
-
-    The match field must have a column; a field may come from one column only; every field
-    must be one PlanDocket has for ``target``.
-    """
-    problems: list[str] = []
-    allowed = {f.key for f in fields.fields_for(target)}
-    columns_of: dict[str, list[str]] = {}
-    for header, key in chosen.items():
-        if not key:
-            continue
-        if key not in allowed:
-            problems.append(
-                f"Column '{header}' goes to '{key}', which is not a field of {target.value}."
-            )
-            continue
-        columns_of.setdefault(key, []).append(header)
-    for key, headers in columns_of.items():
-        if len(headers) > 1:
-            listed = ", ".join(f"'{h}'" for h in headers)
-            problems.append(
-                f"{fields.get(key).label_en} comes from several columns ({listed}); choose one."
-            )
-    match_key = MatchField(match_field).value
-    if match_key not in columns_of:
-        label = fields.get(match_key).label_en
-        problems.append(
-            f"Choose the column that holds the {label.lower()}: PlanDocket finds existing"
-            f" records by it."
-        )
-    return problems

@@ -615,30 +615,6 @@ def test_as_mapping_keeps_every_column() -> None:
     assert mapping.as_mapping(suggestions) == {"Email": "email", "Stand": None}
 
 
-# --- checking a mapping ---------------------------------------------------------------------
-
-
-def test_check_accepts_a_complete_mapping() -> None:
-    chosen = {"E-Mail": "email", "Vorname": "first_name", "Stand": None}
-    assert mapping.check(chosen, C, "email") == []
-
-
-def test_check_wants_the_match_field() -> None:
-    chosen = {"E-Mail": "email", "Vorname": "first_name"}
-    assert mapping.check(chosen, C, "customer_number") == [
-        "Choose the column that holds the customer number: PlanDocket finds existing records by it."
-    ]
-
-
-def test_check_refuses_a_field_from_two_columns_and_foreign_fields() -> None:
-    chosen = {"Email": "email", "E-Mail": "email", "Rating": "rating"}
-    problems = mapping.check(chosen, P, "email")
-    assert problems == [
-        "Column 'Rating' goes to 'rating', which is not a field of participants.",
-        "Email comes from several columns ('Email', 'E-Mail'); choose one.",
-    ]
-
-
 def test_a_huge_header_is_handled_quickly() -> None:
     headers = ["a1 " * 20000, "E-mail 1 - " * 10000, "x" * 100000]
     start = time.perf_counter()
