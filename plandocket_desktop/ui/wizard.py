@@ -306,7 +306,7 @@ class ImportWizard(QWizard):
 
     @override
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        from plandocket_desktop.ui.pages.file import local_file
+        from plandocket_desktop.ui.widgets.drop_area import local_file
 
         if self.currentId() in DROP_PAGES and local_file(event.mimeData()) is not None:
             event.acceptProposedAction()
@@ -315,7 +315,7 @@ class ImportWizard(QWizard):
 
     @override
     def dragMoveEvent(self, event: QDragMoveEvent) -> None:
-        from plandocket_desktop.ui.pages.file import local_file
+        from plandocket_desktop.ui.widgets.drop_area import local_file
 
         if self.currentId() in DROP_PAGES and local_file(event.mimeData()) is not None:
             event.acceptProposedAction()
@@ -324,7 +324,7 @@ class ImportWizard(QWizard):
 
     @override
     def dropEvent(self, event: QDropEvent) -> None:
-        from plandocket_desktop.ui.pages.file import local_file
+        from plandocket_desktop.ui.widgets.drop_area import local_file
 
         path = local_file(event.mimeData())
         if path is None or self.currentId() not in DROP_PAGES:

@@ -4,266 +4,27 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QMimeData,
-    QModelIndex,
-    QPersistentModelIndex,
-    QRectF,
-    QSettings,
-    QSize,
-    Qt,
-    QTimer,
-    Signal,
-    Slot,
-)
-from PySide6.QtGui import (
-    QDragEnterEvent,
-    QDragLeaveEvent,
-    QDropEvent,
-    QPainter,
-    QPaintEvent,
-    QPalette,
-    QPen,
-)
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QFrame,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QListWidget,
-    QListWidgetItem,
-    QPushButton,
-    QSizePolicy,
-    QSpinBox,
-    QStyle,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-    QWizardPage,
-)
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import QHBoxLayout, QListWidgetItem, QSizePolicy, QWidget, QWizardPage
 from typing_extensions import override
 
+from plandocket_desktop.i18n import _
 from plandocket_desktop.ui import dialogs, style, threads
 from plandocket_desktop.ui.state import WizardState
+from plandocket_desktop.ui.widgets import (
+    drop_area,
+    file_preview,
+    recent_files,
+    sheet_chooser,
+    source_facts,
+)
 
 if TYPE_CHECKING:
-    from plandocket_desktop.core.types import Table
+    from plandocket_desktop.core.types import SheetInfo, Table
 
-PREVIEW_ROWS = 50
-MAX_RECENT = 8
 SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods")
-
-FORMATS = {
-    "csv": "Text file (CSV)",
-    "tsv": "Text file (tab-separated)",
-    "txt": "Text file",
-    "xlsx": "Excel workbook",
-    "xlsm": "Excel workbook with macros",
-    "xls": "Excel 97-2003 workbook",
-    "ods": "LibreOffice / OpenDocument spreadsheet",
-}
-ENCODINGS = {
-    "utf-8": "Unicode (UTF-8)",
-    "utf-8-sig": "Unicode (UTF-8, as Excel saves it)",
-    "utf-16": "Unicode (UTF-16)",
-    "utf-16-le": "Unicode (UTF-16, as Excel's “Unicode Text”)",
-    "utf-16-be": "Unicode (UTF-16)",
-    "cp1252": "Western European (Windows)",
-    "latin-1": "Western European (ISO 8859-1)",
-    "iso-8859-1": "Western European (ISO 8859-1)",
-    "iso-8859-15": "Western European (ISO 8859-15)",
-}
-DELIMITERS = {
-    ",": "commas",
-    ";": "semicolons",
-    "\t": "tabs",
-    "|": "vertical bars (|)",
-}
-
-
-def local_file(mime: QMimeData) -> Path | None:
-    """The first local file in dragged data, or None."""
-    if not mime.hasUrls():
-        return None
-    for url in mime.urls():
-        if url.isLocalFile():
-            return Path(url.toLocalFile())
-    return None
-
-
-def describe_source(table: Table) -> str:
-    """What the reader found, in plain words."""
-    source = table.source
-    parts = [FORMATS.get(source.format, source.format.upper())]
-    if source.encoding:
-        parts.append(f"text encoding {ENCODINGS.get(source.encoding.lower(), source.encoding)}")
-    if source.delimiter:
-        parts.append(f"columns separated by {DELIMITERS.get(source.delimiter, source.delimiter)}")
-    sentences = [", ".join(parts) + "."]
-    if source.sheet:
-        count = len(source.sheets)
-        other = f" (the workbook has {count} sheets)" if count > 1 else ""
-        sentences.append(f"Reading the sheet “{source.sheet}”{other}.")
-    rows = table.n_rows
-    sentences.append(
-        f"{rows:,} {'row' if rows == 1 else 'rows'} of data in "
-        f"{table.n_cols} {'column' if table.n_cols == 1 else 'columns'}."
-    )
-    header = source.header_row + 1
-    if header > 1:
-        found = "found in" if source.header_detected else "taken from"
-        sentences.append(f"Column names {found} row {header}; the rows above are left out.")
-    if source.empty_rows_dropped:
-        n = len(source.empty_rows_dropped)
-        sentences.append(f"{n} empty {'row is' if n == 1 else 'rows are'} left out.")
-    return " ".join(sentences)
-
-
-class PreviewModel(QAbstractTableModel):
-    """The first rows of the table, read once (a few dozen rows, so plain lists are fine)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._columns: list[str] = []
-        self._rows: list[list[str]] = []
-        self._numbers: list[int] = []
-
-    def set_table(self, table: Table | None) -> None:
-        self.beginResetModel()
-        if table is None:
-            self._columns, self._rows, self._numbers = [], [], []
-        else:
-            self._columns = list(table.columns)
-            self._rows = table.head(PREVIEW_ROWS)
-            self._numbers = [table.row_number(i) for i in range(len(self._rows))]
-        self.endResetModel()
-
-    @override
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    @override
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._columns)
-
-    @override
-    def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if not index.isValid():
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            text = self._rows[index.row()][index.column()]
-            if role == Qt.ItemDataRole.DisplayRole and len(text) > 200:
-                return text[:200] + "…"
-            return text
-        return None
-
-    @override
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return self._columns[section] if section < len(self._columns) else None
-        return str(self._numbers[section]) if section < len(self._numbers) else None
-
-
-class DropArea(QFrame):
-    """A large target for a dragged file, with a "Choose a file…" button inside.
-
-    Signals: file_dropped(str) — the path of a dropped local file.
-    """
-
-    file_dropped = Signal(str)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("dropArea")
-        self.setAcceptDrops(True)
-        self.setMinimumHeight(170)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.setToolTip("Drag a spreadsheet from your desktop or a folder and drop it here")
-        self._hovering = False
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 20)
-        layout.setSpacing(8)
-        icon = QLabel(self)
-        size = self.style().pixelMetric(QStyle.PixelMetric.PM_LargeIconSize) * 3 // 2
-        pixmap = self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon).pixmap(size, size)
-        icon.setPixmap(pixmap)
-        icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.title = QLabel("Drop your spreadsheet here", self)
-        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        style.bigger(self.title, 1.3)
-        subtitle = style.hint("Excel, LibreOffice or CSV files (.xlsx .xls .ods .csv .txt)", self)
-        subtitle.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.browse_button = QPushButton("&Choose a file…", self)
-        self.browse_button.setObjectName("browseButton")
-        self.browse_button.setToolTip("Open a spreadsheet from your computer")
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.browse_button)
-        row.addStretch(1)
-        layout.addStretch(1)
-        layout.addWidget(icon)
-        layout.addWidget(self.title)
-        layout.addWidget(subtitle)
-        layout.addLayout(row)
-        layout.addStretch(1)
-
-    @override
-    def sizeHint(self) -> QSize:
-        return QSize(420, 200)
-
-    @override
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if local_file(event.mimeData()) is not None:
-            event.acceptProposedAction()
-            self._set_hovering(True)
-        else:
-            event.ignore()
-
-    @override
-    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
-        self._set_hovering(False)
-        super().dragLeaveEvent(event)
-
-    @override
-    def dropEvent(self, event: QDropEvent) -> None:
-        self._set_hovering(False)
-        path = local_file(event.mimeData())
-        if path is None:
-            event.ignore()
-            return
-        event.acceptProposedAction()
-        self.file_dropped.emit(str(path))
-
-    @override
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        palette = self.palette()
-        role = QPalette.ColorRole.Highlight if self._hovering else QPalette.ColorRole.Mid
-        pen = QPen(palette.color(role), 2.0, Qt.PenStyle.DashLine)
-        painter.setPen(pen)
-        background = palette.color(
-            QPalette.ColorRole.AlternateBase if self._hovering else QPalette.ColorRole.Base
-        )
-        painter.setBrush(background)
-        rect = QRectF(self.rect()).adjusted(2, 2, -2, -2)
-        painter.drawRoundedRect(rect, 12, 12)
-        painter.end()
-
-    def _set_hovering(self, hovering: bool) -> None:
-        self._hovering = hovering
-        self.update()
 
 
 class FilePage(QWizardPage):
@@ -274,10 +35,12 @@ class FilePage(QWizardPage):
     def __init__(self, state: WizardState, *, settings: QSettings | None = None) -> None:
         super().__init__()
         self.setObjectName("filePage")
-        self.setTitle("Choose the spreadsheet")
+        self.setTitle(_("Choose the spreadsheet"))
         self.setSubTitle(
-            "Drop the file with the people you want to import, or choose it. "
-            "Excel, LibreOffice and CSV files of any size work."
+            _(
+                "Drop the file with the people you want to import, or choose it. "
+                "Excel, LibreOffice and CSV files of any size work."
+            )
         )
         self._state = state
         self._settings = settings
@@ -302,24 +65,12 @@ class FilePage(QWizardPage):
         layout = style.page_layout(self)
         top = QHBoxLayout()
         top.setSpacing(style.SPACING)
-        self.drop_area = DropArea(self)
+        self.drop_area = drop_area.DropArea(self)
         self.browse_button = self.drop_area.browse_button
         top.addWidget(self.drop_area, 3)
-
-        recent = QVBoxLayout()
-        recent.setSpacing(6)
-        self.recent_heading = style.heading("Recent files", self)
-        self.recent_list = QListWidget(self)
-        self.recent_list.setObjectName("recentList")
-        self.recent_list.setToolTip("Click a file to open it again")
-        self.recent_list.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.recent_list.setMaximumHeight(200)
-        self.recent_list.setAlternatingRowColors(True)
-        recent.addWidget(self.recent_heading)
-        recent.addWidget(self.recent_list, 1)
-        self.recent_box = QWidget(self)
-        self.recent_box.setLayout(recent)
-        recent.setContentsMargins(0, 0, 0, 0)
+        self.recent_box = recent_files.RecentFiles(self._settings, self)
+        self.recent_heading = self.recent_box.heading
+        self.recent_list = self.recent_box.list
         top.addWidget(self.recent_box, 2)
         layout.addLayout(top)
 
@@ -330,54 +81,19 @@ class FilePage(QWizardPage):
         layout.addWidget(self.file_label)
         layout.addWidget(self.facts_label)
 
-        options = QHBoxLayout()
-        options.setSpacing(10)
-        self.sheet_label = QLabel("&Sheet:", self)
-        self.sheet_combo = QComboBox(self)
-        self.sheet_combo.setObjectName("sheetCombo")
-        self.sheet_combo.setToolTip("The sheet of the workbook that holds the people")
-        self.sheet_combo.setMinimumContentsLength(16)
-        self.sheet_label.setBuddy(self.sheet_combo)
-        self.header_label = QLabel("Column &names are in row:", self)
-        self.header_row_spin = QSpinBox(self)
-        self.header_row_spin.setObjectName("headerRowSpin")
-        self.header_row_spin.setRange(1, 1000)
-        self.header_row_spin.setToolTip(
-            "The row (as numbered in Excel) that holds the column names. "
-            "It is found by itself; change it if the preview looks wrong."
-        )
-        self.header_label.setBuddy(self.header_row_spin)
-        options.addWidget(self.sheet_label)
-        options.addWidget(self.sheet_combo)
-        # A gap that hides with the sheet chooser, so a CSV's header-row line starts at the edge.
-        self._sheet_gap = QWidget(self)
-        self._sheet_gap.setFixedWidth(16)
-        options.addWidget(self._sheet_gap)
-        options.addWidget(self.header_label)
-        options.addWidget(self.header_row_spin)
-        options.addStretch(1)
-        self.options_box = QWidget(self)
-        options.setContentsMargins(0, 0, 0, 0)
-        self.options_box.setLayout(options)
+        self.options_box = sheet_chooser.SheetChooser(self)
+        self.sheet_combo = self.options_box.sheet_combo
+        self.header_row_spin = self.options_box.header_row_spin
         layout.addWidget(self.options_box)
 
-        self.busy = style.BusyIndicator("Reading the file…", self)
+        self.busy = style.BusyIndicator(_("Reading the file…"), self)
         layout.addWidget(self.busy)
         self.message_bar = style.MessageBar(self)
         self.message_bar.setObjectName("fileMessage")
         layout.addWidget(self.message_bar)
 
-        self.preview_model = PreviewModel(self)
-        self.preview = QTableView(self)
-        self.preview.setObjectName("previewTable")
-        self.preview.setModel(self.preview_model)
-        self.preview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.preview.setAlternatingRowColors(True)
-        self.preview.setWordWrap(False)
-        self.preview.setToolTip("The first rows of the file, as they will be read")
-        self.preview.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.preview.horizontalHeader().setStretchLastSection(True)
-        self.preview.verticalHeader().setToolTip("Row numbers as in Excel")
+        self.preview = file_preview.PreviewTable(self)
+        self.preview_model = self.preview.preview_model
         layout.addWidget(self.preview, 1)
         self.preview_spacer = QWidget(self)
         self.preview_spacer.setSizePolicy(
@@ -484,7 +200,7 @@ class FilePage(QWizardPage):
 
     @Slot()
     def _on_browse_clicked(self) -> None:
-        start = str(self._path.parent) if self._path else self._last_folder()
+        start = str(self._path.parent) if self._path else self.recent_box.last_folder()
         chosen = dialogs.choose_file(self, start)
         if chosen:
             self.load_path(chosen)
@@ -522,19 +238,22 @@ class FilePage(QWizardPage):
         self._table = table
         self._sheet = table.source.sheet
         if table.n_rows == 0:
-            self._error = (
-                f"{result.path.name} has column names but no rows of people below them. "
-                "Check that you chose the right file"
-                + (" and sheet." if table.source.sheet else ".")
-            )
+            if table.source.sheet:
+                text = _(
+                    "{file} has column names but no rows of people below them. "
+                    "Check that you chose the right file and sheet."
+                )
+            else:
+                text = _(
+                    "{file} has column names but no rows of people below them. "
+                    "Check that you chose the right file."
+                )
+            self._error = text.format(file=result.path.name)
         else:
             self._error = None
         self._fill_sheets(result.sheets, table.source.sheet)
-        self.header_row_spin.blockSignals(True)
-        self.header_row_spin.setValue(table.source.header_row + 1)
-        self.header_row_spin.blockSignals(False)
-        self.preview_model.set_table(table)
-        self._fit_columns()
+        self.options_box.set_header_row(table.source.header_row + 1)
+        self.preview.show_table(table)
         if self._error:
             self.message_bar.show_message("error", self._error)
         elif table.source.warnings:
@@ -553,8 +272,10 @@ class FilePage(QWizardPage):
         self.preview_model.set_table(None)
         self.message_bar.show_message(
             "error",
-            f"{message}\n\nChoose another file, or open this one in Excel or LibreOffice and "
-            "save it again (as .xlsx or .csv).",
+            _(
+                "{message}\n\nChoose another file, or open this one in Excel or LibreOffice "
+                "and save it again (as .xlsx or .csv)."
+            ).format(message=message),
         )
         self._update_view()
         self.loaded.emit(False)
@@ -563,7 +284,7 @@ class FilePage(QWizardPage):
     @Slot(bool)
     def _on_task_busy_changed(self, busy: bool) -> None:
         if busy:
-            self.busy.start("Reading the file…")
+            self.busy.start(_("Reading the file…"))
         else:
             self.busy.stop()
         self.drop_area.setEnabled(not busy)
@@ -583,23 +304,8 @@ class FilePage(QWizardPage):
         )
         self.completeChanged.emit()
 
-    def _fill_sheets(self, sheets: list[Any], current: str | None) -> None:
-        self.sheet_combo.blockSignals(True)
-        self.sheet_combo.clear()
-        for sheet in sheets:
-            label = f"{sheet.name} (hidden)" if getattr(sheet, "hidden", False) else sheet.name
-            self.sheet_combo.addItem(label, sheet.name)
-        if current is not None:
-            self.sheet_combo.setCurrentIndex(max(0, self.sheet_combo.findData(current)))
-        self.sheet_combo.blockSignals(False)
-
-    def _fit_columns(self) -> None:
-        self.preview.resizeColumnsToContents()
-        header = self.preview.horizontalHeader()
-        limit = max(140, self.fontMetrics().averageCharWidth() * 36)
-        for section in range(header.count()):
-            if header.sectionSize(section) > limit:
-                header.resizeSection(section, limit)
+    def _fill_sheets(self, sheets: list[SheetInfo], current: str | None) -> None:
+        self.options_box.fill_sheets(sheets, current)
 
     def _update_view(self) -> None:
         has_file = self._path is not None
@@ -607,11 +313,8 @@ class FilePage(QWizardPage):
         self.file_label.setVisible(has_file)
         self.facts_label.setVisible(has_table)
         if self._table is not None:
-            self.facts_label.setText(describe_source(self._table))
-        multi = self.sheet_combo.count() > 0
-        self.sheet_label.setVisible(multi)
-        self.sheet_combo.setVisible(multi)
-        self._sheet_gap.setVisible(multi)
+            self.facts_label.setText(source_facts.describe_source(self._table))
+        self.options_box.show_sheets(self.sheet_combo.count() > 0)
         self.options_box.setVisible(has_table)
         self.preview.setVisible(has_table)
         self.preview_spacer.setVisible(not has_table)
@@ -619,37 +322,10 @@ class FilePage(QWizardPage):
     # --- recent files -------------------------------------------------------------------
 
     def recent_files(self) -> list[str]:
-        if self._settings is None:
-            return []
-        value = self._settings.value("file/recent", [])
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, (list, tuple)):
-            return []
-        return [str(v) for v in value][:MAX_RECENT]
+        return self.recent_box.paths()
 
     def _remember(self, path: Path) -> None:
-        if self._settings is None:
-            return
-        text = str(path.resolve()) if path.exists() else str(path)
-        recent = [text] + [p for p in self.recent_files() if p != text]
-        self._settings.setValue("file/recent", recent[:MAX_RECENT])
-        self._settings.setValue("file/folder", str(path.parent))
-        self._show_recent()
-
-    def _last_folder(self) -> str:
-        if self._settings is None:
-            return ""
-        return str(self._settings.value("file/folder", "") or "")
+        self.recent_box.remember(path)
 
     def _show_recent(self) -> None:
-        self.recent_list.clear()
-        for text in self.recent_files():
-            path = Path(text)
-            item = QListWidgetItem(path.name, self.recent_list)
-            item.setData(Qt.ItemDataRole.UserRole, text)
-            item.setToolTip(text)
-            if not path.exists():
-                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
-                item.setText(f"{path.name} (not found)")
-        self.recent_box.setVisible(self.recent_list.count() > 0)
+        self.recent_box.refresh()
