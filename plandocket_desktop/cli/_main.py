@@ -9,15 +9,15 @@ import sys
 from collections.abc import Sequence
 
 from plandocket_desktop import __version__
+from plandocket_desktop.core.types import ExitCode
 
 # Each subcommand lives in plandocket_desktop.cli.<name> and provides
 # add_parser(subparsers) -> None, which registers its parser with ``func=run`` as default,
 # and run(args: argparse.Namespace) -> int.
 COMMANDS = ("inspect", "validate", "run", "resume", "history")
 
-EXIT_OK = 0
-EXIT_PARTIAL = 1  # some rows failed or were not sent
-EXIT_STOPPED = 2  # could not start, or was stopped
+# The exit codes are defined once, in core.types.ExitCode; these names stay for scripts.
+EXIT_OK, EXIT_PARTIAL, EXIT_STOPPED = ExitCode.OK, ExitCode.PARTIAL, ExitCode.STOPPED
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -39,7 +39,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
-        return EXIT_STOPPED
+        return ExitCode.STOPPED
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
@@ -50,10 +50,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.func(args)
     except PlandocketError as exc:
         print(f"plandocket-import: {exc}", file=sys.stderr)
-        return EXIT_STOPPED
+        return ExitCode.STOPPED
     except KeyboardInterrupt:
         print("plandocket-import: stopped.", file=sys.stderr)
-        return EXIT_STOPPED
+        return ExitCode.STOPPED
     return code
 
 

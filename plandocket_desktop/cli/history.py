@@ -34,13 +34,12 @@ def run(args: argparse.Namespace) -> int:
         print("No imports yet.")
         return 0
     for e in entries:
-        c = e.counts
-        target = e.target + (f" ({e.event_key})" if e.event_key else "")
+        c = e.tally
+        target = f"{e.target} ({e.event_key})" if e.event_key else e.target
         print(
             f"{e.when_local}  {e.file_name} -> {e.tenant} {target}, {e.mode}, {e.status}: "
-            f"{c.get('created', 0)} created, {c.get('updated', 0)} updated, "
-            f"{c.get('skipped', 0)} skipped, {c.get('failed', 0)} failed, "
-            f"{c.get('not_sent', 0)} not sent"
+            f"{c.created} created, {c.updated} updated, {c.skipped} skipped, "
+            f"{c.failed} failed, {c.not_sent} not sent"
         )
         if e.report_path:
             print(f"    report: {e.report_path}")

@@ -5,10 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from plandocket_desktop.cli import run as run_command
-from plandocket_desktop.core import errors
+from plandocket_desktop.core.types import ExitCode
+
+if TYPE_CHECKING:
+    from plandocket_desktop.core.importing import JournalEntry
 
 
 def add_parser(subparsers: Any) -> None:
@@ -31,7 +34,7 @@ def add_parser(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def _describe(entry: Any) -> str:
+def _describe(entry: JournalEntry) -> str:
     return (
         f"{entry.job_id}  {entry.file_name} -> {entry.tenant} "
         f"({entry.draft.options.target.value}), {entry.batches_answered} of "
@@ -40,43 +43,30 @@ def _describe(entry: Any) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from plandocket_desktop.core import importing, validation
+    from plandocket_desktop.core import importing
 
-    store = importing.JournalStore()
-    try:
-        open_jobs = store.unfinished()
-        if args.list:
-            for entry in open_jobs:
-                print(_describe(entry))
-            if not open_jobs:
-                print("No interrupted imports.")
-            return run_command.EXIT_OK
-        if args.job:
-            job_journal = store.open(args.job)
-            if job_journal.status != "open":
-                raise errors.JournalError(
-                    f"The import {args.job} is already {job_journal.status}; nothing to resume."
-                )
-        elif not open_jobs:
-            print("There is no interrupted import to resume.", file=sys.stderr)
-            return run_command.EXIT_STOPPED
-        elif len(open_jobs) > 1:
-            print("Several imports were interrupted; name one:", file=sys.stderr)
-            for entry in open_jobs:
-                print("  " + _describe(entry), file=sys.stderr)
-            return run_command.EXIT_STOPPED
-        else:
-            job_journal = store.open(open_jobs[0].job_id)
-        draft = job_journal.draft
-        if draft.path is None or not draft.path.is_file():
-            raise errors.JournalError(
-                f"The file of this import ({draft.path}) is no longer there, so it cannot be "
-                "resumed."
-            )
-        job_journal.check_file(draft.path)
-        prepared = validation.prepare(draft)
-        if not args.json:
-            print(f"Resuming {_describe(store.entry(job_journal.job_id))}", file=sys.stderr)
-        return run_command.execute_as_asked(args, draft, prepared, job_journal)
-    finally:
-        store.close()
+    open_jobs = importing.unfinished_imports()
+    if args.list:
+        for entry in open_jobs:
+            print(_describe(entry))
+        if not open_jobs:
+            print("No interrupted imports.")
+        return ExitCode.OK
+    if args.job:
+        job_id = str(args.job)
+    elif not open_jobs:
+        print("There is no interrupted import to resume.", file=sys.stderr)
+        return ExitCode.STOPPED
+    elif len(open_jobs) > 1:
+        print("Several imports were interrupted; name one:", file=sys.stderr)
+        for entry in open_jobs:
+            print("  " + _describe(entry), file=sys.stderr)
+        return ExitCode.STOPPED
+    else:
+        job_id = open_jobs[0].job_id
+    session = importing.ImportSession.resume(job_id)
+    if not args.json:
+        resumed = importing.journal_entry(job_id)
+        if resumed is not None:
+            print(f"Resuming {_describe(resumed)}", file=sys.stderr)
+    return run_command.execute_as_asked(args, session)

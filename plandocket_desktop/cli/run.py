@@ -13,15 +13,14 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from plandocket_desktop.cli import _options as choices
 from plandocket_desktop.core import errors, paths
-from plandocket_desktop.core.types import ImportDraft, Target
+from plandocket_desktop.core.types import ExitCode, ImportDraft, Target
 
 if TYPE_CHECKING:
-    from plandocket_desktop.core.importing import ImportJob, ImportReport, JobJournal, Progress
+    from plandocket_desktop.core.importing import ImportJob, ImportReport, ImportSession, Progress
     from plandocket_desktop.core.types import Table
     from plandocket_desktop.core.validation import Prepared
 
 KEY_ENV = "PLANDOCKET_API_KEY"
-EXIT_OK, EXIT_PARTIAL, EXIT_STOPPED = 0, 1, 2
 
 EPILOG = """\
 exit codes:
@@ -99,14 +98,10 @@ def api_key(tenant: str) -> str:
     return key
 
 
-def execute_as_asked(
-    args: argparse.Namespace, draft: ImportDraft, prepared: Prepared, journal: JobJournal | None
-) -> int:
+def execute_as_asked(args: argparse.Namespace, session: ImportSession) -> int:
     """``execute`` with the options run and resume share (report, all rows, JSON, in flight)."""
     return execute(
-        draft,
-        prepared,
-        journal,
+        session,
         report_path=args.report,
         all_rows=args.all_rows,
         as_json=args.json,
@@ -122,64 +117,38 @@ def is_tty(stream: TextIO) -> bool:
 
 
 def execute(
-    draft: ImportDraft,
-    prepared: Prepared,
-    journal: JobJournal | None,
+    session: ImportSession,
     *,
     report_path: Path | None,
     all_rows: bool,
     as_json: bool,
     in_flight: int = 1,
 ) -> int:
-    """Run the job (progress on stderr, Ctrl+C cancels), write report and history, summarise."""
+    """Run the session's job (progress on stderr, Ctrl+C cancels), write the report, summarise."""
     from plandocket_desktop.core import api, importing
 
+    draft = session.draft
     key = api_key(draft.tenant)
-    with api.PlandocketClient(draft.tenant, key) as client:
-        engine = importing.ImportJob(
-            client,
-            prepared.validation,
-            draft.options,
-            batch_size=draft.batch_size,
-            journal=journal,
-            n_rows=prepared.table.n_rows,
-            ignored=prepared.ignored,
-            in_flight=in_flight,
-        )
-        result = _run_with_progress(engine, quiet=as_json)
-
-    status = "cancelled" if result.cancelled else "stopped" if result.stopped else "finished"
-    path = report_path
-    if path is None and result.problem_indices():
-        name = f"{Path(draft.path or 'import').stem}-{result.job_id or 'report'}-problems.csv"
-        path = paths.data_dir() / "reports" / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-    if path is not None:
-        importing.write_error_report(result, prepared.table, path, only_problems=not all_rows)
+    try:
+        with api.PlandocketClient(draft.tenant, key) as client:
+            result = _run_with_progress(session.job(client, in_flight=in_flight), quiet=as_json)
+        path = report_path
+        if path is None and result.problem_indices():
+            name = f"{Path(draft.path or 'import').stem}-{result.job_id or 'report'}-problems.csv"
+            path = paths.data_dir() / "reports" / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+        if path is not None:
+            importing.write_error_report(result, session.table, path, only_problems=not all_rows)
+    except BaseException:
+        session.close()
+        raise
+    session.finish(result, report_path=path)
+    status, code = result.status, session.exit_code
     counts = result.counts()
-    importing.HistoryStore().add(
-        importing.HistoryEntry(
-            file_name=Path(draft.path or "").name,
-            target=draft.options.target.value,
-            counts=counts,
-            tenant=draft.tenant,
-            event_key=draft.options.event_key,
-            mode=draft.options.mode.value,
-            status=status,
-            report_path=str(path) if path else None,
-            job_id=result.job_id,
-        )
-    )
-    if result.stopped or result.cancelled:
-        code = EXIT_STOPPED
-    elif counts["failed"] or counts["not_sent"]:
-        code = EXIT_PARTIAL
-    else:
-        code = EXIT_OK
     if as_json:
         summary = {
-            "status": status,
-            "exit_code": code,
+            "status": status.ended,
+            "exit_code": int(code),
             "job_id": result.job_id,
             "file": str(draft.path),
             "tenant": draft.tenant,
@@ -187,7 +156,7 @@ def execute(
             "mode": draft.options.mode.value,
             "event": draft.options.event_key,
             "rows": result.total_rows,
-            "counts": counts,
+            "counts": counts.as_dict(),
             "server_counts": dict(result.server_counts),
             "report": str(path) if path else None,
             "message": result.stop_message,
@@ -196,20 +165,12 @@ def execute(
         }
         print(json.dumps(summary, ensure_ascii=False))
     else:
-        print(_final_text(result, status), file=sys.stdout)
+        print(importing.summary.final_text(status, counts, result.stop_message), file=sys.stdout)
         if path is not None:
             print(f"Report: {path}")
         if result.resumable:
             print(f"To continue: plandocket-import resume {result.job_id}")
-    return code
-
-
-def _final_text(result: ImportReport, status: str) -> str:
-    if status == "finished":
-        return "Import finished: " + result.summary()
-    if status == "cancelled":
-        return "Import cancelled: " + result.summary()
-    return f"Import stopped. {result.stop_message}\n{result.summary()}"
+    return int(code)
 
 
 def _run_with_progress(engine: ImportJob, *, quiet: bool) -> ImportReport:
@@ -401,10 +362,11 @@ def run(args: argparse.Namespace) -> int:
     prepared = validation.prepare(draft, table)
     if not confirm(draft, prepared, yes=args.yes):
         print("Not started.", file=sys.stderr)
-        return EXIT_STOPPED
-    store = importing.JournalStore()
-    try:
-        job_journal = store.create(draft, file_fingerprint=file_fingerprint)
-        return execute_as_asked(args, draft, prepared, job_journal)
-    finally:
-        store.close()
+        return ExitCode.STOPPED
+    session = importing.ImportSession.start(
+        draft,
+        table=prepared.table,
+        validation=prepared.validation,
+        file_fingerprint=file_fingerprint,
+    )
+    return execute_as_asked(args, session)

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-from plandocket_desktop.core._enums import MatchField, Mode, Outcome, Target
+from typing_extensions import override
+
+from plandocket_desktop.core._enums import (
+    ExitCode,
+    JobStatus,
+    MatchField,
+    Mode,
+    Outcome,
+    RowStatus,
+    Target,
+)
 from plandocket_desktop.core._fields import (
     BY_KEY,
     FIELDS,
@@ -42,6 +53,77 @@ class ImportOptions:
         return params
 
 
+@dataclass(frozen=True, eq=False)  # Mapping's __eq__: equal to a dict of the same counts
+class Counts(Mapping[str, int]):
+    """Rows of an import per outcome; they add up to the rows of the file.
+
+    ``sent``: sent in a batch the server answered with counts only. Also a read-only mapping
+    (``counts["created"]``, ``dict(counts)``) with the keys of the CLI's JSON, in that order.
+    """
+
+    created: int = 0
+    updated: int = 0
+    skipped: int = 0
+    failed: int = 0
+    sent: int = 0
+    not_sent: int = 0
+    ignored: int = 0
+
+    @classmethod
+    def of(cls, outcomes: Iterable[Outcome], ignored: int = 0) -> Counts:
+        """Tally ``outcomes``; ``ignored`` adds empty rows the outcomes do not hold."""
+        tally = {o: 0 for o in Outcome}
+        for outcome in outcomes:
+            tally[outcome] += 1
+        return cls(
+            created=tally[Outcome.CREATED],
+            updated=tally[Outcome.UPDATED],
+            skipped=tally[Outcome.SKIPPED],
+            failed=tally[Outcome.FAILED],
+            sent=tally[Outcome.SENT],
+            not_sent=tally[Outcome.NOT_SENT],
+            ignored=ignored + tally[Outcome.IGNORED],
+        )
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object]) -> Counts:
+        """From a stored dict (history); unknown keys are left out, missing ones are 0."""
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: int(str(v)) for k, v in data.items() if k in known})
+
+    def as_dict(self) -> dict[str, int]:
+        """A plain dict, for JSON."""
+        return {f.name: int(getattr(self, f.name)) for f in fields(self)}
+
+    @property
+    def went_in(self) -> int:
+        """Rows created or updated."""
+        return self.created + self.updated
+
+    @property
+    def problems(self) -> int:
+        """Rows that failed at PlanDocket or were not sent."""
+        return self.failed + self.not_sent
+
+    @property
+    def total(self) -> int:
+        return sum(self.as_dict().values())
+
+    @override
+    def __getitem__(self, key: str) -> int:
+        if key not in self.as_dict():
+            raise KeyError(key)
+        return int(getattr(self, key))
+
+    @override
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.as_dict())
+
+    @override
+    def __len__(self) -> int:
+        return len(fields(self))
+
+
 @dataclass
 class ImportDraft:
     """Everything the user chose in the wizard (or on the command line) for one import.
@@ -66,13 +148,17 @@ class ImportDraft:
 __all__ = [
     "BY_KEY",
     "FIELDS",
+    "Counts",
+    "ExitCode",
     "Field",
     "FieldType",
     "ImportDraft",
     "ImportOptions",
+    "JobStatus",
     "MatchField",
     "Mode",
     "Outcome",
+    "RowStatus",
     "SheetInfo",
     "SourceInfo",
     "Table",

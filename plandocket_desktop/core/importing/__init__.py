@@ -1,10 +1,15 @@
-"""Running an import: the engine, its journal on disk, the history and the error report.
+"""Running an import: the session, the engine, its journal on disk, the history, the report.
 
-Contract: ``ImportJob`` (``run(progress, cancel, pause) -> ImportReport``), ``Progress``;
+Contract: ``ImportSession`` (``start``/``resume``/``retry`` -> ``job(client)`` ->
+``finish(report)`` -> ``status``/``exit_code``: where an import's status is decided),
+``unfinished_imports``, ``journal_entry``, ``close_journal``, ``merged_report``; the words about
+a result in ``summary`` (``outcome_list``, ``final_text``, ``headline``, ``results_sentence``);
+``ImportJob`` (``run(progress, cancel, pause) -> ImportReport``), ``Progress``;
 ``JournalStore``/``JobJournal``/``fingerprint``; ``HistoryStore``/``HistoryEntry``;
 ``write_error_report``, ``write_csv``, ``extra_headers``, ``retry_draft``.
 """
 
+from plandocket_desktop.core.importing import _summary as summary
 from plandocket_desktop.core.importing._engine import ImportJob, ImportReport, Progress
 from plandocket_desktop.core.importing._history import HistoryEntry, HistoryStore
 from plandocket_desktop.core.importing._journal import (
@@ -23,6 +28,13 @@ from plandocket_desktop.core.importing._report import (
     write_csv,
     write_error_report,
 )
+from plandocket_desktop.core.importing._session import (
+    ImportSession,
+    close_journal,
+    journal_entry,
+    merged_report,
+    unfinished_imports,
+)
 
 __all__ = [
     "JOURNAL_FILE_NAME",
@@ -30,14 +42,20 @@ __all__ = [
     "HistoryStore",
     "ImportJob",
     "ImportReport",
+    "ImportSession",
     "JobJournal",
     "JournalEntry",
     "JournalStore",
     "Progress",
+    "close_journal",
     "draft_to_json",
     "extra_headers",
     "fingerprint",
+    "journal_entry",
+    "merged_report",
     "retry_draft",
+    "summary",
+    "unfinished_imports",
     "write_csv",
     "write_error_report",
 ]

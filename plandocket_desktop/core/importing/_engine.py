@@ -14,7 +14,8 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
 from plandocket_desktop.core import errors
-from plandocket_desktop.core.types import ImportOptions, Outcome
+from plandocket_desktop.core.importing import _summary
+from plandocket_desktop.core.types import Counts, ImportOptions, JobStatus, Outcome, RowStatus
 
 if TYPE_CHECKING:
     from plandocket_desktop.core.importing._journal import JobJournal
@@ -138,13 +139,20 @@ class ImportReport:
         """True when every batch was answered (rows may still have failed)."""
         return not self.cancelled and not self.stopped
 
-    def counts(self) -> dict[str, int]:
+    def counts(self) -> Counts:
         """Rows per outcome; ``sent`` = sent in a batch the server answered with counts only."""
-        tally = Counter(o.value for o in self.outcomes)
-        keys = ("created", "updated", "skipped", "failed", "sent", "not_sent")
-        result = {k: tally.get(k, 0) for k in keys}
-        result["ignored"] = self.ignored + tally.get("ignored", 0)
-        return result
+        return Counts.of(self.outcomes, self.ignored)
+
+    @property
+    def status(self) -> JobStatus:
+        """How the import ended: the one rule for the CLI's exit code and the wizard."""
+        if self.cancelled:
+            return JobStatus.CANCELLED
+        if self.stopped:
+            return JobStatus.STOPPED
+        if self.counts().problems:
+            return JobStatus.FINISHED_WITH_PROBLEMS
+        return JobStatus.FINISHED
 
     @property
     def total_rows(self) -> int:
@@ -160,7 +168,7 @@ class ImportReport:
             return "empty row, ignored"
         if outcome is Outcome.NOT_SENT and self.validation is not None:
             status = self.validation.status(index)
-            if status == "excluded":
+            if status == RowStatus.EXCLUDED:
                 return "You left this row out."
             issues = [i for i in self.validation.issues_for(index) if _is_error(i)]
             if issues:
@@ -184,15 +192,8 @@ class ImportReport:
         ]
 
     def summary(self) -> str:
-        c = self.counts()
-        parts = [f"{c['created']} created", f"{c['updated']} updated", f"{c['skipped']} skipped"]
-        parts.append(f"{c['failed']} failed")
-        if c["sent"]:
-            parts.append(f"{c['sent']} sent (the server reported counts only)")
-        parts.append(f"{c['not_sent']} not sent")
-        if c["ignored"]:
-            parts.append(f"{c['ignored']} empty rows ignored")
-        return ", ".join(parts) + "."
+        """Every outcome, briefly: ``"3 created, 0 updated, …, 0 not sent."``."""
+        return _summary.outcome_list(self.counts())
 
 
 def _is_error(issue: Any) -> bool:
@@ -664,11 +665,8 @@ class _Run:
         )
 
     def _final_message(self) -> str:
-        if self.report.cancelled:
-            return "Cancelled. " + self.report.summary()
-        if self.report.stopped:
-            return f"{self.report.stop_message} {self.report.summary()}"
-        return "Import finished: " + self.report.summary()
+        report = self.report
+        return _summary.progress_final(report.status, report.counts(), report.stop_message)
 
     def _finish_journal(self) -> None:
         journal = self.job._journal

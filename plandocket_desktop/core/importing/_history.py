@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from plandocket_desktop.core import errors, paths
+from plandocket_desktop.core.types import Counts
 
 FILE_NAME = "history.jsonl"
 
@@ -25,9 +26,14 @@ class HistoryEntry:
     tenant: str = ""
     event_key: str | None = None
     mode: str = ""
-    status: str = "finished"  # finished, cancelled, stopped
+    status: str = "finished"  # JobStatus.ended: finished, cancelled, stopped
     report_path: str | None = None
     job_id: str | None = None
+
+    @property
+    def tally(self) -> Counts:
+        """The counts as a ``Counts`` (outcomes an older entry does not name are 0)."""
+        return Counts.from_dict(self.counts)
 
     @property
     def when_local(self) -> str:
