@@ -1,10 +1,11 @@
 """Reading spreadsheets: every cell as text, as Excel or LibreOffice shows it.
 
 Contract: ``read_table(path, *, sheet=None, header_row=None) -> Table`` (raises
-``SourceError``), ``list_sheets(path) -> list[SheetInfo]``, ``describe_rows(table)``.
+``SourceError``), ``list_sheets(path) -> list[SheetInfo]``, ``describe_rows(numbers)`` (row
+numbers inside a sentence: "6, 7 and 10"). Every sentence it shows is built in ``_messages``.
 """
 
+from plandocket_desktop.core.reading._messages import describe_rows
 from plandocket_desktop.core.reading._read import list_sheets, read_table
-from plandocket_desktop.core.reading._shape import describe_rows
 
 __all__ = ["describe_rows", "list_sheets", "read_table"]

@@ -25,8 +25,8 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from plandocket_desktop.core._table import SourceInfo, Table
-from plandocket_desktop.core.errors import SourceError
 from plandocket_desktop.core.reading import _encoding as reading_encoding
+from plandocket_desktop.core.reading import _messages as messages
 from plandocket_desktop.core.reading import _shape as reading_shape
 from plandocket_desktop.core.reading._encoding import Encoding
 
@@ -107,13 +107,13 @@ def read_delimited(
     head = read(HEAD_BYTES)
     encoding = reading_encoding.detect_encoding(head)
     if encoding is None:
-        raise SourceError(f"{path.name} is not a text or spreadsheet file.", kind="corrupt")
+        raise messages.not_text(path)
     complete = size <= len(head)
     head_text = codecs.getincrementaldecoder(encoding.codec)(errors="replace").decode(
         head[encoding.skip_bytes :], final=complete
     )
     if complete and not head_text.strip():
-        raise SourceError(f"{path.name} contains no data.", kind="empty")
+        raise messages.no_data(path)
     hint = _SEP_LINE.match(head_text)
     if hint is not None:  # Excel reads and hides this line: rows are counted after it
         skipped = len(hint.group(0).encode(encoding.codec))
@@ -156,17 +156,12 @@ def _exact_read(
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
-        raise SourceError(
-            "The file cannot be read as a delimited text file.", kind="corrupt"
-        ) from exc
+        raise messages.not_delimited() from exc
     del text
     if not rows or all(reading_shape.is_blank_row(r) for r in rows):
-        raise SourceError("The file contains no data.", kind="empty")
+        raise messages.no_data()
     if header_row is not None and header_row >= len(rows):
-        raise SourceError(
-            f"The file has only {len(rows)} rows, so row {header_row + 1} cannot be the header.",
-            kind="no_sheet",
-        )
+        raise messages.header_beyond_end(len(rows), header_row)
     return reading_shape.table_from_rows(rows, header_row=header_row, source=source)
 
 
@@ -227,7 +222,7 @@ def _fast_read(
     columns: list[pa.Array | pa.ChunkedArray] = list(table.columns)
     if ragged:
         numbers_of_ragged = [index + 1 + number for number, _ in ragged]
-        source.warnings.append(reading_shape.ragged_warning(numbers_of_ragged, len(header)))
+        source.warnings.append(messages.ragged_warning(numbers_of_ragged, len(header)))
         columns = _splice(columns, ragged, delimiter)
     numbers = np.arange(len(columns[0]), dtype=np.int64) + (index + 2)
     return reading_shape.build_table(header, columns, numbers, source)

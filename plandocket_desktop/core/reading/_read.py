@@ -17,6 +17,7 @@ from plandocket_desktop.core._table import SheetInfo, Table
 from plandocket_desktop.core.errors import SourceError
 from plandocket_desktop.core.reading import _csv as reading_csv
 from plandocket_desktop.core.reading import _encoding as reading_encoding
+from plandocket_desktop.core.reading import _messages as messages
 from plandocket_desktop.core.reading import _workbook as reading_workbook
 
 SPREADSHEET_EXTENSIONS = frozenset(
@@ -43,9 +44,7 @@ def read_table(
     if fmt == "csv":
         size = _size(file)
         if size > MAX_TEXT_BYTES:
-            raise SourceError(
-                f"{file.name} is too large to read ({size / 1024**3:.1f} GB).", kind="too_large"
-            )
+            raise messages.too_large(file, size)
         return reading_csv.read_delimited(
             file, size, lambda limit: _read(file, limit), header_row=header_row
         )
@@ -73,7 +72,7 @@ def sniff(path: Path) -> str:
     head = _read(path, SNIFF_BYTES)
     ext = path.suffix.lower()
     if not head:
-        raise SourceError(f"{path.name} is empty (0 bytes).", kind="empty")
+        raise messages.zero_bytes(path)
     if head.startswith(_ZIP):
         fmt = _zip_format(path, ext)
         reading_workbook.check_zip(path)
@@ -81,22 +80,18 @@ def sniff(path: Path) -> str:
     if head.startswith(_OLE2):
         return _ole2_format(path, ext)
     if head.startswith(b"%PDF"):
-        raise _unsupported(path, "a PDF document")
+        raise messages.unsupported(path, "pdf")
     if head.startswith(_IMAGES):
-        raise _not_a_spreadsheet(path, ext, "an image")
+        raise _not_a_spreadsheet(path, ext, "image")
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:2048].lower()
     if start.startswith(b"<") and (
         b"<html" in start
         or b"<table" in start
         or b"urn:schemas-microsoft-com:office:spreadsheet" in head.lower()
     ):
-        raise _unsupported(
-            path,
-            "a web page or an old Excel XML file",
-            advice="Open it in Excel and save it as .xlsx or .csv, then try again.",
-        )
+        raise messages.unsupported(path, "web_page")
     if reading_encoding.detect_encoding(head) is None:
-        raise _not_a_spreadsheet(path, ext, "a binary file")
+        raise _not_a_spreadsheet(path, ext, "binary")
     return "csv"
 
 
@@ -116,70 +111,35 @@ def _zip_format(path: Path, ext: str) -> str:
                     else b""
                 )
                 if b"encryption-data" in manifest:
-                    raise _encrypted(path)
+                    raise messages.encrypted(path)
                 return "ods"
             if "Index/Document.iwa" in names or ext == ".numbers":
-                raise _unsupported(
-                    path,
-                    "an Apple Numbers file",
-                    advice="In Numbers, choose File > Export To > Excel or CSV, then try again.",
-                )
+                raise messages.unsupported(path, "numbers")
     except (zipfile.BadZipFile, EOFError, zlib.error, NotImplementedError) as exc:
-        raise _not_a_spreadsheet(path, ext, "a damaged zip file") from exc
-    raise _not_a_spreadsheet(path, ext, "a zip archive of another kind")
+        raise _not_a_spreadsheet(path, ext, "damaged_zip") from exc
+    raise _not_a_spreadsheet(path, ext, "other_zip")
 
 
 def _ole2_format(path: Path, ext: str) -> str:
     data = _read(path, None)
     if "EncryptedPackage".encode("utf-16-le") in data:
-        raise _encrypted(path)
+        raise messages.encrypted(path)
     if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
         return "xls"
-    raise _not_a_spreadsheet(path, ext, "an Office document of another kind")
+    raise _not_a_spreadsheet(path, ext, "other_office")
 
 
-def _encrypted(path: Path) -> SourceError:
-    return SourceError(
-        f"{path.name} is protected with a password. Open it in Excel, remove the password "
-        "(or save an unprotected copy) and try again.",
-        kind="encrypted",
-    )
-
-
-def _unsupported(path: Path, what: str, advice: str | None = None) -> SourceError:
-    advice = advice or "Save it as .xlsx, .xls, .ods or .csv and try again."
-    return SourceError(
-        f"{path.name} is {what}, not a spreadsheet this program can read. {advice}",
-        kind="unsupported",
-    )
-
-
-def _not_a_spreadsheet(path: Path, ext: str, what: str) -> SourceError:
-    if ext in SPREADSHEET_EXTENSIONS:
-        return SourceError(
-            f"{path.name} is damaged or not really a spreadsheet (it looks like {what}).",
-            kind="corrupt",
-        )
-    return _unsupported(path, what)
+def _not_a_spreadsheet(path: Path, ext: str, looks_like: str) -> SourceError:
+    named_spreadsheet = ext in SPREADSHEET_EXTENSIONS
+    return messages.not_a_spreadsheet(path, looks_like, named_spreadsheet=named_spreadsheet)
 
 
 # --- file access ----------------------------------------------------------------------------
 
 
 def _os_error(path: Path, exc: OSError) -> SourceError:
-    if isinstance(exc, FileNotFoundError):
-        return SourceError(f"The file {path} does not exist.", kind="not_found")
-    if isinstance(exc, IsADirectoryError):
-        return SourceError(f"{path.name} is a folder, not a spreadsheet file.", kind="unsupported")
-    if isinstance(exc, PermissionError):
-        if getattr(exc, "winerror", None) in _WINDOWS_SHARING_VIOLATION:
-            return SourceError(
-                f"{path.name} is open in another program (perhaps Excel). Close it there and "
-                "try again.",
-                kind="locked",
-            )
-        return SourceError(f"You do not have permission to read {path.name}.", kind="permission")
-    return SourceError(f"{path.name} cannot be read: {exc.strerror or exc}.", kind="permission")
+    locked = getattr(exc, "winerror", None) in _WINDOWS_SHARING_VIOLATION
+    return messages.os_error(path, exc, locked=locked)
 
 
 def _read(path: Path, limit: int | None) -> bytes:

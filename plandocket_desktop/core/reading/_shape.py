@@ -10,9 +10,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from plandocket_desktop.core._table import SourceInfo, Table
+from plandocket_desktop.core.reading import _messages as messages
 
 HEADER_SCAN_ROWS = 50  # rows looked at when guessing which one is the header
-MAX_ROWS_NAMED = 10  # row numbers spelled out in a warning before "and N more"
 
 
 def is_blank_row(cells: Sequence[str]) -> bool:
@@ -55,26 +55,6 @@ def unique_names(raw: Sequence[str], positions: Sequence[int]) -> list[str]:
         taken.add(name)
         names.append(name)
     return names
-
-
-def describe_rows(numbers: Sequence[int]) -> str:
-    """'6, 7 and 10' or '6, 7, … and 12 more' for warnings."""
-    shown = [str(n) for n in numbers[:MAX_ROWS_NAMED]]
-    rest = len(numbers) - len(shown)
-    if rest:
-        return ", ".join(shown) + f" and {rest} more"
-    if len(shown) == 1:
-        return shown[0]
-    return ", ".join(shown[:-1]) + " and " + shown[-1]
-
-
-def ragged_warning(rows: Sequence[int], header_cells: int) -> str:
-    """The warning naming rows whose number of cells differs from the header row's."""
-    subject = f"Row {rows[0]} has" if len(rows) == 1 else f"Rows {describe_rows(rows)} have"
-    return (
-        f"{subject} a different number of cells than the header row ({header_cells}); no cell "
-        "was dropped, extra cells are in extra columns at the right."
-    )
 
 
 def empty_mask(column: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array:
@@ -192,7 +172,7 @@ def table_from_rows(
     width = max([len(header), *(len(r) for r in data)])
     ragged = [index + 2 + i for i, r in enumerate(data) if r and len(r) != len(header)]
     if ragged:
-        source.warnings.append(ragged_warning(ragged, len(header)))
+        source.warnings.append(messages.ragged_warning(ragged, len(header)))
     padded = [r if len(r) == width else [*r, *([""] * (width - len(r)))] for r in data]
     if padded:
         columns = [pa.array(col, pa.string()) for col in zip(*padded, strict=True)]

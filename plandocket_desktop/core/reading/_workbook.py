@@ -22,8 +22,8 @@ import pyarrow.compute as pc
 import python_calamine
 
 from plandocket_desktop.core._table import SheetInfo, SourceInfo, Table
-from plandocket_desktop.core.errors import SourceError
 from plandocket_desktop.core.reading import _cells as reading_cells
+from plandocket_desktop.core.reading import _messages as messages
 from plandocket_desktop.core.reading import _shape as reading_shape
 
 fastexcel: Any
@@ -55,22 +55,18 @@ def check_zip(path: Path) -> None:
             members = archive.infolist()
             total = sum(m.file_size for m in members)
             if total > MAX_UNCOMPRESSED_BYTES:
-                raise _too_large(path)
+                raise messages.zip_bomb(path)
             for member in members:
                 if member.file_size > RATIO_CHECK_FROM_BYTES and member.file_size > MAX_RATIO * max(
                     member.compress_size, 1
                 ):
-                    raise _too_large(path)
+                    raise messages.zip_bomb(path)
             for member in members:
                 if member.filename.endswith((".xml", ".rels")) and member.file_size:
                     with archive.open(member) as stream:
                         prolog = stream.read(4096)
                     if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
-                        raise SourceError(
-                            f"{path.name} contains XML that spreadsheet programs never write "
-                            "(a document type declaration); it was not opened, for safety.",
-                            kind="corrupt",
-                        )
+                        raise messages.unsafe_xml(path)
     except (
         zipfile.BadZipFile,
         zipfile.LargeZipFile,
@@ -78,17 +74,7 @@ def check_zip(path: Path) -> None:
         NotImplementedError,
         zlib.error,
     ) as exc:
-        raise SourceError(
-            f"{path.name} is damaged or not a spreadsheet file.", kind="corrupt"
-        ) from exc
-
-
-def _too_large(path: Path) -> SourceError:
-    return SourceError(
-        f"{path.name} would unpack to far more data than a spreadsheet holds (it looks like a "
-        "zip bomb); it was not opened.",
-        kind="too_large",
-    )
+        raise messages.damaged(path) from exc
 
 
 # --- one sheet as columns of text ---------------------------------------------------------
@@ -184,7 +170,7 @@ def _grid_fastexcel(path: Path, name: str) -> Grid:
     except BaseException as exc:  # fastexcel raises its own types (and panics) for damage
         if not engine_failure(exc):
             raise
-        raise _damaged(path, name) from exc
+        raise messages.damaged_sheet(path, name) from exc
     first = int(infos[0].absolute_index) if infos else 0
     columns = [_fix_fastexcel_column(batch.column(i)) for i in range(batch.num_columns)]
     return Grid(columns, first)
@@ -195,11 +181,11 @@ def _grid_calamine(path: Path, name: str) -> tuple[Grid, list[list[Any]]]:
     try:
         raw: list[list[Any]] = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
     except python_calamine.PasswordError as exc:
-        raise _encrypted(path) from exc
+        raise messages.encrypted(path) from exc
     except BaseException as exc:
         if not engine_failure(exc):
             raise
-        raise _damaged(path, name) from exc
+        raise messages.damaged_sheet(path, name) from exc
     finally:
         workbook.close()
     text = reading_cells.cell_text
@@ -244,31 +230,15 @@ def load_grid(path: Path, fmt: str, name: str) -> Grid:
 # --- workbooks ----------------------------------------------------------------------------
 
 
-def _encrypted(path: Path) -> SourceError:
-    return SourceError(
-        f"{path.name} is protected with a password. Open it in Excel, remove the password "
-        "(or save an unprotected copy) and try again.",
-        kind="encrypted",
-    )
-
-
-def _damaged(path: Path, name: str) -> SourceError:
-    return SourceError(
-        f"The sheet '{name}' of {path.name} is damaged and cannot be read.", kind="corrupt"
-    )
-
-
 def _open(path: Path) -> python_calamine.CalamineWorkbook:
     try:
         return python_calamine.CalamineWorkbook.from_path(str(path))
     except python_calamine.PasswordError as exc:
-        raise _encrypted(path) from exc
+        raise messages.encrypted(path) from exc
     except BaseException as exc:  # calamine raises several unrelated types, and panics
         if not engine_failure(exc):
             raise
-        raise SourceError(
-            f"{path.name} is damaged or not a spreadsheet file.", kind="corrupt"
-        ) from exc
+        raise messages.damaged(path) from exc
 
 
 def sheets_of(workbook: python_calamine.CalamineWorkbook, path: Path) -> list[SheetInfo]:
@@ -277,9 +247,7 @@ def sheets_of(workbook: python_calamine.CalamineWorkbook, path: Path) -> list[Sh
     except BaseException as exc:
         if not engine_failure(exc):
             raise
-        raise SourceError(
-            f"{path.name} is damaged or not a spreadsheet file.", kind="corrupt"
-        ) from exc
+        raise messages.damaged(path) from exc
     infos = []
     for meta in metadata:
         if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
@@ -303,15 +271,12 @@ def _choose_sheet(
     """The sheet asked for, else the first visible sheet holding a table (2+ rows and columns)."""
     names = [info.name for info in infos]
     if not names:
-        raise SourceError(f"{path.name} contains no sheets.", kind="empty")
+        raise messages.no_sheets(path)
     if wanted is not None:
         folded = {n.casefold(): n for n in names}
         name = wanted if wanted in names else folded.get(wanted.casefold())
         if name is None:
-            raise SourceError(
-                f"{path.name} has no sheet named '{wanted}'. Its sheets are: {', '.join(names)}.",
-                kind="no_sheet",
-            )
+            raise messages.no_such_sheet(path, wanted, names)
         return name, load_grid(path, fmt, name)
     visible = [info.name for info in infos if not info.hidden] or names
     fallback: tuple[str, Grid] | None = None
@@ -324,7 +289,7 @@ def _choose_sheet(
             fallback = (name, grid)
     if fallback is not None:
         return fallback
-    raise SourceError(f"{path.name} contains no data.", kind="empty")
+    raise messages.no_data(path)
 
 
 def read_workbook(path: Path, fmt: str, *, sheet: str | None, header_row: int | None) -> Table:
@@ -337,13 +302,9 @@ def read_workbook(path: Path, fmt: str, *, sheet: str | None, header_row: int | 
     name, grid = _choose_sheet(path, fmt, infos, sheet)
     source = SourceInfo(path=path, format=fmt, sheets=infos, sheet=name)
     if grid.filled()[0] == 0:
-        raise SourceError(f"The sheet '{name}' of {path.name} is empty.", kind="empty")
+        raise messages.empty_sheet(path, name)
     if header_row is not None and header_row >= grid.n_rows:
-        raise SourceError(
-            f"The sheet '{name}' has only {grid.n_rows} rows, so row {header_row + 1} cannot "
-            "be the header.",
-            kind="no_sheet",
-        )
+        raise messages.header_beyond_end(grid.n_rows, header_row, name)
     if header_row is None:
         index = reading_shape.detect_header(grid.head(reading_shape.HEADER_SCAN_ROWS))
         source.header_detected = True
