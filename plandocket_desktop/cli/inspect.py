@@ -12,6 +12,7 @@ from plandocket_desktop.cli import _options as choices
 from plandocket_desktop.core import reading
 from plandocket_desktop.core.errors import SourceError
 from plandocket_desktop.core.types import Table
+from plandocket_desktop.i18n import N_, _, ngettext
 
 PREVIEW_ROWS = 20
 EXIT_OK = 0
@@ -71,7 +72,7 @@ def summary(table: Table) -> dict[str, Any]:
     }
 
 
-_DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+_DELIMITER_NAMES = {",": N_("comma"), ";": N_("semicolon"), "\t": N_("tab"), "|": N_("pipe")}
 
 
 def _print_readable(table: Table) -> None:
@@ -80,39 +81,60 @@ def _print_readable(table: Table) -> None:
 
     console = Console(highlight=False)
     source = table.source
-    lines = [f"Format:     {source.format}"]
+    lines = [_("Format:     {format}").format(format=source.format)]
     if source.encoding:
-        lines.append(f"Encoding:   {source.encoding}")
+        lines.append(_("Encoding:   {encoding}").format(encoding=source.encoding))
     if source.delimiter:
-        lines.append(f"Delimiter:  {_DELIMITER_NAMES.get(source.delimiter, source.delimiter)}")
+        name = _DELIMITER_NAMES.get(source.delimiter)
+        delimiter = _(name) if name else source.delimiter
+        lines.append(_("Delimiter:  {delimiter}").format(delimiter=delimiter))
     if source.sheets:
-        names = [f"{s.name} (hidden)" if s.hidden else s.name for s in source.sheets]
-        lines.append(f"Sheets:     {', '.join(names)}")
-        lines.append(f"Sheet:      {source.sheet}")
-    how = "detected" if source.header_detected else "chosen"
-    lines.append(f"Header row: {source.header_row + 1} ({how}; index {source.header_row})")
-    lines.append(f"Data rows:  {table.n_rows}")
+        names = [
+            _("{sheet} (hidden)").format(sheet=s.name) if s.hidden else s.name
+            for s in source.sheets
+        ]
+        lines.append(_("Sheets:     {sheets}").format(sheets=", ".join(names)))
+        lines.append(_("Sheet:      {sheet}").format(sheet=source.sheet))
+    header = (
+        _("Header row: {row} (detected; index {index})")
+        if source.header_detected
+        else _("Header row: {row} (chosen; index {index})")
+    )
+    lines.append(header.format(row=source.header_row + 1, index=source.header_row))
+    lines.append(_("Data rows:  {count}").format(count=table.n_rows))
     if source.empty_rows_dropped:
         dropped = source.empty_rows_dropped
-        where = reading.describe_rows(dropped)
         lines.append(
-            f"Empty rows skipped: {len(dropped)} (row{'s' if len(dropped) > 1 else ''} {where})"
+            ngettext(
+                "Empty rows skipped: {count} (row {rows})",
+                "Empty rows skipped: {count} (rows {rows})",
+                len(dropped),
+            ).format(count=len(dropped), rows=reading.describe_rows(dropped))
         )
     if source.empty_columns_dropped:
-        lines.append(f"Empty columns skipped: {source.empty_columns_dropped}")
-    lines.append(f"Columns:    {len(table.columns)}")
+        lines.append(_("Empty columns skipped: {count}").format(count=source.empty_columns_dropped))
+    lines.append(_("Columns:    {count}").format(count=len(table.columns)))
     for line in lines:
         console.print(line, markup=False)
     for warning in source.warnings:
-        console.print(f"Warning: {warning}", markup=False, style="yellow")
+        console.print(_("Warning: {warning}").format(warning=warning), markup=False, style="yellow")
     if table.columns:
-        console.print("Column names: " + ", ".join(table.columns), markup=False)
+        console.print(
+            _("Column names: {columns}").format(columns=", ".join(table.columns)), markup=False
+        )
     shown = max(1, min(len(table.columns), (console.width - 8) // 16))
-    title = f"First {min(PREVIEW_ROWS, table.n_rows)} rows"
+    rows = min(PREVIEW_ROWS, table.n_rows)
     if shown < len(table.columns):
-        title += f" (first {shown} of {len(table.columns)} columns; --json shows all)"
+        title = ngettext(
+            "First {count} row (first {shown} of {total} columns; --json shows all)",
+            "First {count} rows (first {shown} of {total} columns; --json shows all)",
+            rows,
+        )
+    else:
+        title = ngettext("First {count} row", "First {count} rows", rows)
+    title = title.format(count=rows, shown=shown, total=len(table.columns))
     preview = RichTable(title=title, title_justify="left")
-    preview.add_column("Row", justify="right", style="dim", no_wrap=True, min_width=4)
+    preview.add_column(_("Row"), justify="right", style="dim", no_wrap=True, min_width=4)
     for name in table.columns[:shown]:
         preview.add_column(name, overflow="ellipsis", no_wrap=True, min_width=6)
     for i, cells in enumerate(table.head(PREVIEW_ROWS)):

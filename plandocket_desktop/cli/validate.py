@@ -17,6 +17,7 @@ import orjson
 from plandocket_desktop.cli import _options as choices
 from plandocket_desktop.core import importing, reading, types, validation
 from plandocket_desktop.core.errors import PlandocketError, SourceError
+from plandocket_desktop.i18n import _, ngettext
 
 EXIT_OK = 0
 EXIT_ERRORS = 1
@@ -76,8 +77,11 @@ def run(args: argparse.Namespace) -> int:
         try:
             write_errors_csv(result, args.errors_csv)
         except OSError as exc:
-            reason = exc.strerror or "it cannot be written"
-            return _fail(args, f"Cannot write {args.errors_csv}: {reason}.", "write")
+            reason = exc.strerror or _("it cannot be written")
+            message = _("Cannot write {path}: {reason}.").format(
+                path=args.errors_csv, reason=reason
+            )
+            return _fail(args, message, "write")
     if args.json:
         sys.stdout.write(orjson.dumps(summary(result, fixed)).decode() + "\n")
     else:
@@ -122,27 +126,55 @@ def _print_readable(result: validation.ValidationResult, fixed: dict[str, str]) 
     table = result.table
     out = sys.stdout
     options = result.options
-    name = table.source.path.name if table.source.path else "the file"
-    sheet = f", sheet '{table.source.sheet}'" if table.source.sheet else ""
-    out.write(
-        f"{name}{sheet}: {table.n_rows} data rows, checked as {options.target.value} "
-        f"(match field {options.match_field.value}, mode {options.mode.value}).\n\nColumns:\n"
-    )
+    facts = {
+        "rows": table.n_rows,
+        "target": options.target.value,
+        "match_field": options.match_field.value,
+        "mode": options.mode.value,
+    }
+    path, sheet = table.source.path, table.source.sheet
+    if path is not None and sheet:
+        heading = _(
+            "{file}, sheet '{sheet}': {rows} data rows, checked as {target} "
+            "(match field {match_field}, mode {mode})."
+        )
+    elif path is not None:
+        heading = _(
+            "{file}: {rows} data rows, checked as {target} (match field {match_field}, "
+            "mode {mode})."
+        )
+    elif sheet:
+        heading = _(
+            "The file, sheet '{sheet}': {rows} data rows, checked as {target} "
+            "(match field {match_field}, mode {mode})."
+        )
+    else:
+        heading = _(
+            "The file: {rows} data rows, checked as {target} (match field {match_field}, "
+            "mode {mode})."
+        )
+    out.write(heading.format(file=path.name if path else "", sheet=sheet, **facts) + "\n")
+    out.write("\n" + _("Columns:") + "\n")
     width = max((len(c) for c in table.columns), default=0)
     for column in table.columns:
         key = result.mapping.get(column)
-        label = types.get_field(key).label_en if key in types.BY_KEY else "Don't import"
+        label = _(types.get_field(key).label_en) if key in types.BY_KEY else _("Don't import")
         out.write(f"  {column:<{width}}  ->  {label}\n")
+    fixed_label = _("(fixed value)")
     for key, text in fixed.items():
         if key in types.BY_KEY and text.strip():
-            out.write(
-                f"  (fixed value){'':<{max(0, width - 13)}}  ->  "
-                f"{types.get_field(key).label_en} = {text.strip()}\n"
+            value = _("{field} = {value}").format(
+                field=_(types.get_field(key).label_en), value=text.strip()
             )
+            out.write(f"  {fixed_label:<{width}}  ->  {value}\n")
     counts = result.counts
     out.write(
-        f"\nReady: {counts['ready']}   With warnings: {counts['warnings']}   "
-        f"With errors (not sent): {counts['errors']}   Empty rows ignored: {counts['ignored']}\n"
+        "\n"
+        + _(
+            "Ready: {ready}   With warnings: {warnings}   With errors (not sent): {errors}   "
+            "Empty rows ignored: {ignored}"
+        ).format(**counts)
+        + "\n"
     )
     shown = 0
     total = 0
@@ -150,15 +182,34 @@ def _print_readable(result: validation.ValidationResult, fixed: dict[str, str]) 
         total += 1
         if shown < SHOWN_ISSUES:
             if shown == 0:
-                out.write("\nProblems:\n")
-            kind = "error" if issue.severity is validation.Severity.ERROR else "warning"
-            where = f", {issue.column}" if issue.column else ""
-            out.write(f"  row {issue.row_number}{where} ({kind}): {issue.message}\n")
+                out.write("\n" + _("Problems:") + "\n")
+            out.write("  " + _problem_line(issue) + "\n")
             shown += 1
     if total > shown:
-        out.write(f"  … and {total - shown} more (see --json or --errors-csv).\n")
+        more = ngettext(
+            "… and {count} more (see --json or --errors-csv).",
+            "… and {count} more (see --json or --errors-csv).",
+            total - shown,
+        )
+        out.write("  " + more.format(count=total - shown) + "\n")
     if not table.n_rows:
-        out.write("\nThe file has a header but no data rows: there is nothing to import.\n")
+        out.write(
+            "\n" + _("The file has a header but no data rows: there is nothing to import.") + "\n"
+        )
+
+
+def _problem_line(issue: validation.Issue) -> str:
+    """One issue as the readable summary lists it."""
+    error = issue.severity is validation.Severity.ERROR
+    if issue.column and error:
+        line = _("row {row}, {column} (error): {message}")
+    elif issue.column:
+        line = _("row {row}, {column} (warning): {message}")
+    elif error:
+        line = _("row {row} (error): {message}")
+    else:
+        line = _("row {row} (warning): {message}")
+    return line.format(row=issue.row_number, column=issue.column, message=issue.message)
 
 
 def _problem_rows(
