@@ -175,6 +175,13 @@ class ReviewModel(QAbstractTableModel):
         rows: Sequence[int] = np.flatnonzero(np.isin(codes, picked))  # type: ignore[assignment]
         return rows
 
+    def problems(self, row: int) -> list[str]:
+        """What is wrong with data row ``row``, one "column: message" line per issue."""
+        return [
+            _("{column}: {message}").format(column=i.column, message=i.message)
+            for i in self._issues_for(row)
+        ]
+
     def _issues_for(self, row: int) -> list[Issue]:
         issues = self._issues.get(row)
         if issues is None:
@@ -311,10 +318,7 @@ class ReviewModel(QAbstractTableModel):
                 return _("Duplicate")
             return _(STATUS_LABELS[RowStatus(status)])
         if role == Qt.ItemDataRole.ToolTipRole:
-            issues = self._issues_for(row)
-            return "\n".join(
-                _("{column}: {message}").format(column=i.column, message=i.message) for i in issues
-            ) or _("Ready to send.")
+            return "\n".join(self.problems(row)) or _("Ready to send.")
         if role == Qt.ItemDataRole.BackgroundRole:
             if status == RowStatus.ERROR:
                 issues = self._issues_for(row)

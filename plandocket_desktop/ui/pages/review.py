@@ -8,65 +8,30 @@ from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QThread, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QHeaderView,
     QMenu,
     QProgressBar,
-    QPushButton,
     QTableView,
+    QWidget,
     QWizard,
     QWizardPage,
 )
 from typing_extensions import override
 
+from plandocket_desktop.i18n import N_, _, fmt_int, ngettext
 from plandocket_desktop.ui import import_worker, models, style
 from plandocket_desktop.ui.pages import _widgets
-from plandocket_desktop.ui.text import counted
 from plandocket_desktop.ui.threads import ValidationWorker
+from plandocket_desktop.ui.widgets import review_summary, review_tools
 
 if TYPE_CHECKING:
+    from plandocket_desktop.core.types import Table
+    from plandocket_desktop.core.validation import ValidationResult
     from plandocket_desktop.ui.state import WizardState
 
 
-def counts_sentence(counts: Any) -> str:
-    """The validation counts in plain words."""
-    ready = int(_count(counts, "ready"))
-    warnings = int(_count(counts, "warnings"))
-    errors = int(_count(counts, "errors"))
-    excluded = int(_count(counts, "excluded"))
-    ignored = int(_count(counts, "ignored"))
-    parts = [f"{counted(ready, 'row is', 'rows are')} ready."]
-    if warnings:
-        they = "it" if warnings == 1 else "they"
-        parts.append(
-            f"{counted(warnings, 'row has a warning', 'rows have warnings')} "
-            f"({they} will be sent, but have a look)."
-        )
-    if errors:
-        parts.append(
-            f"{counted(errors, 'row has errors', 'rows have errors')} and will not be sent "
-            "until fixed."
-        )
-    if excluded:
-        parts.append(f"{counted(excluded, 'row is', 'rows are')} left out by you.")
-    if ignored:
-        parts.append(f"{counted(ignored, 'empty row is', 'empty rows are')} ignored.")
-    return " ".join(parts)
-
-
-def _count(counts: Any, name: str) -> int:
-    if isinstance(counts, dict):
-        return int(counts.get(name, 0))
-    return int(getattr(counts, name, 0))
-
-
-def sendable_count(validation: Any) -> int:
-    """Rows that will be sent: ready ones and ones with warnings only."""
-    return _count(validation.counts, "ready") + _count(validation.counts, "warnings")
-
-
 # Under the table while no row is selected.
-ROW_HINT = "Click a row (or point at a coloured cell) to see here what is wrong with it."
+ROW_HINT = N_("Click a row (or point at a coloured cell) to see here what is wrong with it.")
 
 
 class ReviewPage(QWizardPage):
@@ -75,14 +40,16 @@ class ReviewPage(QWizardPage):
     It is the wizard's commit page: once the rows are sent there is no going back.
     """
 
-    def __init__(self, state: WizardState, parent: Any = None) -> None:
+    def __init__(self, state: WizardState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         _widgets.name_page(
             self,
             "reviewPage",
-            "Check the rows",
-            "Every row is checked before anything is sent. Fix a cell by double-clicking it, "
-            "or untick a row to leave it out. Rows with errors are not sent.",
+            _("Check the rows"),
+            _(
+                "Every row is checked before anything is sent. Fix a cell by double-clicking it, "
+                "or untick a row to leave it out. Rows with errors are not sent."
+            ),
         )
         self._state = state
         self.setCommitPage(True)
@@ -90,7 +57,7 @@ class ReviewPage(QWizardPage):
         self._busy = QProgressBar(self)
         self._busy.setObjectName("reviewBusy")
         self._busy.setRange(0, 0)
-        self._busy.setFormat("Checking every row…")
+        self._busy.setFormat(_("Checking every row…"))
         self._busy.setTextVisible(True)
         self._busy.hide()
 
@@ -98,19 +65,10 @@ class ReviewPage(QWizardPage):
         self._message = style.MessageBar(self)
         self._message.setObjectName("reviewMessageLabel")
 
-        self._filter, filter_label = _widgets.filter_combo(
-            self, "reviewFilterCombo", models.FILTER_LABELS, self._on_filter_current_index_changed
-        )
-        self._filter.setToolTip("Show only some of the rows")
-
-        self._exclude_button = QPushButton("&Leave out selected rows", self)
-        self._exclude_button.setObjectName("excludeRowsButton")
-        self._exclude_button.setToolTip("The selected rows will not be sent (Delete key).")
-        self._exclude_button.clicked.connect(self._on_exclude_button_clicked)
-        self._include_button = QPushButton("&Take selected rows back in", self)
-        self._include_button.setObjectName("includeRowsButton")
-        self._include_button.setToolTip("Send the selected rows again (unless they have errors).")
-        self._include_button.clicked.connect(self._on_include_button_clicked)
+        self._tools = review_tools.ReviewTools(self, self._on_filter_current_index_changed)
+        self._filter = self._tools.filter
+        self._tools.exclude_button.clicked.connect(self._on_exclude_button_clicked)
+        self._tools.include_button.clicked.connect(self._on_include_button_clicked)
 
         # Fixed row heights and no resize-to-contents: a million rows must open at once.
         self._view = _widgets.row_table(self, "reviewTable")
@@ -127,22 +85,15 @@ class ReviewPage(QWizardPage):
         self._view.customContextMenuRequested.connect(self._on_view_custom_context_menu_requested)
 
         # What is wrong with the current row, in words: tooltips need a mouse and a steady hand.
-        self._row_problems = style.hint(ROW_HINT, self)
+        self._row_problems = style.hint(_(ROW_HINT), self)
         self._row_problems.setObjectName("reviewRowProblemsLabel")
         self._row_problems.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-
-        tools = QHBoxLayout()
-        tools.addWidget(filter_label)
-        tools.addWidget(self._filter)
-        tools.addStretch(1)
-        tools.addWidget(self._exclude_button)
-        tools.addWidget(self._include_button)
 
         layout = style.page_layout(self)
         layout.addWidget(self._busy)
         layout.addWidget(self._counts)
         layout.addWidget(self._message)
-        layout.addLayout(tools)
+        layout.addLayout(self._tools)
         layout.addWidget(self._view, 1)
         layout.addWidget(self._row_problems)
 
@@ -160,7 +111,7 @@ class ReviewPage(QWizardPage):
         state = self._state
         table = state.table
         if table is None:
-            self._show_message("There is no file loaded. Go back and choose a file.")
+            self._show_message(_("There is no file loaded. Go back and choose a file."))
             return
         key = self._input_key()
         if state.validation is not None and key == self._validated_key and self._model:
@@ -172,7 +123,9 @@ class ReviewPage(QWizardPage):
     @override
     def isComplete(self) -> bool:
         validation = self._state.validation
-        return validation is not None and self._model is not None and sendable_count(validation) > 0
+        if validation is None or self._model is None:
+            return False
+        return review_summary.sendable_count(validation) > 0
 
     @override
     def validatePage(self) -> bool:
@@ -203,7 +156,11 @@ class ReviewPage(QWizardPage):
         self._model = None
         self._set_tools_enabled(False)
         self._message.clear()
-        self._counts.setText(f"Checking {counted(table.n_rows, 'row', 'rows')}…")
+        self._counts.setText(
+            ngettext("Checking {count} row…", "Checking {count} rows…", table.n_rows).format(
+                count=fmt_int(table.n_rows)
+            )
+        )
         self._busy.show()
         self._pending_key = self._input_key()
         worker = ValidationWorker(table, self._state.draft)
@@ -222,7 +179,7 @@ class ReviewPage(QWizardPage):
         self.completeChanged.emit()
 
     @Slot(object)
-    def _on_worker_succeeded(self, result: Any) -> None:
+    def _on_worker_succeeded(self, result: ValidationResult) -> None:
         if self.sender() is not self._worker:
             return  # an older check, made before the user went back and changed something
         self._worker = None
@@ -263,7 +220,7 @@ class ReviewPage(QWizardPage):
 
     # --- the table --------------------------------------------------------------------------
 
-    def _install_model(self, validation: Any) -> None:
+    def _install_model(self, validation: ValidationResult) -> None:
         table = self._state.table
         assert table is not None
         model = models.ReviewModel(
@@ -293,7 +250,9 @@ class ReviewPage(QWizardPage):
         self._set_tools_enabled(True)
         self._update_counts()
 
-    def _earlier_edits(self, table: Any, validation: Any) -> dict[tuple[int, int], str]:
+    def _earlier_edits(
+        self, table: Table, validation: ValidationResult
+    ) -> dict[tuple[int, int], str]:
         """The draft's edits (row number, header) as (data row index, column) for display."""
         shown: dict[tuple[int, int], str] = {}
         for (row_number, header), text in self._state.draft.edits.items():
@@ -327,15 +286,12 @@ class ReviewPage(QWizardPage):
         validation = self._state.validation
         if validation is None:
             return
-        sendable = sendable_count(validation)
-        text = counts_sentence(validation.counts)
+        sendable = review_summary.sendable_count(validation)
+        sentences = [review_summary.counts_sentence(validation.counts)]
         if not sendable:
-            text += (
-                " Nothing can be sent yet: fix the cells marked in red, take rows back in, or go "
-                "back and check which columns are imported."
-            )
-        self._counts.setText(text)
-        button = f"Send {counted(sendable, 'row', 'rows')}" if sendable else "Nothing to send"
+            sentences.append(_(review_summary.NOTHING_TO_SEND))
+        self._counts.setText(" ".join(sentences))
+        button = review_summary.send_button_text(sendable)
         self.setButtonText(QWizard.WizardButton.CommitButton, button)
         self.setButtonText(QWizard.WizardButton.NextButton, button)
 
@@ -353,21 +309,20 @@ class ReviewPage(QWizardPage):
         model = self._model
         current = self._view.currentIndex()
         if model is None or not current.isValid():
-            self._row_problems.setText(ROW_HINT)
+            self._row_problems.setText(_(ROW_HINT))
             return
         row = current.row()
         number = model.headerData(row, Qt.Orientation.Vertical)
-        issues = model.data(model.index(row, models.STATUS_COLUMN), Qt.ItemDataRole.ToolTipRole)
+        problems = " · ".join(model.problems(model.source_row(row))) or _("Ready to send.")
         self._row_problems.setText(
-            f"Row {number}: {issues or 'Ready to send.'}".replace("\n", " · ")
+            _("Row {number}: {problems}").format(number=number, problems=problems)
         )
 
     @Slot()
     def _update_row_buttons(self) -> None:
         # The row buttons act on the selected rows: with none selected they would do nothing.
         chosen = self._model is not None and self._view.isEnabled() and bool(self._selected_rows())
-        self._exclude_button.setEnabled(chosen)
-        self._include_button.setEnabled(chosen)
+        self._tools.set_row_buttons_enabled(chosen)
 
     # --- filter and exclusion ---------------------------------------------------------------
 
@@ -421,8 +376,8 @@ class ReviewPage(QWizardPage):
         if self._model is None:
             return
         menu = QMenu(self)
-        menu.addAction("Leave out selected rows", self._on_exclude_button_clicked)
-        menu.addAction("Take selected rows back in", self._on_include_button_clicked)
+        menu.addAction(_("Leave out selected rows"), self._on_exclude_button_clicked)
+        menu.addAction(_("Take selected rows back in"), self._on_include_button_clicked)
         menu.exec(self._view.viewport().mapToGlobal(pos))
 
     # --- for tests and other pages ----------------------------------------------------------
