@@ -2,10 +2,11 @@
 
 Contract: ``PlandocketClient`` (``check_connection``, ``list_events``, ``bulk_import``),
 ``ConnectionCheck``, ``Event``, ``BulkResult``, ``RecordResult``, ``base_url_for``,
-``CredentialStore``. Errors are raised as the ``ApiError`` tree of ``core.errors``.
+``CredentialStore``, ``record_errors`` (the failing records of a refused batch).
+Errors are raised as the ``ApiError`` tree of ``core.errors``.
 """
 
-from plandocket_desktop.core.api._bulk_result import BulkResult, RecordResult
+from plandocket_desktop.core.api._bulk_result import BulkResult, RecordResult, record_errors
 from plandocket_desktop.core.api._client import ConnectionCheck, PlandocketClient
 from plandocket_desktop.core.api._credentials import CredentialStore
 from plandocket_desktop.core.api._events import Event
@@ -19,4 +20,5 @@ __all__ = [
     "PlandocketClient",
     "RecordResult",
     "base_url_for",
+    "record_errors",
 ]

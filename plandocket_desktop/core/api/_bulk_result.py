@@ -14,6 +14,7 @@ from typing import Any, Final
 
 from plandocket_desktop.core.api import _json_values as json_values
 from plandocket_desktop.core.types import MatchField, Outcome
+from plandocket_desktop.i18n import N_, _
 
 _EMAIL_TOKEN = re.compile(r"[^\s'\"<>(),;:\[\]]+@[^\s'\"<>(),;:\[\]]+")
 _POSITION_IN_TEXT = re.compile(
@@ -55,6 +56,7 @@ class BulkResult:
         return sum(1 for r in self.records if r.outcome is Outcome.FAILED)
 
 
+REJECTED_RECORD: Final = N_("rejected by PlanDocket")
 MESSAGE_KEYS: Final = ("error", "message", "errors", "reason", "detail", "msg")
 _STATUS_KEYS: Final = ("status", "outcome", "result", "action", "state")
 _ZERO_BASED_KEYS: Final = ("index", "record_index", "position", "idx")
@@ -265,6 +267,24 @@ def parse_bulk_result(
         per_record=n > 0 and len(placed) == n,
         messages=messages,
     )
+
+
+def record_errors(body: object, records: Sequence[Mapping[str, Any]]) -> dict[int, str]:
+    """The failing records of a refused batch (``ApiRejectedError.body``), by 0-based position.
+
+    The one reading of a 422 body: items are placed on records by ``parse_bulk_result``'s
+    rules (``_Locator``: ``index`` is 0-based, ``row`` 1-based unless a ``row`` 0 appears in
+    the same answer, a match value wins); items that name no record stay out (the caller
+    shows the error's own sentence for those rows).
+    """
+    if not isinstance(body, Mapping):
+        return {}
+    result = parse_bulk_result(body, records)
+    return {
+        r.index: r.message or _(REJECTED_RECORD)
+        for r in result.records
+        if r.outcome is Outcome.FAILED
+    }
 
 
 def record_error_text(item: Any) -> str:

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import logging
+import queue
 import random
 import threading
 import time
 from collections import Counter, deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, Protocol
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, Final, Protocol
 
-from plandocket_desktop.core import errors
+from plandocket_desktop.core import api, errors
 from plandocket_desktop.core.importing import _summary
 from plandocket_desktop.core.types import Counts, ImportOptions, JobStatus, Outcome, RowStatus
+from plandocket_desktop.i18n import N_, _, fmt_int, ngettext
 
 if TYPE_CHECKING:
     from plandocket_desktop.core.importing._journal import JobJournal
@@ -23,17 +26,58 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_BATCH_SIZE = 1000
-COUNTS_ONLY_MESSAGE = "sent; the server reported counts only"
-CANCELLED_MESSAGE = "You stopped the import before this row was sent."
-EARLIER_ATTEMPT_MESSAGE = (
-    "already in PlanDocket: most likely created by an earlier attempt of this batch "
-    "whose answer was lost"
+
+
+class RowReason(StrEnum):
+    """Why a row ended as it did, as a stable code: store the code, render it when shown."""
+
+    COUNTS_ONLY = "counts_only"
+    CANCELLED = "cancelled"
+    EARLIER_ATTEMPT = "earlier_attempt"
+    UNCERTAIN = "uncertain"
+    ROLLED_BACK = "rolled_back"
+    STOPPED_EARLIER = "stopped_earlier"
+    NOT_IN_RUN = "not_in_run"
+    NO_REASON = "no_reason"
+
+
+ROW_REASONS: Final[Mapping[RowReason, str]] = {
+    RowReason.COUNTS_ONLY: N_("sent; the server reported counts only"),
+    RowReason.CANCELLED: N_("You stopped the import before this row was sent."),
+    RowReason.EARLIER_ATTEMPT: N_(
+        "already in PlanDocket: most likely created by an earlier attempt of this batch "
+        "whose answer was lost"
+    ),
+    RowReason.UNCERTAIN: N_(
+        "not confirmed: PlanDocket may or may not have imported this row (its answer was "
+        "lost); resuming the import sends it again, which is safe"
+    ),
+    RowReason.ROLLED_BACK: N_("not imported: the batch was rolled back"),
+    RowReason.STOPPED_EARLIER: N_("The import stopped at an error in an earlier row."),
+    RowReason.NOT_IN_RUN: N_("Not part of this run."),
+    RowReason.NO_REASON: N_("failed (the server gave no reason)"),
+}
+
+
+def reason_text(reason: RowReason | str) -> str:
+    """The sentence for a row's reason code, in the chosen language."""
+    return _(ROW_REASONS[RowReason(reason)])
+
+
+# The untranslated sentences, for callers and tests that compare with a report's messages.
+COUNTS_ONLY_MESSAGE: Final = ROW_REASONS[RowReason.COUNTS_ONLY]
+CANCELLED_MESSAGE: Final = ROW_REASONS[RowReason.CANCELLED]
+EARLIER_ATTEMPT_MESSAGE: Final = ROW_REASONS[RowReason.EARLIER_ATTEMPT]
+UNCERTAIN_MESSAGE: Final = ROW_REASONS[RowReason.UNCERTAIN]
+
+# Why a resumable import stopped: ``problem`` is the error's own sentence.
+RESUMABLE_STOP: Final = N_(
+    "{problem} The import can be resumed later; finished batches will not be sent again."
 )
-UNCERTAIN_MESSAGE = (
-    "not confirmed: PlanDocket may or may not have imported this row (its answer was lost); "
-    "resuming the import sends it again, which is safe"
+UNEXPECTED_STOP: Final = N_(
+    "An unexpected problem stopped the import ({name}). The import can be resumed later; "
+    "finished batches will not be sent again."
 )
-RESUMABLE_HINT = "The import can be resumed later; finished batches will not be sent again."
 
 # The outcomes of one batch as the journal keeps them: (data-row index, outcome, message).
 RowResult = tuple[int, Outcome, str]
@@ -233,7 +277,7 @@ class ImportJob:
             (default on: with PlanDocket on another machine the importer is idle while a
             batch is on its way; see ``tests/benchmarks/import_engine.py``). The journal's
             order is unchanged: a batch is marked started only just before it is sent.
-        in_flight: batches sent at the same time (1 or 2; see ``_loop_concurrent``).
+        in_flight: batches sent at the same time (1 or 2; see ``_Run``).
     """
 
     def __init__(
@@ -301,9 +345,28 @@ class ImportJob:
         pause: threading.Event | None = None,
     ) -> ImportReport:
         """Send every batch; return what happened to each row. Never raises for API errors."""
-        cancel = cancel or threading.Event()
-        run = _Run(self, progress, cancel, pause)
-        return run.execute()
+        plan = RunPlan(
+            client=self._client,
+            validation=self._validation,
+            options=self._options,
+            batches=self.batches,
+            indices=self._indices,
+            n_rows=self._n_rows,
+            ignored=self._ignored,
+            journal=self._journal,
+            width=self.in_flight,
+            prefetch=self._prefetch,
+            clock=self._clock,
+        )
+        policy = RetryPolicy(
+            self._max_attempts,
+            self._backoff_base,
+            self._backoff_max,
+            self._wait,
+            self._now,
+            self._rng,
+        )
+        return _Run(plan, policy, progress, cancel or threading.Event(), pause).execute()
 
 
 def _guess_rows(validation: ValidationLike, indices: Sequence[int]) -> int:
@@ -316,207 +379,260 @@ def _guess_rows(validation: ValidationLike, indices: Sequence[int]) -> int:
     return (max(indices) + 1) if indices else 0
 
 
-class _Run:
-    """The state of one ``ImportJob.run`` call."""
+# --- one run: the plan, the retry policy, the sender, the ledger, the loop ------------------
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How a batch is tried again: attempts, backoff with "equal jitter", and how to wait."""
+
+    max_attempts: int
+    backoff_base: float
+    backoff_max: float
+    wait: Waiter
+    now: Callable[[], datetime]
+    rng: random.Random
+
+    def backoff(self, attempt: int) -> float:
+        """Seconds to wait after failed try ``attempt`` (1-based): half fixed, half random."""
+        ceiling = min(self.backoff_max, self.backoff_base * (2.0 ** (attempt - 1)))
+        return ceiling / 2 + self.rng.uniform(0, ceiling / 2)
+
+
+@dataclass(frozen=True)
+class RunPlan:
+    """What one run needs from its job, given explicitly: rows, batches and collaborators."""
+
+    client: ClientLike
+    validation: ValidationLike
+    options: ImportOptions
+    batches: Sequence[list[int]]
+    indices: Sequence[int]
+    n_rows: int
+    ignored: int
+    journal: JobJournal | None
+    width: int  # batches in flight at once; 1 = one at a time (the next one built meanwhile)
+    prefetch: bool
+    clock: Callable[[], float]
+
+    @property
+    def rows_total(self) -> int:
+        return len(self.indices)
+
+
+@dataclass(frozen=True)
+class _Answer:
+    """What became of one batch; ``refusal`` ends the import after it (422, no skipping)."""
+
+    rows: list[RowResult]
+    refusal: str | None = None
+
+
+@dataclass(frozen=True)
+class _Waiting:
+    """A wait the sender announces from its thread; shown as progress by the run's thread."""
+
+    message: str
+    until: datetime
+
+
+class _BatchSender:
+    """Sends one batch until PlanDocket answers it, or gives up (``_StopError``).
+
+    Retries network errors and 5xx with backoff, waits out rate limits (``Retry-After``,
+    ``X-RateLimit-Reset`` or backoff), reads a 422 into per-row failures, and remembers when
+    an attempt may have been carried out, so that "skipped" then means "created earlier".
+    Runs on a pool thread: it announces its waits through ``announce`` and never touches the
+    report or the journal.
+    """
 
     def __init__(
         self,
-        job: ImportJob,
-        progress: Callable[[Progress], object] | None,
+        client: ClientLike,
+        options: ImportOptions,
+        policy: RetryPolicy,
         cancel: threading.Event,
-        pause: threading.Event | None,
+        announce: Callable[[_Waiting], None],
+        unanswered: frozenset[int],
     ) -> None:
-        self.job = job
-        self.progress = progress
-        self.cancel = cancel
-        self.pause = pause
-        self.report = ImportReport(
-            options=job._options,
-            outcomes=[Outcome.NOT_SENT] * job._n_rows,
-            ignored=job._ignored,
-            batch_count=len(job.batches),
-            validation=job._validation,
-            job_id=job._journal.job_id if job._journal else None,
-        )
-        chosen = set(job._indices)
-        sendable = set(job._validation.sendable_indices())
-        for i in sendable - chosen:
-            self.report.messages[i] = "Not part of this run."
-        outcomes = self.report.outcomes
-        status = job._validation.status
-        for i in range(len(outcomes)):
-            if i not in sendable and status(i) == "ignored":  # a fully empty row
-                outcomes[i] = Outcome.IGNORED
-        self.tally: Counter[str] = Counter()
-        self.rows_done = 0
-        self.rows_sent_now = 0
-        self.started = job._clock()
-        self.batch_no = 0
-        self.unanswered: set[int] = set()  # sent before a crash, answer never recorded
-        self.marked_started: set[int] = set()
-        self.uncertain: set[int] = set()  # batches that may have been applied unanswered
+        self._client = client
+        self._options = options
+        self._policy = policy
+        self._cancel = cancel
+        self._announce = announce
+        self._unanswered = unanswered  # sent before a crash, answer never recorded
 
-    # --- the loop --------------------------------------------------------------------------
-
-    def execute(self) -> ImportReport:
-        job = self.job
-        recorded: dict[int, list[RowResult]] = {}
-        if job._journal:
-            job._journal.begin(len(job.batches), job.rows_total)
-            recorded = job._journal.recorded()
-            self.unanswered = set(job._journal.started_unanswered())
-        pending = [k for k in range(len(job.batches)) if k not in recorded]
-        for k, rows in recorded.items():
-            if k < len(job.batches):
-                self._apply(rows)
-                self.rows_done += len(job.batches[k])
-                self.report.batches_done += 1
-        if job.in_flight > 1:
-            self._loop_concurrent(pending, job.in_flight)
-        else:
-            executor = ThreadPoolExecutor(1, "plandocket-prefetch") if job._prefetch else None
+    def send(self, k: int, indices: list[int], records: list[dict[str, Any]]) -> _Answer:
+        policy = self._policy
+        attempt = 0
+        rate_waits = 0
+        maybe_applied = k in self._unanswered  # an earlier attempt may have been carried out
+        while True:
             try:
-                self._loop(pending, executor)
-            finally:
-                if executor is not None:
-                    executor.shutdown(wait=True, cancel_futures=True)
-        self.report.elapsed = job._clock() - self.started
-        self._finish_journal()
-        self._emit("finished", self._final_message())
-        return self.report
-
-    def _loop(self, pending: list[int], executor: ThreadPoolExecutor | None) -> None:
-        job = self.job
-        upcoming: Future[list[dict[str, Any]]] | None = None
-        for pos, k in enumerate(pending):
-            self.batch_no = k + 1
-            if not self._wait_while_paused() or self.cancel.is_set():
-                self._mark_unsent(pending[pos:], CANCELLED_MESSAGE)
-                self.report.cancelled = True
-                return
-            indices = job.batches[k]
-            records = upcoming.result() if upcoming is not None else self._build(indices)
-            upcoming = None
-            if executor is not None and pos + 1 < len(pending):
-                upcoming = executor.submit(self._build, job.batches[pending[pos + 1]])
-            self._emit("batch_started", f"Sending batch {k + 1} of {len(job.batches)}…")
-            if job._journal and k not in self.marked_started:
-                job._journal.batch_started(k, len(indices))
-            try:
-                rows = self._send(k, indices, records)
-            except _CancelledError:
-                self._mark_unsent(pending[pos:], CANCELLED_MESSAGE)
-                self.report.cancelled = True
-                return
-            except _StopError as stop:
-                if stop.uncertain_batch is not None:
-                    self.uncertain.add(stop.uncertain_batch)
-                self._stop(stop, pending[pos:])
-                return
-            following = pending[pos + 1] if pos + 1 < len(pending) else None
-            self._record(k, rows, following)
-            if self.report.stopped:  # 422 with skip_on_error off: the user asked to stop
-                self._mark_unsent(
-                    pending[pos + 1 :], "The import stopped at an error in an earlier row."
+                result = self._client.bulk_import(self._options, records)
+            except errors.RateLimitedError as exc:
+                rate_waits += 1
+                delay = exc.retry_after
+                if delay is None:
+                    delay = policy.backoff(rate_waits)
+                until = policy.now() + timedelta(seconds=delay)
+                clock = f"{until:%H:%M:%S}" if delay < 60 else f"{until:%H:%M}"
+                message = _("Waiting for PlanDocket's rate limit until {time}.").format(time=clock)
+                self._sleep(delay, _Waiting(message, until))
+            except (errors.ApiConnectionError, errors.ServerError) as exc:
+                attempt += 1
+                maybe_applied = maybe_applied or exc.may_have_been_applied
+                if attempt >= policy.max_attempts:
+                    raise _StopError(
+                        ngettext(
+                            "{problem} Gave up on batch {batch} after {attempts} attempt. "
+                            "The import can be resumed later; finished batches will not be "
+                            "sent again.",
+                            "{problem} Gave up on batch {batch} after {attempts} attempts. "
+                            "The import can be resumed later; finished batches will not be "
+                            "sent again.",
+                            attempt,
+                        ).format(
+                            problem=_problem(exc), batch=fmt_int(k + 1), attempts=fmt_int(attempt)
+                        ),
+                        resumable=True,
+                        uncertain_batch=k if maybe_applied else None,
+                    ) from exc
+                delay = policy.backoff(attempt)
+                message = _(
+                    "{problem} Trying again in {seconds} s (attempt {attempt} of {attempts})."
+                ).format(
+                    problem=_problem(exc),
+                    seconds=f"{delay:.0f}",
+                    attempt=fmt_int(attempt + 1),
+                    attempts=fmt_int(policy.max_attempts),
                 )
-                return
+                self._sleep(delay, _Waiting(message, policy.now() + timedelta(seconds=delay)))
+            except errors.ApiRejectedError as exc:
+                return self._rejected(k, indices, records, exc)
+            except errors.PlandocketError as exc:  # 401/403, an unknown event, …: stop
+                raise _StopError(
+                    _(RESUMABLE_STOP).format(problem=_problem(exc)), resumable=True
+                ) from exc
+            except Exception as exc:  # a bug must not lose what the journal knows
+                log.exception("unexpected error while sending batch %d", k + 1)
+                raise _StopError(
+                    _(UNEXPECTED_STOP).format(name=type(exc).__name__), resumable=True
+                ) from exc
+            else:
+                rows = _outcomes(indices, result)
+                if maybe_applied:
+                    earlier = reason_text(RowReason.EARLIER_ATTEMPT)
+                    rows = [
+                        (i, o, earlier if o is Outcome.SKIPPED and not m else m) for i, o, m in rows
+                    ]
+                return _Answer(rows)
 
-    def _loop_concurrent(self, pending: list[int], width: int) -> None:
-        """Keep up to ``width`` batches in flight; answers are recorded in batch order.
+    def _rejected(
+        self,
+        k: int,
+        indices: list[int],
+        records: list[dict[str, Any]],
+        exc: errors.ApiRejectedError,
+    ) -> _Answer:
+        """Per-row failures of a refused batch; the 422 body is read by ``core.api``."""
+        found = api.record_errors(exc.body, records)
+        general = _problem(exc)
+        if self._options.skip_on_error or not found:
+            rows = [(i, Outcome.FAILED, found.get(p, general)) for p, i in enumerate(indices)]
+        else:
+            # PlanDocket rolls such a batch back whole: the other rows were not imported.
+            rolled_back = reason_text(RowReason.ROLLED_BACK)
+            rows = [
+                (i, Outcome.FAILED, found[p]) if p in found else (i, Outcome.NOT_SENT, rolled_back)
+                for p, i in enumerate(indices)
+            ]
+        if self._options.skip_on_error:
+            return _Answer(rows)
+        refusal = _(
+            "PlanDocket refused batch {batch}: {problem} The import stopped there, "
+            "because “skip rows with errors” was off."
+        ).format(batch=fmt_int(k + 1), problem=general)
+        return _Answer(rows, refusal)
 
-        Safe because validation keeps at most one row per match value: two batches never
-        touch the same record, so their order at the server does not matter. Only used with
-        skip_on_error on (off means "stop at the first error", which needs one at a time).
-        """
-        window: deque[tuple[int, Future[list[RowResult]]]] = deque()
-        unsent: list[int] = []
-        stop: _StopError | None = None
-        cancelled = False
-        next_pos = 0
-        with ThreadPoolExecutor(width, "plandocket-send") as pool:
-            while True:
-                while stop is None and not cancelled and next_pos < len(pending):
-                    if len(window) >= width:
-                        break
-                    if self.pause is not None and self.pause.is_set():
-                        if window:
-                            break  # let the batches in flight finish first
-                        if not self._wait_while_paused():
-                            cancelled = True
-                            break
-                    if self.cancel.is_set():
-                        cancelled = True
-                        break
-                    k = pending[next_pos]
-                    window.append((k, pool.submit(self._send_batch, k)))
-                    next_pos += 1
-                if not window:
-                    break
-                k, future = window.popleft()
-                try:
-                    rows = future.result()
-                except _CancelledError:
-                    cancelled = True
-                    unsent.append(k)
-                    continue
-                except _StopError as exc:
-                    stop = stop or exc
-                    unsent.append(k)
-                    if exc.uncertain_batch is not None:
-                        self.uncertain.add(exc.uncertain_batch)
-                    continue
-                self.batch_no = k + 1
-                self._record(k, rows, None)
-        unsent.extend(pending[next_pos:])
-        if stop is not None:
-            self._stop(stop, unsent)
-        elif cancelled:
-            self._mark_unsent(unsent, CANCELLED_MESSAGE)
-            self.report.cancelled = True
+    def _sleep(self, seconds: float, waiting: _Waiting) -> None:
+        log.info("%s", waiting.message)
+        self._announce(waiting)
+        if self._policy.wait(seconds, self._cancel):
+            raise _CancelledError
 
-    def _send_batch(self, k: int) -> list[RowResult]:
-        indices = self.job.batches[k]
-        records = self._build(indices)
-        if self.job._journal:
-            self.job._journal.batch_started(k, len(indices))
-        self._emit("batch_started", f"Sending batch {k + 1} of {len(self.job.batches)}…")
-        return self._send(k, indices, records)
 
-    def _stop(self, stop: _StopError, batch_numbers: Sequence[int]) -> None:
-        self.report.stopped = True
-        self.report.resumable = stop.resumable
-        self.report.stop_message = str(stop)
-        self._mark_unsent(batch_numbers, str(stop))
-        for k in self.uncertain:
-            self._mark_unsent([k], UNCERTAIN_MESSAGE)
-        if self.job._journal:
-            self.job._journal.note(str(stop))
+class _Ledger:
+    """Records what happened: each row's outcome in the report, each batch in the journal,
+    and tells ``progress`` (always on the thread that called ``ImportJob.run``)."""
 
-    def _build(self, indices: list[int]) -> list[dict[str, Any]]:
-        return self.job._validation.records(indices)
+    def __init__(
+        self,
+        plan: RunPlan,
+        report: ImportReport,
+        progress: Callable[[Progress], object] | None,
+    ) -> None:
+        self._plan = plan
+        self._progress = progress
+        self.report = report
+        self._tally: Counter[str] = Counter()
+        self._rows_done = 0
+        self._rows_sent_now = 0
+        self._batch_no = 0
+        self._marked_started: set[int] = set()
+        self.started = plan.clock()
 
-    def _record(self, k: int, rows: list[RowResult], following: int | None) -> None:
-        journal = self.job._journal
+    def restore(self, k: int, rows: list[RowResult]) -> None:
+        """A batch the journal already holds (a resumed import)."""
+        self._apply(rows)
+        self._rows_done += len(self._plan.batches[k])
+        self.report.batches_done += 1
+
+    def sending(self, k: int) -> None:
+        """Batch ``k`` goes out now: durably marked started first."""
+        self._batch_no = k + 1
+        count = len(self._plan.batches)
+        self.emit(
+            "batch_started",
+            _("Sending batch {batch} of {count}…").format(
+                batch=fmt_int(k + 1), count=fmt_int(count)
+            ),
+        )
+        journal = self._plan.journal
+        if journal and k not in self._marked_started:
+            journal.batch_started(k, len(self._plan.batches[k]))
+
+    def record(self, k: int, rows: list[RowResult], following: int | None) -> None:
+        """Batch ``k``'s answer; the ``following`` batch's "started" mark rides along."""
+        journal = self._plan.journal
         if journal:
-            # The next batch's "started" mark rides along, unless it may not be sent now.
-            going_on = (
-                following is not None
-                and not self.report.stopped
-                and not self.cancel.is_set()
-                and not (self.pause is not None and self.pause.is_set())
-            )
-            if going_on and following is not None:
-                size = len(self.job.batches[following])
+            if following is not None:
+                size = len(self._plan.batches[following])
                 journal.batch_finished(k, rows, next_batch=(following, size))
-                self.marked_started.add(following)
+                self._marked_started.add(following)
             else:
                 journal.batch_finished(k, rows)
         self._apply(rows)
-        n = len(self.job.batches[k])
-        self.rows_done += n
-        self.rows_sent_now += n
+        n = len(self._plan.batches[k])
+        self._rows_done += n
+        self._rows_sent_now += n
+        self._batch_no = k + 1
         self.report.batches_done += 1
-        self._emit("batch_finished", f"Batch {k + 1} of {len(self.job.batches)} done.")
+        count = len(self._plan.batches)
+        self.emit(
+            "batch_finished",
+            _("Batch {batch} of {count} done.").format(batch=fmt_int(k + 1), count=fmt_int(count)),
+        )
+
+    def mark_unsent(self, batch_numbers: Sequence[int], message: str) -> None:
+        for k in batch_numbers:
+            for i in self._plan.batches[k]:
+                self.report.outcomes[i] = Outcome.NOT_SENT
+                self.report.messages[i] = message
+
+    def note(self, text: str) -> None:
+        if self._plan.journal:
+            self._plan.journal.note(text)
 
     def _apply(self, rows: list[RowResult]) -> None:
         outcomes = self.report.outcomes
@@ -527,135 +643,25 @@ class _Run:
                 messages[index] = message
             elif index in messages:
                 del messages[index]
-        self.tally.update(str(o) for _, o, _ in rows)
+        self._tally.update(str(o) for _i, o, _m in rows)
 
-    def _mark_unsent(self, batch_numbers: Sequence[int], message: str) -> None:
-        for k in batch_numbers:
-            for i in self.job.batches[k]:
-                self.report.outcomes[i] = Outcome.NOT_SENT
-                self.report.messages[i] = message
-
-    def _wait_while_paused(self) -> bool:
-        """Block while paused; False when cancelled meanwhile."""
-        if self.pause is None or not self.pause.is_set():
-            return True
-        self._emit("paused", "Paused. Press Continue to go on.")
-        while self.pause.is_set():
-            if self.job._wait(0.2, self.cancel):
-                return False
-        return True
-
-    # --- one batch, with retries --------------------------------------------------------
-
-    def _send(self, k: int, indices: list[int], records: list[dict[str, Any]]) -> list[RowResult]:
-        job = self.job
-        attempt = 0
-        rate_waits = 0
-        maybe_applied = k in self.unanswered  # an earlier attempt may have been carried out
-        while True:
-            try:
-                result = job._client.bulk_import(job._options, records)
-            except errors.RateLimitedError as exc:
-                rate_waits += 1
-                delay = exc.retry_after
-                if delay is None:
-                    delay = self._backoff(rate_waits)
-                until = job._now() + timedelta(seconds=delay)
-                msg = f"Waiting for PlanDocket's rate limit until {until:%H:%M}"
-                if delay < 60:
-                    msg = f"Waiting for PlanDocket's rate limit until {until:%H:%M:%S}"
-                self._sleep(delay, msg + ".", until)
-            except (errors.ApiConnectionError, errors.ServerError) as exc:
-                attempt += 1
-                maybe_applied = maybe_applied or exc.may_have_been_applied
-                if attempt >= job._max_attempts:
-                    raise _StopError(
-                        f"{_sentence(exc)} Gave up on batch {k + 1} after {attempt} attempts. "
-                        + RESUMABLE_HINT,
-                        resumable=True,
-                        uncertain_batch=k if maybe_applied else None,
-                    ) from exc
-                delay = self._backoff(attempt)
-                until = job._now() + timedelta(seconds=delay)
-                self._sleep(
-                    delay,
-                    f"{_sentence(exc)} Trying again in {delay:.0f} s "
-                    f"(attempt {attempt + 1} of {job._max_attempts}).",
-                    until,
-                )
-            except errors.AuthenticationError as exc:
-                raise _StopError(f"{_sentence(exc)} {RESUMABLE_HINT}", resumable=True) from exc
-            except errors.NotFoundError as exc:
-                raise _StopError(f"{_sentence(exc)} {RESUMABLE_HINT}", resumable=True) from exc
-            except errors.ApiRejectedError as exc:
-                return self._rejected(indices, exc)
-            except errors.PlandocketError as exc:
-                raise _StopError(f"{_sentence(exc)} {RESUMABLE_HINT}", resumable=True) from exc
-            except Exception as exc:  # a bug must not lose what the journal knows
-                log.exception("unexpected error while sending batch %d", k + 1)
-                raise _StopError(
-                    f"An unexpected problem stopped the import ({type(exc).__name__}). "
-                    + RESUMABLE_HINT,
-                    resumable=True,
-                ) from exc
-            else:
-                rows = _outcomes(indices, result)
-                if maybe_applied:
-                    rows = [
-                        (i, o, EARLIER_ATTEMPT_MESSAGE if o is Outcome.SKIPPED and not m else m)
-                        for i, o, m in rows
-                    ]
-                return rows
-
-    def _rejected(self, indices: list[int], exc: errors.ApiRejectedError) -> list[RowResult]:
-        per_index = _messages_by_index(exc.body, len(indices))
-        general = _general_message(exc)
-        if not self.job._options.skip_on_error:
-            self.report.stopped = True
-            self.report.resumable = False
-            self.report.stop_message = (
-                f"PlanDocket refused batch {self.batch_no}: {general} The import stopped there, "
-                "because “skip rows with errors” was off."
-            )
-            if per_index:
-                # PlanDocket rolls such a batch back whole: the other rows were not imported.
-                return [
-                    (i, Outcome.FAILED, per_index[p])
-                    if p in per_index
-                    else (i, Outcome.NOT_SENT, "not imported: the batch was rolled back")
-                    for p, i in enumerate(indices)
-                ]
-        return [(i, Outcome.FAILED, per_index.get(p, general)) for p, i in enumerate(indices)]
-
-    def _backoff(self, attempt: int) -> float:
-        job = self.job
-        ceiling = min(job._backoff_max, job._backoff_base * (2.0 ** (attempt - 1)))
-        return ceiling / 2 + job._rng.uniform(0, ceiling / 2)  # "equal jitter"
-
-    def _sleep(self, seconds: float, message: str, until: datetime) -> None:
-        log.info("%s", message)
-        self._emit("waiting", message, until)
-        if self.job._wait(seconds, self.cancel):
-            raise _CancelledError
-
-    # --- progress -----------------------------------------------------------------------
-
-    def _emit(self, event: str, message: str, until: datetime | None = None) -> None:
-        if self.progress is None:
+    def emit(self, event: str, message: str, until: datetime | None = None) -> None:
+        if self._progress is None:
             return
-        elapsed = self.job._clock() - self.started
-        rate = self.rows_sent_now / elapsed if elapsed > 0 and self.rows_sent_now else None
-        left = (self.job.rows_total - self.rows_done) / rate if rate else None
-        self.progress(
+        plan = self._plan
+        elapsed = plan.clock() - self.started
+        rate = self._rows_sent_now / elapsed if elapsed > 0 and self._rows_sent_now else None
+        left = (plan.rows_total - self._rows_done) / rate if rate else None
+        self._progress(
             Progress(
-                rows_done=self.rows_done,
-                rows_total=self.job.rows_total,
-                batch_index=self.batch_no,
-                batch_count=len(self.job.batches),
-                created=self.tally["created"],
-                updated=self.tally["updated"],
-                skipped=self.tally["skipped"],
-                failed=self.tally["failed"],
+                rows_done=self._rows_done,
+                rows_total=plan.rows_total,
+                batch_index=self._batch_no,
+                batch_count=len(plan.batches),
+                created=self._tally["created"],
+                updated=self._tally["updated"],
+                skipped=self._tally["skipped"],
+                failed=self._tally["failed"],
                 rows_per_second=rate,
                 seconds_left=left,
                 waiting_until=until,
@@ -664,12 +670,199 @@ class _Run:
             )
         )
 
+
+class _Run:
+    """One ``ImportJob.run``: the one send loop.
+
+    Up to ``plan.width`` batches are in flight on a pool; one in flight is the case of width 1.
+    While they are on their way this thread builds the next batch (``plan.prefetch``), then
+    records the answers in batch order. Cancel and pause act before the next batch is sent;
+    a batch in flight is always finished first. Two batches in flight are safe because
+    validation keeps at most one row per match value, so they never touch the same record;
+    "stop at the first error" (skip_on_error off) runs with width 1.
+    """
+
+    def __init__(
+        self,
+        plan: RunPlan,
+        policy: RetryPolicy,
+        progress: Callable[[Progress], object] | None,
+        cancel: threading.Event,
+        pause: threading.Event | None,
+    ) -> None:
+        self._plan = plan
+        self._policy = policy
+        self._cancel = cancel
+        self._pause = pause
+        report = ImportReport(
+            options=plan.options,
+            outcomes=[Outcome.NOT_SENT] * plan.n_rows,
+            ignored=plan.ignored,
+            batch_count=len(plan.batches),
+            validation=plan.validation,
+            job_id=plan.journal.job_id if plan.journal else None,
+        )
+        sendable = set(plan.validation.sendable_indices())
+        not_now = reason_text(RowReason.NOT_IN_RUN)
+        for i in sendable - set(plan.indices):
+            report.messages[i] = not_now
+        status = plan.validation.status
+        for i in range(len(report.outcomes)):
+            if i not in sendable and status(i) == RowStatus.IGNORED:  # a fully empty row
+                report.outcomes[i] = Outcome.IGNORED
+        self.report = report
+        self._ledger = _Ledger(plan, report, progress)
+        # Waits announced by the sender's threads, and a None whenever a send ends.
+        self._inbox: queue.SimpleQueue[_Waiting | None] = queue.SimpleQueue()
+        self._stop: _StopError | None = None
+        self._refusal: str | None = None
+        self._cancelled = False
+        self._uncertain: set[int] = set()  # batches that may have been applied unanswered
+
+    def execute(self) -> ImportReport:
+        plan = self._plan
+        recorded: dict[int, list[RowResult]] = {}
+        unanswered: frozenset[int] = frozenset()
+        if plan.journal:
+            plan.journal.begin(len(plan.batches), plan.rows_total)
+            recorded = plan.journal.recorded()
+            unanswered = frozenset(plan.journal.started_unanswered())
+        for k, rows in recorded.items():
+            if k < len(plan.batches):
+                self._ledger.restore(k, rows)
+        pending = [k for k in range(len(plan.batches)) if k not in recorded]
+        sender = _BatchSender(
+            plan.client, plan.options, self._policy, self._cancel, self._inbox.put, unanswered
+        )
+        self._send_all(pending, sender)
+        self.report.elapsed = plan.clock() - self._ledger.started
+        self._finish_journal()
+        self._ledger.emit("finished", self._final_message())
+        return self.report
+
+    @property
+    def _halted(self) -> bool:
+        return self._stop is not None or self._refusal is not None or self._cancelled
+
+    def _send_all(self, pending: list[int], sender: _BatchSender) -> None:
+        plan = self._plan
+        window: deque[tuple[int, Future[_Answer]]] = deque()
+        unsent: list[int] = []
+        ahead: tuple[int, list[dict[str, Any]]] | None = None  # built while others fly
+        next_pos = 0
+        with ThreadPoolExecutor(plan.width, "plandocket-send") as pool:
+            while True:
+                while not self._halted and next_pos < len(pending) and len(window) < plan.width:
+                    if not self._may_send(in_flight=bool(window)):
+                        break
+                    k = pending[next_pos]
+                    records = ahead[1] if ahead is not None and ahead[0] == k else self._build(k)
+                    ahead = None
+                    self._ledger.sending(k)
+                    future = pool.submit(sender.send, k, plan.batches[k], records)
+                    future.add_done_callback(self._on_answered)
+                    window.append((k, future))
+                    next_pos += 1
+                if not window:
+                    break
+                if plan.prefetch and ahead is None and not self._halted and next_pos < len(pending):
+                    ahead = (pending[next_pos], self._build(pending[next_pos]))
+                k, future = window.popleft()
+                self._await(future)
+                try:
+                    answer = future.result()
+                except _CancelledError:
+                    self._cancelled = True
+                    unsent.append(k)
+                    continue
+                except _StopError as stop:
+                    self._stop = self._stop or stop
+                    if stop.uncertain_batch is not None:
+                        self._uncertain.add(stop.uncertain_batch)
+                    unsent.append(k)
+                    continue
+                if answer.refusal is not None:
+                    self._refusal = answer.refusal
+                going_on = (
+                    next_pos < len(pending)
+                    and not self._halted
+                    and not self._cancel.is_set()
+                    and not self._paused()
+                )
+                self._ledger.record(k, answer.rows, pending[next_pos] if going_on else None)
+        unsent.extend(pending[next_pos:])
+        self._end(unsent)
+
+    def _may_send(self, *, in_flight: bool) -> bool:
+        """May the next batch go now? Waits while paused; notes a cancel."""
+        if self._paused():
+            if in_flight:
+                return False  # the batches in flight finish first
+            if not self._wait_while_paused():
+                self._cancelled = True
+                return False
+        if self._cancel.is_set():
+            self._cancelled = True
+            return False
+        return True
+
+    def _paused(self) -> bool:
+        return self._pause is not None and self._pause.is_set()
+
+    def _wait_while_paused(self) -> bool:
+        """Block while paused; False when cancelled meanwhile."""
+        self._ledger.emit("paused", _("Paused. Press Continue to go on."))
+        while self._paused():
+            if self._policy.wait(0.2, self._cancel):
+                return False
+        return True
+
+    def _build(self, k: int) -> list[dict[str, Any]]:
+        return self._plan.validation.records(self._plan.batches[k])
+
+    def _on_answered(self, _future: Future[_Answer]) -> None:
+        self._inbox.put(None)  # wakes ``_await``; runs once the future holds its result
+
+    def _await(self, future: Future[_Answer]) -> None:
+        """Wait for ``future``, showing the waits the senders announce meanwhile."""
+        while True:
+            if future.done():
+                try:
+                    item = self._inbox.get_nowait()
+                except queue.Empty:
+                    return
+            else:
+                item = self._inbox.get()
+            if item is not None:
+                self._ledger.emit("waiting", item.message, item.until)
+
+    def _end(self, unsent: list[int]) -> None:
+        """Mark the batches that were not answered, by why the import ended early."""
+        report = self.report
+        ledger = self._ledger
+        if self._stop is not None:
+            message = str(self._stop)
+            report.stopped = True
+            report.resumable = self._stop.resumable
+            report.stop_message = message
+            ledger.mark_unsent(unsent, message)
+            ledger.mark_unsent(sorted(self._uncertain), reason_text(RowReason.UNCERTAIN))
+            ledger.note(message)
+        elif self._refusal is not None:
+            report.stopped = True
+            report.resumable = False
+            report.stop_message = self._refusal
+            ledger.mark_unsent(unsent, reason_text(RowReason.STOPPED_EARLIER))
+        elif self._cancelled:
+            ledger.mark_unsent(unsent, reason_text(RowReason.CANCELLED))
+            report.cancelled = True
+
     def _final_message(self) -> str:
         report = self.report
         return _summary.progress_final(report.status, report.counts(), report.stop_message)
 
     def _finish_journal(self) -> None:
-        journal = self.job._journal
+        journal = self._plan.journal
         if journal is None:
             return
         if self.report.cancelled:
@@ -700,12 +893,13 @@ def _outcomes(indices: list[int], result: BulkResultLike) -> list[RowResult]:
         if at is None or not 0 <= at < len(indices):
             continue
         by_position[at] = _one_outcome(record)
+    counts_only = reason_text(RowReason.COUNTS_ONLY)
     rows = []
     for p, i in enumerate(indices):
         if p in by_position:
             rows.append((i, *by_position[p]))
         else:
-            rows.append((i, Outcome.SENT, COUNTS_ONLY_MESSAGE))
+            rows.append((i, Outcome.SENT, counts_only))
     return rows
 
 
@@ -715,42 +909,10 @@ def _one_outcome(record: RecordResultLike) -> tuple[Outcome, str]:
         outcome = Outcome(outcome)
     message = record.message or ""
     if outcome is Outcome.FAILED and not message:
-        message = "failed (the server gave no reason)"
+        message = reason_text(RowReason.NO_REASON)
     return outcome, message
 
 
-def _messages_by_index(body: object, size: int) -> dict[int, str]:
-    """Per-record messages of a 422 body like ``{"errors": [{"index": 3, "error": "..."}]}``."""
-    if not isinstance(body, dict):
-        return {}
-    items = body.get("errors")
-    found: dict[int, str] = {}
-    if isinstance(items, list):
-        for item in items:
-            if not isinstance(item, dict):
-                continue
-            pos = item.get("index", item.get("row"))
-            if not isinstance(pos, int) or not 0 <= pos < size:
-                continue
-            text = item.get("error") or item.get("message") or item.get("errors")
-            found[pos] = _text(text) or "rejected by PlanDocket"
-    return found
-
-
-def _general_message(exc: errors.ApiRejectedError) -> str:
-    return _sentence(exc)
-
-
-def _text(value: object) -> str:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, list):
-        return "; ".join(_text(v) for v in value)
-    if isinstance(value, dict):
-        return "; ".join(f"{k}: {_text(v)}" for k, v in value.items())
-    return "" if value is None else str(value)
-
-
-def _sentence(exc: BaseException) -> str:
-    text = str(exc).strip() or "PlanDocket did not answer as expected."
-    return text if text.endswith((".", "!", "?")) else text + "."
+def _problem(exc: BaseException) -> str:
+    """The error's own sentence (ours are whole sentences), or a general one."""
+    return str(exc) or _("PlanDocket did not answer as expected.")
