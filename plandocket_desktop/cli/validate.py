@@ -158,13 +158,13 @@ def _print_readable(result: validation.ValidationResult, fixed: dict[str, str]) 
     width = max((len(c) for c in table.columns), default=0)
     for column in table.columns:
         key = result.mapping.get(column)
-        label = _(types.get_field(key).label_en) if key in types.BY_KEY else _("Don't import")
+        label = types.get_field(key).label if key in types.BY_KEY else _("Don't import")
         out.write(f"  {column:<{width}}  ->  {label}\n")
     fixed_label = _("(fixed value)")
     for key, text in fixed.items():
         if key in types.BY_KEY and text.strip():
             value = _("{field} = {value}").format(
-                field=_(types.get_field(key).label_en), value=text.strip()
+                field=types.get_field(key).label, value=text.strip()
             )
             out.write(f"  {fixed_label:<{width}}  ->  {value}\n")
     counts = result.counts

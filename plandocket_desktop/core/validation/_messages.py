@@ -1,7 +1,9 @@
 """Every sentence validation shows a person, each one message with named placeholders.
 
+The refusals of an unusable mapping are the mapping draft's (``mapping.mapping_problems``).
+
 Module-level tables are marked with ``N_()`` and translated where a sentence is built, with
-``_()``; field labels are passed in as display text (``_(field.label_en)``), never cut or
+``_()``; field labels are passed in as display text (``field.label``), never cut or
 lower-cased: a sentence that needs a field's name in running text has its own message per
 field. Issue sentences are built only when an ``Issue`` is (``issue_message``).
 """
@@ -50,21 +52,6 @@ _BY_CODE = {
     Code.URL_UNUSUAL: N_("{value} does not look like a web address; it is sent as written."),
 }
 
-# The mapping or a fixed value cannot work at all (``PlandocketError``).
-_NO_MATCH_COLUMN = {
-    "email": N_(
-        "No column is mapped to email. PlanDocket finds records by email (the match field), "
-        "so a column must hold it."
-    ),
-    "customer_number": N_(
-        "No column is mapped to customer number. PlanDocket finds records by customer number "
-        "(the match field), so a column must hold it."
-    ),
-}
-_NO_MATCH_COLUMN_OTHER = N_(
-    "No column is mapped to the match field {field}, so PlanDocket cannot find the records."
-)
-
 
 def shown(value: str) -> str:
     """A cell's text as quoted in a sentence: one line, at most 60 characters."""
@@ -75,8 +62,8 @@ def shown(value: str) -> str:
 
 
 def label(field: fields.Field) -> str:
-    """The field's name as shown to a person."""
-    return _(field.label_en)
+    """The field's name as shown to a person (display text only; translated by the field)."""
+    return field.label
 
 
 def issue_message(field: fields.Field, code: Code, text: str, first_row: int | None) -> str:
@@ -97,32 +84,6 @@ def issue_message(field: fields.Field, code: Code, text: str, first_row: int | N
         return _(_EMAIL_INVALID).format(value=shown(text))
     message = _INVALID_BY_KEY.get(field.key) or _INVALID_BY_TYPE.get(field.type, _INVALID_OTHER)
     return _(message).format(field=label(field), value=shown(text))
-
-
-def unknown_fixed_field(key: str, target: str) -> str:
-    return _("'{key}' is not a field PlanDocket {target} have.").format(key=key, target=target)
-
-
-def unknown_field(header: str, key: str) -> str:
-    return _("Column '{column}' is mapped to '{key}', which is not a field.").format(
-        column=header, key=key
-    )
-
-
-def not_for_target(field: fields.Field, target: str) -> str:
-    return _("{field} cannot be imported for {target}.").format(field=label(field), target=target)
-
-
-def mapped_twice(field: fields.Field, first: str, second: str) -> str:
-    return _(
-        "Columns '{first}' and '{second}' are both mapped to {field}; map one of them to "
-        '"Don\'t import".'
-    ).format(first=first, second=second, field=label(field))
-
-
-def no_match_column(field: fields.Field) -> str:
-    message = _NO_MATCH_COLUMN.get(field.key)
-    return _(message) if message else _(_NO_MATCH_COLUMN_OTHER).format(field=label(field))
 
 
 def fixed_value_invalid(field: fields.Field, code: Code, text: str) -> str:

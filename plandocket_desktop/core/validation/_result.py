@@ -36,7 +36,7 @@ import numpy.typing as npt
 import pyarrow as pa
 
 from plandocket_desktop.core._table import Table
-from plandocket_desktop.core.types import ImportOptions, MatchField
+from plandocket_desktop.core.types import ImportOptions, MatchField, RowStatus
 from plandocket_desktop.core.validation import _normalise as normalise
 from plandocket_desktop.core.validation import _records as records
 from plandocket_desktop.core.validation import _states as states_
@@ -179,8 +179,8 @@ class ValidationResult:
     def counts(self) -> dict[str, int]:
         return self._statuses.counts(len(self.table.source.empty_rows_dropped))
 
-    def status(self, row_index: int) -> str:
-        """``ready``, ``warning``, ``error``, ``excluded`` or ``ignored`` (fully empty row)."""
+    def status(self, row_index: int) -> RowStatus:
+        """``READY``, ``WARNING``, ``ERROR``, ``EXCLUDED`` or ``IGNORED`` (fully empty row)."""
         return STATUSES[int(self._statuses.codes[row_index])]
 
     @property

@@ -1,8 +1,9 @@
 """Which fields are checked, and from where: a column, a fixed value, or both.
 
 ``resolve`` turns a mapping and fixed values into one ``FieldState`` per field sent, and
-refuses (``PlandocketError``) what cannot work at all: an unknown field, a field twice, no
-column for the match field, an invalid fixed value.
+refuses (``PlandocketError``) what cannot work at all: the errors of
+``mapping.mapping_problems`` (an unknown field, a field twice, no column for the match field,
+a field of the other target) and an invalid fixed value.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from plandocket_desktop.core import _fields as fields
+from plandocket_desktop.core import mapping as mapping_rules
 from plandocket_desktop.core._table import Table
 from plandocket_desktop.core.errors import PlandocketError
 from plandocket_desktop.core.types import ImportOptions
@@ -53,33 +55,25 @@ def resolve(
     fixed_values: Mapping[str, str],
 ) -> list[FieldState]:
     """The fields to check, in mapping order then fixed-only fields; the match field required."""
-    allowed = {f.key for f in fields.fields_for(options.target)}
-    target = options.target.value
-    seen: dict[str, str] = {}
-    states: list[FieldState] = []
     fixed = {k: normalise.trim_one(v) for k, v in fixed_values.items() if v is not None}
-    for fixed_key in fixed:
-        if fixed_key not in fields.BY_KEY or fixed_key not in allowed:
-            raise PlandocketError(messages.unknown_fixed_field(fixed_key, target))
-    for header, key in mapping.items():
-        if key is None or header not in table.columns:
-            continue
-        if key not in fields.BY_KEY:
-            raise PlandocketError(messages.unknown_field(header, key))
-        spec = fields.get(key)
-        if key not in allowed:
-            raise PlandocketError(messages.not_for_target(spec, target))
-        if key in seen:
-            raise PlandocketError(messages.mapped_twice(spec, seen[key], header))
-        seen[key] = header
-        states.append(FieldState(spec, header, table.index_of(header), fixed.get(key, "")))
+    present = {h: k for h, k in mapping.items() if h in table.columns}
+    # The mapping rules (match field mapped, no field twice, fields of this target) are the
+    # mapping draft's, with its wording; validation refuses on the first error.
+    problems = mapping_rules.mapping_problems(present, fixed, options.target, options.match_field)
+    for problem in problems:
+        if problem.severity is mapping_rules.Severity.ERROR:
+            raise PlandocketError(problem.message)
+    states: list[FieldState] = []
+    seen: set[str] = set()
+    for header, key in present.items():
+        if key:
+            seen.add(key)
+            spec = fields.get(key)
+            states.append(FieldState(spec, header, table.index_of(header), fixed.get(key, "")))
     for key, text in fixed.items():
-        if text and key not in seen:
+        if text and key not in seen and key in fields.BY_KEY:
             states.append(FieldState(fields.get(key), None, None, text))
-    match_key = options.match_field.value
-    match = next((s for s in states if s.field.key == match_key), None)
-    if match is None:
-        raise PlandocketError(messages.no_match_column(fields.get(match_key)))
+    match = next(s for s in states if s.field.key == options.match_field.value)
     match.required = True
     for state in states:
         if state.fixed:

@@ -11,10 +11,18 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
+from plandocket_desktop.core.types import RowStatus
 from plandocket_desktop.core.validation import _normalise as normalise
 from plandocket_desktop.core.validation._states import FieldState
 
-STATUSES = ("ready", "warning", "error", "excluded", "ignored")
+# Indexed by the status codes kept per row; RowStatus values equal the strings callers used.
+STATUSES: tuple[RowStatus, ...] = (
+    RowStatus.READY,
+    RowStatus.WARNING,
+    RowStatus.ERROR,
+    RowStatus.EXCLUDED,
+    RowStatus.IGNORED,
+)
 READY, WARNING, ERROR, EXCLUDED, IGNORED = range(5)
 
 

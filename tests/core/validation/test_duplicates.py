@@ -214,7 +214,7 @@ def test_fixed_participant_confirmation() -> None:
         ({"rating": "gut"}, "The fixed value for Rating"),
         ({"is_confirmed": "vielleicht"}, "must be yes or no"),
         ({"country": "Atlantis"}, "not a country"),
-        ({"bogus": "1"}, "not a field"),
+        ({"bogus": "1"}, "fixed value for 'bogus', which participants do not have"),
     ],
 )
 def test_invalid_fixed_value_raises(fixed: dict[str, str], needle: str) -> None:

@@ -6,7 +6,7 @@ import pytest
 
 from plandocket_desktop.core._table import SourceInfo, Table
 from plandocket_desktop.core.errors import PlandocketError
-from plandocket_desktop.core.types import ImportOptions, MatchField, Target
+from plandocket_desktop.core.types import ImportOptions, MatchField, RowStatus, Target
 from plandocket_desktop.core.validation import _result as validation
 
 EMAIL_OPTS = ImportOptions(match_field=MatchField.EMAIL)
@@ -338,12 +338,14 @@ def test_long_values_are_shortened_in_messages() -> None:
     ("mapping", "options", "needle"),
     [
         pytest.param({"A": "first_name"}, EMAIL_OPTS, "email", id="match-field-unmapped"),
-        pytest.param({"A": "email", "B": "email"}, EMAIL_OPTS, "both mapped", id="twice"),
+        pytest.param(
+            {"A": "email", "B": "email"}, EMAIL_OPTS, "comes from several columns", id="twice"
+        ),
         pytest.param({"A": "email", "B": "nope"}, EMAIL_OPTS, "not a field", id="unknown"),
         pytest.param(
             {"A": "email", "B": "rating"},
             ImportOptions(target=Target.PARTICIPANTS),
-            "cannot be imported for participants",
+            "which participants do not have",
             id="wrong-target",
         ),
         pytest.param({"A": "email"}, NUMBER_OPTS, "customer number", id="number-unmapped"),
@@ -363,3 +365,15 @@ def test_empty_table() -> None:
     assert result.counts == {"ready": 0, "warnings": 0, "errors": 0, "ignored": 0, "excluded": 0}
     assert list(result.iter_issues()) == []
     assert result.records([]) == []
+
+
+def test_statuses_are_row_status_members_with_the_old_values() -> None:
+    table = Table.from_rows(["Email"], [["a@b.de"], ["nope"], [""]])
+    result = validation.validate(table, {"Email": "email"}, options=EMAIL_OPTS)
+    assert [result.status(i) for i in range(3)] == [
+        RowStatus.READY,
+        RowStatus.ERROR,
+        RowStatus.IGNORED,
+    ]
+    assert validation.STATUSES == ("ready", "warning", "error", "excluded", "ignored")
+    assert all(isinstance(s, RowStatus) for s in validation.STATUSES)
