@@ -1,15 +1,28 @@
-"""The import job on a worker thread: progress, the report, or a sentence for the user."""
+"""The import job on a worker thread: progress, the report, or a sentence for the user.
+
+``SessionPlan`` is the Import page's plan: it makes the core's ``ImportSession`` (start, resume
+or retry) on the worker thread and hands the session the report to finish; the page itself
+never opens the journal nor writes the history.
+"""
 
 from __future__ import annotations
 
 import gc
 import logging
 import threading
-from typing import Any, Protocol
+from collections.abc import Collection
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Signal, Slot
 
 from plandocket_desktop.core.errors import PlandocketError
+
+if TYPE_CHECKING:
+    from plandocket_desktop.core.api import PlandocketClient
+    from plandocket_desktop.core.importing import ImportJob, ImportReport, ImportSession
+    from plandocket_desktop.core.types import ImportDraft, Table
+    from plandocket_desktop.core.validation import ValidationResult
+    from plandocket_desktop.ui.models import OutcomeFacts
 
 log = logging.getLogger(__name__)
 
@@ -36,14 +49,78 @@ def freeze_long_lived_objects() -> None:
 class ImportPlan(Protocol):
     """Slow preparation that must not run on the GUI thread (journal, hashing, re-validation)."""
 
-    def build(self) -> Any:
-        """Return the ``core.job.ImportJob`` to run."""
+    def build(self) -> ImportJob:
+        """Return the ``ImportJob`` to run."""
 
-    def finish(self, report: Any, *, keep_resumable: bool) -> Any:
+    def finish(self, report: ImportReport | None, *, keep_resumable: bool) -> ImportReport | None:
         """Afterwards: history, journal state, closing what ``build`` opened.
 
         May return a report to deliver instead of ``report`` (e.g. merged with an earlier one).
         """
+
+
+class SessionPlan:
+    """An ``ImportSession`` made and finished on the worker thread.
+
+    Args:
+        resume_job_id: the interrupted import to carry on with.
+        abandon_job_id: an interrupted import the user chose not to resume; closed.
+        previous, retry_rows: for "Retry failed rows", the earlier report and the rows sent
+            again; the report delivered accounts for the others with their earlier outcome.
+    """
+
+    def __init__(
+        self,
+        *,
+        client: PlandocketClient,
+        draft: ImportDraft,
+        table: Table | None,
+        validation: ValidationResult | None,
+        resume_job_id: str | None = None,
+        abandon_job_id: str | None = None,
+        previous: ImportReport | None = None,
+        retry_rows: Collection[int] = (),
+    ) -> None:
+        self.client = client
+        self.draft = draft
+        self.table = table
+        self.validation = validation
+        self.resume_job_id = resume_job_id
+        self.abandon_job_id = abandon_job_id
+        self.previous = previous
+        self.retry_rows = frozenset(retry_rows)
+        self.session: ImportSession | None = None
+        self.facts: OutcomeFacts | None = None  # for the Results page
+
+    def build(self) -> ImportJob:
+        from plandocket_desktop.core import importing
+
+        table, validation = self.table, self.validation
+        if self.resume_job_id:
+            session = importing.ImportSession.resume(
+                self.resume_job_id, draft=self.draft, table=table, validation=validation
+            )
+        elif self.previous is not None:
+            session = importing.ImportSession.retry(
+                self.previous, self.retry_rows, self.draft, table=table, validation=validation
+            )
+        else:
+            session = importing.ImportSession.start(
+                self.draft, table=table, validation=validation, replacing=self.abandon_job_id
+            )
+        self.session = session
+        self.table, self.validation = session.table, session.validation
+        return session.job(self.client)
+
+    def finish(self, report: ImportReport | None, *, keep_resumable: bool) -> ImportReport | None:
+        from plandocket_desktop.ui import models
+
+        if self.session is None:
+            return report
+        final = self.session.finish(report, keep_resumable=keep_resumable)
+        if final is not None:
+            self.facts = models.outcome_facts(final)
+        return final
 
 
 class ImportWorker(QObject):
@@ -62,7 +139,7 @@ class ImportWorker(QObject):
     succeeded = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, job: Any = None, *, plan: ImportPlan | None = None) -> None:
+    def __init__(self, job: ImportJob | None = None, *, plan: ImportPlan | None = None) -> None:
         super().__init__()
         if (job is None) == (plan is None):
             raise ValueError("give a job or a plan")
@@ -74,7 +151,7 @@ class ImportWorker(QObject):
 
     @Slot()
     def run(self) -> None:
-        report: Any = None
+        report: ImportReport | None = None
         message: str | None = None
         try:
             job = self._job if self._job is not None else self._build()
@@ -103,7 +180,7 @@ class ImportWorker(QObject):
         elif report is not None:
             self.succeeded.emit(report)
 
-    def _build(self) -> Any:
+    def _build(self) -> ImportJob:
         assert self._plan is not None
         return self._plan.build()
 

@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QPushButton, QTableView, QTreeWidget
 
+from plandocket_desktop.core import importing as core_importing
 from plandocket_desktop.core._table import Table
 from plandocket_desktop.core.api import _client as client
 from plandocket_desktop.core.importing import _history as history
@@ -234,7 +235,7 @@ def test_a_retry_report_keeps_the_earlier_outcome_of_rows_not_retried():
         [Outcome.NOT_SENT, Outcome.CREATED, Outcome.NOT_SENT, Outcome.NOT_SENT],
         messages={0: "not sent: left out by you", 3: "not sent: left out by you"},
     )
-    merged = importing.merged_report(first, retried, {1})
+    merged = core_importing.merged_report(first, retried, {1})
     assert merged.outcomes == [Outcome.CREATED, Outcome.CREATED, Outcome.NOT_SENT, Outcome.SKIPPED]
     assert merged.message(0) == ""
     assert merged.message(1) == ""

@@ -1,188 +1,68 @@
 """Import page: the rows go out in batches on a worker thread while the window stays usable.
 
-Also ``offer_resume()``: at start, an import the journal shows as unfinished is offered for
-resuming.
+The page keeps the layout and the slots: the core's ``importing.ImportSession`` (through
+``import_worker.SessionPlan``) does the work and decides how it ended; the progress widgets are
+``widgets.import_progress``. ``offer_resume()`` and ``unfinished_imports()`` (from ``_resume``):
+at start, an import the journal shows as unfinished is offered for resuming.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
+from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QThread, Slot
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QProgressBar,
-    QPushButton,
-    QWidget,
-    QWizard,
-    QWizardPage,
-)
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget, QWizard, QWizardPage
 from typing_extensions import override
 
-from plandocket_desktop.core.errors import PlandocketError
-from plandocket_desktop.ui import import_worker, models, style
-from plandocket_desktop.ui.import_worker import ImportWorker
-from plandocket_desktop.ui.pages import _ask, _widgets
-from plandocket_desktop.ui.text import counted
+from plandocket_desktop.core import importing
+from plandocket_desktop.core.types import Target
+from plandocket_desktop.i18n import _, fmt_int, ngettext
+from plandocket_desktop.ui import import_worker, style
+from plandocket_desktop.ui.import_worker import ImportWorker, SessionPlan
+from plandocket_desktop.ui.pages import _ask, _resume, _widgets
+from plandocket_desktop.ui.pages._resume import offer_resume, unfinished_imports
+from plandocket_desktop.ui.widgets.import_progress import ImportProgressView
 
 if TYPE_CHECKING:
-    from plandocket_desktop.core.types import ImportDraft, Table
+    from plandocket_desktop.core.importing import ImportReport, Progress
+    from plandocket_desktop.core.types import ImportDraft
+    from plandocket_desktop.ui.models import OutcomeFacts
     from plandocket_desktop.ui.state import WizardState
 
 
 def time_left_text(seconds: float | None) -> str:
     """``125`` -> "about 2 minutes left"."""
-    if seconds is None:
-        return ""
-    if seconds < 60:
-        return "less than a minute left"
-    minutes = round(seconds / 60)
-    if minutes < 60:
-        return f"about {counted(minutes, 'minute', 'minutes')} left"
-    hours, rest = divmod(minutes, 60)
-    text = f"about {counted(hours, 'hour', 'hours')}"
-    return text + (f" {counted(rest, 'minute', 'minutes')} left" if rest else " left")
+    return importing.summary.time_left(seconds)
 
 
-def target_words(draft: ImportDraft) -> str:
-    """ "contacts" or "participants of the event expo-2025"."""
-    options = draft.options
-    if options.target.value == "participants":
-        return f"participants of the event “{options.event_key}”"
-    return "contacts"
-
-
-# --- the slow preparation, run on the worker thread ----------------------------------------
-
-
-class _Plan:
-    """Builds the job on the worker thread: re-validation when needed, the journal, history."""
-
-    def __init__(
-        self,
-        *,
-        client: Any,
-        draft: ImportDraft,
-        table: Table | None,
-        validation: Any,
-        resume_job_id: str | None,
-        abandon_job_id: str | None,
-        previous: Any = None,
-        retry_rows: set[int] | None = None,
-    ) -> None:
-        self.client = client
-        self.previous = previous
-        self.retry_rows = retry_rows or set()
-        self.draft = draft
-        self.table = table
-        self.validation = validation
-        self.resume_job_id = resume_job_id
-        self.abandon_job_id = abandon_job_id
-        self.resumed_batches = 0
-        self.facts: Any = None  # ui.models.OutcomeFacts, for the Results page
-        self._store: Any = None
-        self._journal: Any = None
-
-    def build(self) -> Any:
-        from plandocket_desktop.core import importing, validation
-
-        draft = self.draft
-        if self.validation is None or self.table is None:
-            prepared = validation.prepare(draft, self.table)
-            self.table, self.validation = prepared.table, prepared.validation
-        batch_size = draft.batch_size
-        if draft.path is not None and Path(draft.path).is_file():
-            self._store = importing.JournalStore()
-            if self.abandon_job_id:
-                self._store.open(self.abandon_job_id).close("abandoned")
-            if self.resume_job_id:
-                self._journal = self._store.open(self.resume_job_id)
-                self._journal.check_file(Path(draft.path))
-                batch_size = self._journal.batch_size
-                self.resumed_batches = len(self._journal.recorded())
-            else:
-                self._journal = self._store.create(draft, tenant=draft.tenant)
-        assert self.table is not None
-        return importing.ImportJob(
-            self.client,
-            self.validation,
-            draft.options,
-            batch_size=batch_size,
-            journal=self._journal,
-            n_rows=self.table.n_rows,
-            ignored=len(self.table.source.empty_rows_dropped),
-        )
-
-    def finish(self, report: Any, *, keep_resumable: bool) -> Any:
-        try:
-            reopen = keep_resumable and report is not None and report.cancelled
-            if self._journal is not None and reopen:
-                self._journal.reopen()  # closed by the window, not by the user's choice
-            if report is not None and not (keep_resumable and report.cancelled):
-                self._add_history(report)
-            if report is not None and self.previous is not None:
-                report = merged_report(self.previous, report, self.retry_rows)
-            if report is not None:
-                self.facts = models.outcome_facts(report)
-            return report
-        finally:
-            if self._store is not None:
-                self._store.close()
-
-    def _add_history(self, report: Any) -> None:
-        from plandocket_desktop.core import importing
-
-        draft = self.draft
-        status = "cancelled" if report.cancelled else "stopped" if report.stopped else "finished"
-        entry = importing.HistoryEntry(
-            file_name=Path(draft.path).name if draft.path else "(no file)",
-            target=draft.options.target.value,
-            counts=report.counts(),
-            tenant=draft.tenant,
-            event_key=draft.options.event_key,
-            mode=draft.options.mode.value,
-            status=status,
-            job_id=report.job_id,
-        )
-        importing.HistoryStore().add(entry)
-
-
-def merged_report(previous: Any, retried: Any, retry_rows: set[int]) -> Any:
-    """The report of a retry, with the earlier outcome of every row that was not retried.
-
-    So the Results page still accounts for every row of the file: rows that went in the first
-    time stay "created", not "not sent: left out".
-    """
-    outcomes = list(retried.outcomes)
-    messages = dict(retried.messages)
-    for i, outcome in enumerate(previous.outcomes):
-        if i in retry_rows or i >= len(outcomes):
-            continue
-        outcomes[i] = outcome
-        text = previous.message(i)
-        if text:
-            messages[i] = text
-        else:
-            messages.pop(i, None)
-    return dataclasses.replace(retried, outcomes=outcomes, messages=messages)
-
-
-def _comparable(draft: ImportDraft) -> dict[str, Any]:
-    import json
-
-    from plandocket_desktop.core import importing
-
-    data: dict[str, Any] = json.loads(importing.draft_to_json(draft))
-    if data.pop("practice", False):
-        data["tenant"] = "practice"  # the practice server's port changes with every start
-    data.pop("profile_name", None)
-    if data.get("path"):
-        data["path"] = str(Path(data["path"]).resolve())
-    return data
+def _sending_headline(draft: ImportDraft, rows: int | None, *, resuming: bool) -> str:
+    """The headline while the rows go out."""
+    participants = draft.options.target is Target.PARTICIPANTS
+    event = draft.options.event_key or ""
+    if resuming:
+        if participants:
+            return _(
+                "Carrying on with the interrupted import as participants of the event “{event}”…"
+            ).format(event=event)
+        return _("Carrying on with the interrupted import as contacts…")
+    if rows is None:
+        if participants:
+            return _(
+                "Checking the rows, then sending them as participants of the event “{event}”…"
+            ).format(event=event)
+        return _("Checking the rows, then sending them as contacts…")
+    if participants:
+        return ngettext(
+            "Sending {count} row as participants of the event “{event}”…",
+            "Sending {count} rows as participants of the event “{event}”…",
+            rows,
+        ).format(count=fmt_int(rows), event=event)
+    return ngettext(
+        "Sending {count} row as contacts…", "Sending {count} rows as contacts…", rows
+    ).format(count=fmt_int(rows))
 
 
 # --- the page ------------------------------------------------------------------------------
@@ -207,20 +87,8 @@ class ImportPage(QWizardPage):
         self.setCommitPage(True)
 
         self._headline = _widgets.headline(self, "importHeadline")
-        self._progress = QProgressBar(self)
-        self._progress.setObjectName("progressBar")
-        self._progress.setFormat("%v of %m rows")
-        self._progress.setRange(0, 1)
-        self._progress.setValue(0)
-        self._batch = QLabel(self)
-        self._batch.setObjectName("importBatchLabel")
-        self._rate = QLabel(self)
-        self._rate.setObjectName("importRateLabel")
-        self._counts = QLabel(self)
-        self._counts.setObjectName("importCountsLabel")
-        self._wait = QLabel(self)
-        self._wait.setObjectName("importWaitLabel")
-        self._wait.setWordWrap(True)
+        self._view = ImportProgressView(self)
+        self._rate = self._view.rate_label
         self._message = style.MessageBar(self)
         self._message.setObjectName("importMessageLabel")
 
@@ -247,19 +115,15 @@ class ImportPage(QWizardPage):
         layout = style.page_layout(self)
         layout.addWidget(self._headline)
         layout.addSpacing(8)
-        layout.addWidget(self._progress)
-        layout.addWidget(self._batch)
-        layout.addWidget(self._rate)
-        layout.addWidget(self._counts)
-        layout.addWidget(self._wait)
+        layout.addWidget(self._view)
         layout.addWidget(self._message)
         layout.addStretch(1)
         layout.addLayout(buttons)
 
         self._worker: ImportWorker | None = None
         self._thread: QThread | None = None
-        self._plan: _Plan | None = None
-        self._last_start: tuple[Any, set[int] | None] = (None, None)
+        self._plan: SessionPlan | None = None
+        self._last_start: tuple[ImportReport | None, Collection[int]] = (None, ())
         self._force_new = False  # resuming failed; "Try again" sends it as a new import
         self._done = False
         self._closing = False
@@ -288,7 +152,9 @@ class ImportPage(QWizardPage):
     def running(self) -> bool:
         return self._worker is not None
 
-    def start(self, *, previous: Any = None, retry_rows: set[int] | None = None) -> None:
+    def start(
+        self, *, previous: ImportReport | None = None, retry_rows: Collection[int] | None = None
+    ) -> None:
         """Start (or resume) the import the state describes; no-op while one runs.
 
         For "Retry failed rows": ``previous`` is the earlier report and ``retry_rows`` the rows
@@ -296,19 +162,21 @@ class ImportPage(QWizardPage):
         """
         if self.running:
             return
-        self._last_start = (previous, retry_rows)
+        self._last_start = (previous, retry_rows or ())
         state = self._state
         draft = state.draft
         self._done = False
         state.report = None
         self._message.clear()
         self._again_button.hide()
-        self._wait.clear()
+        self._view.clear_note()
         if state.client is None:
-            self._fail("There is no connection to PlanDocket. Close the importer and start again.")
+            self._fail(
+                _("There is no connection to PlanDocket. Close the importer and start again.")
+            )
             return
         resume_id, abandon_id = self._journal_choice()
-        self._plan = _Plan(
+        self._plan = SessionPlan(
             client=state.client,
             draft=dataclasses.replace(
                 draft, edits=dict(draft.edits), excluded_rows=set(draft.excluded_rows)
@@ -318,21 +186,11 @@ class ImportPage(QWizardPage):
             resume_job_id=resume_id,
             abandon_job_id=abandon_id,
             previous=previous,
-            retry_rows=retry_rows,
+            retry_rows=retry_rows or (),
         )
         rows = self._rows_to_send()
-        what = target_words(draft)
-        if resume_id:
-            self._headline.setText(f"Carrying on with the interrupted import as {what}…")
-        elif rows is None:
-            self._headline.setText(f"Checking the rows, then sending them as {what}…")
-        else:
-            self._headline.setText(f"Sending {counted(rows, 'row', 'rows')} as {what}…")
-        self._progress.setRange(0, max(rows or 0, 1))
-        self._progress.setValue(0)
-        self._batch.setText("Starting…")
-        self._rate.clear()
-        self._counts.clear()
+        self._headline.setText(_sending_headline(draft, rows, resuming=resume_id is not None))
+        self._view.reset(rows)
 
         worker = ImportWorker(plan=self._plan)
         thread = QThread(self)
@@ -356,8 +214,7 @@ class ImportPage(QWizardPage):
         if validation is None:
             return None
         counts = validation.counts
-        get = counts.get if isinstance(counts, dict) else lambda k, d=0: getattr(counts, k, d)
-        return int(get("ready", 0)) + int(get("warnings", 0))
+        return int(counts["ready"]) + int(counts["warnings"])
 
     def _journal_choice(self) -> tuple[str | None, str | None]:
         """(job to resume, job to close) for an interrupted import the user chose to resume."""
@@ -366,42 +223,17 @@ class ImportPage(QWizardPage):
             return None, None
         if self._force_new:
             return None, entry.job_id
-        try:
-            same = _comparable(entry.draft) == _comparable(self._state.draft)
-        except (PlandocketError, ValueError, TypeError):
-            same = False
-        return (entry.job_id, None) if same else (None, entry.job_id)
+        if _resume.same_import(entry, self._state.draft):
+            return entry.job_id, None
+        return None, entry.job_id
 
     @Slot(object)
-    def _on_worker_progressed(self, progress: Any) -> None:
-        if self.sender() is not self._worker:
-            return
-        total = max(int(progress.rows_total), 1)
-        self._progress.setRange(0, total)
-        self._progress.setValue(min(int(progress.rows_done), total))
-        if progress.batch_count:
-            self._batch.setText(
-                f"Batch {min(max(progress.batch_index, 1), progress.batch_count):,} "
-                f"of {progress.batch_count:,}"
-            )
-        rate = progress.rows_per_second
-        if rate:
-            left = time_left_text(progress.seconds_left)
-            self._rate.setText(f"{rate:,.0f} rows per second" + (f" · {left}" if left else ""))
-        parts = [
-            f"{progress.created:,} created",
-            f"{progress.updated:,} updated",
-            f"{progress.skipped:,} skipped",
-            f"{progress.failed:,} failed",
-        ]
-        self._counts.setText("So far: " + ", ".join(parts) + ".")
-        if progress.event in ("waiting", "paused"):
-            self._wait.setText(progress.message)
-        else:
-            self._wait.clear()
+    def _on_worker_progressed(self, progress: Progress) -> None:
+        if self.sender() is self._worker:
+            self._view.show_progress(progress)
 
     @Slot(object)
-    def _on_worker_succeeded(self, report: Any) -> None:
+    def _on_worker_succeeded(self, report: ImportReport) -> None:
         if self.sender() is not self._worker:
             return
         plan = self._plan
@@ -415,13 +247,10 @@ class ImportPage(QWizardPage):
             state.validation = plan.validation
         state.resume_journal = None
         self._done = True
-        self._wait.clear()
-        if report.cancelled:
-            self._headline.setText("Stopped. " + report.summary())
-        elif report.stopped:
-            self._headline.setText(str(report.stop_message or "The import stopped."))
-        else:
-            self._headline.setText("Done. " + report.summary())
+        self._view.clear_note()
+        self._headline.setText(
+            importing.summary.headline(report.status, report.counts(), report.stop_message)
+        )
         self.completeChanged.emit()
         wizard = self.wizard()
         if wizard is not None and wizard.currentPage() is self and not self._closing:
@@ -490,7 +319,7 @@ class ImportPage(QWizardPage):
             self._cancel_button.setEnabled(False)
             self._pause_button.setEnabled(False)
             self._cancel_button.setText("Stopping after this batch…")
-            self._wait.setText("Stopping after the batch being sent now…")
+            self._view.note(_("Stopping after the batch being sent now…"))
         return True
 
     @Slot()
@@ -501,11 +330,11 @@ class ImportPage(QWizardPage):
         if worker.paused:
             worker.resume()
             self._pause_button.setText("&Pause")
-            self._wait.clear()
+            self._view.clear_note()
         else:
             worker.pause()
             self._pause_button.setText("&Continue")
-            self._wait.setText("Pausing after the batch being sent now…")
+            self._view.note(_("Pausing after the batch being sent now…"))
 
     @Slot()
     def _on_again_button_clicked(self) -> None:
@@ -566,7 +395,7 @@ class ImportPage(QWizardPage):
             self._worker = None
             self._set_running(False)
 
-    def outcome_facts(self, report: Any) -> Any:
+    def outcome_facts(self, report: ImportReport) -> OutcomeFacts | None:
         """Counts and problem rows of ``report``, worked out on the worker thread (or None)."""
         plan = self._plan
         facts = plan.facts if plan is not None else None
@@ -580,67 +409,15 @@ class ImportPage(QWizardPage):
 
     @property
     def batch_text(self) -> str:
-        return self._batch.text()
+        return self._view.batch_label.text()
 
     @property
     def wait_text(self) -> str:
-        return self._wait.text()
+        return self._view.wait_label.text()
 
     @property
     def message_text(self) -> str:
         return self._message.text()
 
 
-# --- resuming at start ---------------------------------------------------------------------
-
-
-def unfinished_imports() -> list[Any]:
-    """Imports the journal shows as interrupted, newest first (``JournalEntry`` objects)."""
-    from plandocket_desktop.core import importing
-
-    try:
-        with importing.JournalStore() as store:
-            return list(store.unfinished())
-    except PlandocketError:
-        return []
-
-
-def offer_resume(parent: QWidget | None, state: WizardState) -> bool:
-    """At start: offer the newest interrupted import for resuming.
-
-    When the user agrees, the state's draft becomes the interrupted import's draft (updated in
-    place, so pages holding it see the change) and ``state.resume_journal`` its journal entry;
-    the Import page then resumes it, skipping every batch the journal recorded as answered.
-    Returns True when the user chose to resume.
-    """
-    # The newest interrupted import whose file is still there (a moved file cannot resume).
-    entries = [e for e in unfinished_imports() if Path(e.file_path).is_file()]
-    if not entries:
-        return False
-    entry = entries[0]
-    done = entry.batches_answered
-    when = _local_time(entry.updated_at)
-    text = (
-        f"The import of “{entry.file_name}” as {target_words(entry.draft)} was interrupted "
-        f"{when}, after {done:,} of {entry.batch_count:,} batches. "
-        "Carry on with it now? Batches that were already sent are not sent again."
-    )
-    if not _ask.confirm_resume(parent, text):
-        return False
-    draft = state.draft
-    for f in dataclasses.fields(entry.draft):
-        setattr(draft, f.name, getattr(entry.draft, f.name))
-    state.resume_journal = entry
-    state.table = None
-    state.validation = None
-    state.report = None
-    return True
-
-
-def _local_time(iso: str) -> str:
-    from datetime import datetime
-
-    try:
-        return "on " + datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d at %H:%M")
-    except ValueError:
-        return "earlier"
+__all__ = ["ImportPage", "offer_resume", "time_left_text", "unfinished_imports"]

@@ -12,8 +12,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QPushButton,
     QTabWidget,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -21,94 +19,33 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
-from plandocket_desktop.core.errors import PlandocketError
+from plandocket_desktop.core import importing
+from plandocket_desktop.i18n import _, fmt_int, ngettext
 from plandocket_desktop.ui import models, style
 from plandocket_desktop.ui.pages import _ask, _widgets
-from plandocket_desktop.ui.text import counted
+from plandocket_desktop.ui.widgets.import_history import ImportHistoryList
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
-
+    from plandocket_desktop.core.importing import ImportReport
+    from plandocket_desktop.core.types import Counts, Table
+    from plandocket_desktop.ui import threads
     from plandocket_desktop.ui.state import WizardState
 
 
 def summary_sentence(
-    report: Any, counts: Mapping[str, int] | None = None, retryable: int | None = None
+    report: ImportReport, counts: Counts | None = None, retryable: int | None = None
 ) -> str:
-    """What happened, in plain words, and what the user can do about rows that did not go in.
+    """What happened, in plain words (``importing.summary.results_sentence`` for ``report``).
 
     ``retryable``: how many rows "Retry failed rows" would send again (worked out when None).
     """
-    c = counts if counts is not None else report.counts()
-    went_in = c["created"] + c["updated"]
-    parts: list[str] = []
-    if report.cancelled:
-        parts.append("You stopped the import.")
-    elif report.stopped:
-        parts.append(str(report.stop_message or "The import stopped."))
-    problems = c["failed"] + c["not_sent"]
-    if not report.cancelled and not report.stopped and not problems and not c["sent"]:
-        total = went_in + c["skipped"]
-        parts.append(f"All {counted(total, 'row is', 'rows are')} done.")
-    detail = [f"{c['created']:,} created", f"{c['updated']:,} updated"]
-    went = counted(went_in, "row went", "rows went")
-    parts.append(f"{went} into PlanDocket ({', '.join(detail)}).")
-    if c["skipped"]:
-        options = report.options
-        why = (
-            "they were already there"
-            if options.mode.value == "create"
-            else "there was nothing to update"
-        )
-        if options.target.value == "participants" and not options.create_contacts:
-            why += ", or they are not contacts in PlanDocket yet"
-        parts.append(f"{counted(c['skipped'], 'row was', 'rows were')} skipped ({why}).")
-    if c["sent"]:
-        parts.append(
-            f"{counted(c['sent'], 'row was', 'rows were')} sent, but PlanDocket only reported "
-            "counts for them."
-        )
-    if c["failed"]:
-        parts.append(f"{counted(c['failed'], 'row', 'rows')} failed at PlanDocket.")
-    if c["not_sent"]:
-        parts.append(f"{counted(c['not_sent'], 'row was', 'rows were')} not sent.")
-    if c["ignored"]:
-        parts.append(f"{counted(c['ignored'], 'empty row was', 'empty rows were')} ignored.")
-    if problems:
-        parts.append(
-            _advice(problems, len(report.retry_indices()) if retryable is None else retryable)
-        )
-    return " ".join(parts)
-
-
-def _advice(problems: int, retryable: int) -> str:
-    """What to do next: retry what can go again, fix in the file what cannot."""
-    held = problems - retryable
-    if not held:
-        return "Press “Retry failed rows” to send them again, or save the error report to see why."
-    fix = (
-        "Rows with a problem in the file (listed below) need fixing there; then import those "
-        "rows again. “Save error report…” writes them out with the reason."
+    return importing.summary.results_sentence(
+        report.status,
+        counts if counts is not None else report.counts(),
+        report.options,
+        stop_message=report.stop_message,
+        retryable=len(report.retry_indices()) if retryable is None else retryable,
     )
-    if not retryable:
-        return fix
-    return (
-        f"Press “Retry failed rows” to send the {counted(retryable, 'row', 'rows')} that can go "
-        f"again. {fix}"
-    )
-
-
-HISTORY_COLUMNS = [
-    "When",
-    "File",
-    "Imported as",
-    "Created",
-    "Updated",
-    "Skipped",
-    "Failed",
-    "Not sent",
-    "How it ended",
-]
 
 
 class ResultsPage(QWizardPage):
@@ -144,10 +81,7 @@ class ResultsPage(QWizardPage):
         self._view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self._view.verticalHeader().hide()
 
-        self._history = QTreeWidget(self)
-        self._history.setObjectName("historyList")
-        self._history.setRootIsDecorated(False)
-        self._history.setHeaderLabels(HISTORY_COLUMNS)
+        self._history = ImportHistoryList(self)
 
         outcome_tab = QWidget(self)
         outcome_layout = QVBoxLayout(outcome_tab)
@@ -188,7 +122,7 @@ class ResultsPage(QWizardPage):
         layout.addLayout(buttons)
 
         self._model: models.OutcomeModel | None = None
-        self._save_task: Any = None
+        self._save_task: threads.BackgroundTask | None = None
         self.setFinalPage(True)
 
     # --- wizard page ------------------------------------------------------------------------
@@ -197,7 +131,7 @@ class ResultsPage(QWizardPage):
     def initializePage(self) -> None:
         report = self._state.report
         self._notice.clear()
-        self._load_history()
+        self._history.load()
         if report is None:
             self._summary.setText("Nothing was imported.")
             self._view.setModel(None)
@@ -221,7 +155,7 @@ class ResultsPage(QWizardPage):
         self._save_button.setEnabled(problems)
         self._retry_button.setEnabled(facts.can_retry)
 
-    def _facts(self, report: Any) -> models.OutcomeFacts:
+    def _facts(self, report: ImportReport) -> models.OutcomeFacts:
         """From the Import page's worker when it has them (a million rows), else worked out."""
         wizard = self.wizard()
         page = _page_named(wizard, "importPage") if wizard is not None else None
@@ -272,7 +206,7 @@ class ResultsPage(QWizardPage):
             self._save_task.succeeded.connect(self._on_save_task_succeeded)
             self._save_task.failed.connect(self._on_save_task_failed)
         self._save_button.setEnabled(False)
-        self._show_notice("info", f"Saving the error report to {target.name}…")
+        self._show_notice("info", _("Saving the error report to {name}…").format(name=target.name))
         self._save_task.start(_ReportWrite(report, table, target))
 
     @Slot(object)
@@ -281,7 +215,12 @@ class ResultsPage(QWizardPage):
         count, target = result
         self._save_button.setEnabled(True)
         self._show_notice(
-            "success", f"Saved {counted(count, 'row', 'rows')} with their reasons to {target}."
+            "success",
+            ngettext(
+                "Saved {count} row with its reason to {path}.",
+                "Saved {count} rows with their reasons to {path}.",
+                count,
+            ).format(count=fmt_int(count), path=target),
         )
         self.report_saved_to = target
 
@@ -305,15 +244,12 @@ class ResultsPage(QWizardPage):
 
     def retry_failed(self) -> bool:
         """Prepare an import of just the failed (and not sent) rows and run it."""
-        from plandocket_desktop.core import importing
-
         state = self._state
         if state.report is None or state.table is None or not state.report.retry_indices():
             return False
         previous = state.report
         retry_rows = set(previous.retry_indices())
         retry = importing.retry_draft(state.draft, previous, state.table)
-        _close_journal(previous.job_id)  # the retry replaces the interrupted import
         state.draft.excluded_rows = set(retry.excluded_rows)
         state.draft.edits = dict(retry.edits)
         state.validation = None  # the Import page validates the new draft on its thread
@@ -371,41 +307,6 @@ class ResultsPage(QWizardPage):
         if self._save_task is not None:
             self._save_task.shutdown()
 
-    # --- history ------------------------------------------------------------------------------
-
-    def _load_history(self) -> None:
-        from plandocket_desktop.core import importing
-
-        self._history.clear()
-        try:
-            entries = importing.HistoryStore().list(limit=200)
-        except PlandocketError:
-            entries = []
-        for entry in entries:
-            c = entry.counts
-            target = entry.target
-            if entry.event_key:
-                target += f" ({entry.event_key})"
-            item = QTreeWidgetItem(
-                [
-                    entry.when_local,
-                    entry.file_name,
-                    target,
-                    f"{c.get('created', 0):,}",
-                    f"{c.get('updated', 0):,}",
-                    f"{c.get('skipped', 0):,}",
-                    f"{c.get('failed', 0):,}",
-                    f"{c.get('not_sent', 0):,}",
-                    {"finished": "Finished", "cancelled": "Stopped by you"}.get(
-                        entry.status, entry.status.capitalize()
-                    ),
-                ]
-            )
-            item.setToolTip(1, entry.file_name)
-            self._history.addTopLevelItem(item)
-        for column in range(self._history.columnCount()):
-            self._history.resizeColumnToContents(column)
-
     # --- for tests ----------------------------------------------------------------------------
 
     @property
@@ -425,34 +326,18 @@ class ResultsPage(QWizardPage):
         return self._history.topLevelItemCount()
 
     report_saved_to: Path | None = None
-    retry: tuple[Any, set[int]] | None = None  # (earlier report, rows sent again)
+    retry: tuple[ImportReport, set[int]] | None = None  # (earlier report, rows sent again)
 
 
 class _ReportWrite:
     """The error report written on a worker thread (a plain callable, no Qt)."""
 
-    def __init__(self, report: Any, table: Any, target: Path) -> None:
+    def __init__(self, report: ImportReport, table: Table, target: Path) -> None:
         self._report, self._table, self._target = report, table, target
 
     def __call__(self) -> tuple[int, Path]:
-        from plandocket_desktop.core import importing
-
         count = importing.write_error_report(self._report, self._table, self._target)
         return count, self._target
-
-
-def _close_journal(job_id: str | None) -> None:
-    """Stop offering an import for resuming (it was stopped and is now retried)."""
-    if not job_id:
-        return
-    from plandocket_desktop.core import importing
-
-    try:
-        with importing.JournalStore() as store:
-            if store.entry(job_id) is not None:
-                store.open(job_id).close("retried")
-    except PlandocketError:
-        pass  # at worst it is offered once more at the next start
 
 
 def _page_named(wizard: QWizard, name: str) -> QWizardPage | None:
