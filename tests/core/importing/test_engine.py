@@ -570,3 +570,19 @@ def test_nothing_to_send_finishes_at_once_with_every_row_accounted_for():
     assert report.finished
     assert report.counts()["not_sent"] == 4
     assert report.batch_count == 0
+
+
+@pytest.mark.parametrize(
+    ("item", "failing_row"),
+    [
+        pytest.param({"index": 1, "error": "email taken"}, 1, id="index-0-based"),
+        pytest.param({"row": 2, "error": "email taken"}, 1, id="row-1-based"),
+    ],
+)
+def test_422_rows_follow_the_apis_one_rule_for_positions(item, failing_row):
+    client = FakeClient([rejected(item)])
+    report = make_job(client, FakeValidation(3)).run()
+    assert report.message(failing_row) == "email taken"
+    assert [report.message(i) for i in range(3) if i != failing_row] == [
+        "PlanDocket rejected the request."
+    ] * 2
