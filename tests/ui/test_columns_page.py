@@ -93,7 +93,7 @@ def test_a_field_taken_by_another_column_moves_there(make_page):
     page.set_column("Bemerkung", "email")
     assert page.mapping["Bemerkung"] == "email"
     assert page.mapping["E-Mail"] is None
-    assert "“E-Mail” is not imported any more" in page.profile_bar.text()
+    assert "Column 'E-Mail' is not imported now" in page.profile_bar.text()
 
 
 def test_participants_offer_only_participant_fields(make_page):
