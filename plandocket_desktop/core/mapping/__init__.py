@@ -8,13 +8,12 @@ elsewhere; ``Profile`` and ``ProfileStore``; ``resolve(...) -> Choices`` (profil
 """
 
 from plandocket_desktop.core.mapping._choices import Choices, resolve
-from plandocket_desktop.core.mapping._draft import (
-    MappingDraft,
+from plandocket_desktop.core.mapping._draft import MappingDraft, ProfileApplied
+from plandocket_desktop.core.mapping._problems import (
     Note,
     NoteCode,
     Problem,
     ProblemCode,
-    ProfileApplied,
     Severity,
     mapping_problems,
 )

@@ -7,7 +7,7 @@ import pytest
 from plandocket_desktop.core import mapping
 from plandocket_desktop.core._table import Table
 from plandocket_desktop.core.errors import ConfigurationError
-from plandocket_desktop.core.mapping import _draft as draft_module
+from plandocket_desktop.core.mapping import _problems
 from plandocket_desktop.core.types import ImportOptions, MatchField, Mode, Target
 
 C = ImportOptions()
@@ -216,4 +216,4 @@ def test_every_problem_and_note_code_has_a_sentence() -> None:
             "fields": ("rating",),
         }
         assert mapping.Note(note, params).message
-    assert draft_module.listed(["A", "B"]) == "'A', 'B'"
+    assert _problems.listed(["A", "B"]) == "'A', 'B'"
