@@ -2,7 +2,8 @@
 
 ``add_arguments`` adds ``--sheet``, ``--header-row``, ``--profile``, ``--map``, ``--target``,
 ``--mode`` and ``--match-field`` with one spelling and one help text; ``resolve`` turns them
-(plus a command's own option flags) into ``core.choices.Choices``.
+(plus a command's own option flags) into ``core.mapping.Choices`` through ``mapping.resolve``
+(whose mapping rules are ``mapping.MappingDraft``'s).
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from typing import Any
 from plandocket_desktop.core import mapping
 from plandocket_desktop.core.errors import ConfigurationError, ProfileError
 from plandocket_desktop.core.types import MatchField, Mode, Table, Target
+from plandocket_desktop.i18n import N_, _
 
-HEADER_ROW_HELP = "0-based index of the header row (default: detected)"
+HEADER_ROW_HELP = N_("0-based index of the header row (default: detected)")
 
 
 def row_index(text: str) -> int:
@@ -24,44 +26,48 @@ def row_index(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a row index: {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            _("not a row index: {text}").format(text=repr(text))
+        ) from None
     if value < 0:
-        raise argparse.ArgumentTypeError("the header row index must be 0 or more")
+        raise argparse.ArgumentTypeError(_("the header row index must be 0 or more"))
     return value
 
 
 def add_source_arguments(parser: Any) -> None:
     """Add the flags that say how to read the file: ``--sheet`` and ``--header-row``."""
-    parser.add_argument("--sheet", metavar="NAME", help="the sheet to read (workbooks)")
-    parser.add_argument("--header-row", metavar="N", type=row_index, help=HEADER_ROW_HELP)
+    parser.add_argument("--sheet", metavar="NAME", help=_("the sheet to read (workbooks)"))
+    parser.add_argument("--header-row", metavar="N", type=row_index, help=_(HEADER_ROW_HELP))
 
 
 def add_arguments(parser: Any) -> None:
     """Add the reading, profile, mapping and option flags to a subcommand's parser."""
     add_source_arguments(parser)
-    parser.add_argument("--profile", metavar="NAME", help="use a saved mapping profile")
+    parser.add_argument("--profile", metavar="NAME", help=_("use a saved mapping profile"))
     parser.add_argument(
         "--map",
         metavar="HEADER=FIELD",
         action="append",
         default=[],
-        help='map a column to a field, e.g. --map "E-Mail=email"; "HEADER=" leaves it out; '
-        "the field is taken away from any other column",
+        help=_(
+            'map a column to a field, e.g. --map "E-Mail=email"; "HEADER=" leaves it out; '
+            "the field is taken away from any other column"
+        ),
     )
     parser.add_argument(
         "--target",
         choices=[t.value for t in Target],
-        help="import as contacts or as participants (default: the profile's, else contacts)",
+        help=_("import as contacts or as participants (default: the profile's, else contacts)"),
     )
     parser.add_argument(
         "--mode",
         choices=[m.value for m in Mode],
-        help="create, update or upsert (default: the profile's, else create)",
+        help=_("create, update or upsert (default: the profile's, else create)"),
     )
     parser.add_argument(
         "--match-field",
         choices=[m.value for m in MatchField],
-        help="how PlanDocket finds existing records (default: the profile's, else email)",
+        help=_("how PlanDocket finds existing records (default: the profile's, else email)"),
     )
 
 
@@ -70,7 +76,9 @@ def parse_map(item: str) -> tuple[str, str]:
     header, sep, key = item.rpartition("=")
     if not sep:
         raise ConfigurationError(
-            f'--map needs HEADER=FIELD, e.g. --map "E-Mail=email"; got {item!r}.'
+            _('--map needs HEADER=FIELD, e.g. --map "E-Mail=email"; got {item}.').format(
+                item=repr(item)
+            )
         )
     return header, key
 
@@ -115,4 +123,4 @@ def resolve(
 def print_notes(notes: Iterable[str]) -> None:
     """Each note on its own line on stderr, as ``plandocket-import: …``."""
     for note in notes:
-        print(f"plandocket-import: {note}", file=sys.stderr)
+        print(_("plandocket-import: {note}").format(note=note), file=sys.stderr)
