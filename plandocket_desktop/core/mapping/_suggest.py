@@ -27,6 +27,7 @@ from plandocket_desktop.core._fields import FieldType
 from plandocket_desktop.core._table import Table
 from plandocket_desktop.core.mapping import _synonyms as synonyms
 from plandocket_desktop.core.types import Target
+from plandocket_desktop.i18n import N_, _, fmt_int
 
 SAMPLE_ROWS = 1000
 FUZZY_THRESHOLD = 85.0  # rapidfuzz ratio (0-100) a header needs to count as "similar"
@@ -81,15 +82,70 @@ _NON_WORD = re.compile(r"[\W_]+")
 
 # Simple shapes a value must have to count as valid when columns compete; validation proper
 # (email-validator, pycountry) runs later on every row.
-_VALUE_PATTERNS: dict[FieldType, tuple[str, str]] = {
-    FieldType.EMAIL: (
-        r"^[^@\s,;<>()\[\]\"]+@[^@\s,;<>()\[\]\"]+\.[^@\s.,;<>()\[\]\"]{2,}$",
-        "addresses",
-    ),
-    FieldType.RATING: (r"^[1-5](\.0+)?$", "ratings"),
-    FieldType.BOOLEAN: (r"(?i)^(true|false|yes|no|ja|nein|1|0|x|wahr|falsch)$", "yes/no values"),
-    FieldType.URL: (r"(?i)^(https?://)?[^\s/@]+\.[a-z]{2,}(/\S*)?$", "web addresses"),
+_VALUE_PATTERNS: dict[FieldType, str] = {
+    FieldType.EMAIL: r"^[^@\s,;<>()\[\]\"]+@[^@\s,;<>()\[\]\"]+\.[^@\s.,;<>()\[\]\"]{2,}$",
+    FieldType.RATING: r"^[1-5](\.0+)?$",
+    FieldType.BOOLEAN: r"(?i)^(true|false|yes|no|ja|nein|1|0|x|wahr|falsch)$",
+    FieldType.URL: r"(?i)^(https?://)?[^\s/@]+\.[a-z]{2,}(/\S*)?$",
 }
+
+# --- the reasons shown with a suggestion: one message per case, sentences joined by ". " -------
+
+_KNOWN = N_("Header '{header}' is a known name for {field}")
+_KNOWN_VARIANT = N_("Header '{header}' is a known name for {field} ('{word}' variant)")
+_KNOWN_NUMBERED = N_("Header '{header}' is a known name for {field} (number {index} of several)")
+_KNOWN_VARIANT_NUMBERED = N_(
+    "Header '{header}' is a known name for {field} ('{word}' variant, number {index} of several)"
+)
+_SIMILAR = N_("Similar to '{name}' ({ratio}%)")
+_TAKEN = N_("Not imported: {field} comes from '{column}'")
+_NO_HEADER = N_("This column has no header")
+_NO_FIELD = N_("No PlanDocket field matches this header")
+_BARE_NAME_REASON = N_("Header '{header}' next to a first-name column is taken as the last name")
+# Why a column won a field over another one, by the kind of value sampled.
+_MORE_VALID = {
+    FieldType.EMAIL: N_(
+        "Chosen over '{rival}': more valid addresses ({mine} of {rows} against {theirs})"
+    ),
+    FieldType.RATING: N_(
+        "Chosen over '{rival}': more valid ratings ({mine} of {rows} against {theirs})"
+    ),
+    FieldType.BOOLEAN: N_(
+        "Chosen over '{rival}': more valid yes/no values ({mine} of {rows} against {theirs})"
+    ),
+    FieldType.URL: N_(
+        "Chosen over '{rival}': more valid web addresses ({mine} of {rows} against {theirs})"
+    ),
+}
+_BETTER_NAME = N_("Chosen over '{rival}': its name fits better")
+_MORE_FILLED = N_("Chosen over '{rival}': more filled cells ({mine} of {rows} against {theirs})")
+_FIRST = N_("Chosen over '{rival}': it comes first")
+_FEW_VALID = {
+    FieldType.EMAIL: N_("Only {valid} of {filled} values look like addresses"),
+    FieldType.RATING: N_("Only {valid} of {filled} values look like ratings"),
+    FieldType.BOOLEAN: N_("Only {valid} of {filled} values look like yes/no values"),
+    FieldType.URL: N_("Only {valid} of {filled} values look like web addresses"),
+}
+
+
+def _known_reason(header: str, key: str, view: _View) -> str:
+    label = fields.get(key).label
+    if view.qualifier and view.index is not None:
+        message = _(_KNOWN_VARIANT_NUMBERED)
+    elif view.qualifier:
+        message = _(_KNOWN_VARIANT)
+    elif view.index is not None:
+        message = _(_KNOWN_NUMBERED)
+    else:
+        message = _(_KNOWN)
+    return message.format(header=header, field=label, word=view.qualifier, index=view.index)
+
+
+def _sentences(*parts: str) -> str:
+    """The reason's sentences as one text (each part is one whole translated message)."""
+    return ". ".join(parts)
+
+
 _MAX_STRUCTURED = 200  # longer headers are not read as "Kind N - Part"
 # No known name is longer than ~35 letters, and a ratio of 85 allows little length difference.
 _FUZZY_MAX_LENGTH = 60
@@ -160,22 +216,22 @@ class _View:
 
     tokens: tuple[str, ...]
     penalty: float
-    detail: str  # "" or a short note for the reason ("'home' variant", "number 2 of several")
+    index: int | None = None  # "number 2 of several" (None: the first or the only one)
+    qualifier: str = ""  # the qualifier left out ("home"), for the reason
 
 
-def _ordinal_penalty(index: int | None) -> tuple[float, str]:
+def _ordinal_penalty(index: int | None) -> tuple[float, int | None]:
     if index is None or index <= 1:
-        return 0.0, ""
-    return 0.2 + 0.02 * min(index - 2, 5), f"number {index} of several"
+        return 0.0, None
+    return 0.2 + 0.02 * min(index - 2, 5), index
 
 
-def _with_qualifiers(tokens: tuple[str, ...], penalty: float, detail: str) -> list[_View]:
-    views = [_View(tokens, penalty, detail)]
+def _with_qualifiers(tokens: tuple[str, ...], penalty: float, index: int | None) -> list[_View]:
+    views = [_View(tokens, penalty, index)]
     if len(tokens) > 1:
         for word, rest in ((tokens[0], tokens[1:]), (tokens[-1], tokens[:-1])):
             if word in _QUALIFIERS:
-                note = f"'{word}' variant" + (f", {detail}" if detail else "")
-                views.append(_View(rest, penalty + _QUALIFIERS[word], note))
+                views.append(_View(rest, penalty + _QUALIFIERS[word], index, word))
     return views
 
 
@@ -237,10 +293,7 @@ def _candidates(column: int, header: str, target: Target) -> list[_Candidate]:
         key = "".join(view.tokens)
         exact = table.get(key)
         if exact is not None:
-            label = fields.get(exact.field).label_en
-            reason = f"Header '{header}' is a known name for {label}"
-            if view.detail:
-                reason += f" ({view.detail})"
+            reason = _known_reason(header, exact.field, view)
             offer(_Candidate(column, exact.field, exact.score - view.penalty, reason))
             continue
         if not FUZZY_MIN_LENGTH <= len(key) <= _FUZZY_MAX_LENGTH:
@@ -251,7 +304,7 @@ def _candidates(column: int, header: str, target: Target) -> list[_Candidate]:
             if _differs_by_a_word(key, choice):
                 continue
             name = named[position]
-            reason = f"Similar to '{name.text}' ({round(ratio)}%)"
+            reason = _(_SIMILAR).format(name=name.text, ratio=round(ratio))
             score = ratio / 100.0 * _FUZZY_WEIGHT - view.penalty
             offer(_Candidate(column, name.field, score, reason))
     return list(best.values())
@@ -300,7 +353,7 @@ def _sample(
     for kind in kinds:
         pattern = _VALUE_PATTERNS.get(kind)
         if pattern is not None and kind not in valid:
-            matches = pc.match_substring_regex(values, pattern[0])
+            matches = pc.match_substring_regex(values, pattern)
             valid[kind] = int(pc.sum(matches).as_py() or 0)
     return _Sample(rows, filled, valid)
 
@@ -351,13 +404,13 @@ def suggest(table: Table, target: Target) -> list[Suggestion]:
         elif per_column[i]:
             taken = max(per_column[i], key=lambda c: c.final)
             holder = owner[taken.field]
-            label = fields.get(taken.field).label_en
-            reason = f"Not imported: {label} comes from '{table.columns[holder.column]}'"
+            label = fields.get(taken.field).label
+            reason = _(_TAKEN).format(field=label, column=table.columns[holder.column])
             result.append(Suggestion(header, None, 0.6, reason))
         elif not header.strip():
-            result.append(Suggestion(header, None, 0.9, "This column has no header"))
+            result.append(Suggestion(header, None, 0.9, _(_NO_HEADER)))
         else:
-            result.append(Suggestion(header, None, 0.9, "No PlanDocket field matches this header"))
+            result.append(Suggestion(header, None, 0.9, _(_NO_FIELD)))
     return result
 
 
@@ -372,7 +425,7 @@ def _name_beside_first_name(
         return
     for i, header in enumerate(columns):
         if i not in chosen and _compact(header) in _BARE_NAME:
-            reason = f"Header '{header}' next to a first-name column is taken as the last name"
+            reason = _(_BARE_NAME_REASON).format(header=header)
             cand = _Candidate(i, "last_name", _BARE_NAME_SCORE, reason)
             chosen[i] = owner["last_name"] = cand
             return
@@ -393,33 +446,42 @@ def _explain_winner(
     field = fields.get(winner.field)
     header = table.columns[winner.column]
     confidence = max(0.0, min(1.0, winner.name_score))
-    reason = winner.reason
+    reasons = [winner.reason]
     mine = samples.get(winner.column, _NO_SAMPLE)
-    noun = _VALUE_PATTERNS[field.type][1] if field.type in _VALUE_PATTERNS else "values"
     if rivals:
         rival = max(rivals, key=lambda c: c.final)
         theirs = samples.get(rival.column, _NO_SAMPLE)
         rival_header = table.columns[rival.column]
         if field.type in mine.valid and mine.valid[field.type] > theirs.valid.get(field.type, 0):
-            why = (
-                f"more valid {noun} ({mine.valid[field.type]} of {mine.rows}"
-                f" against {theirs.valid.get(field.type, 0)})"
+            why = _(_MORE_VALID[field.type]).format(
+                rival=rival_header,
+                mine=fmt_int(mine.valid[field.type]),
+                rows=fmt_int(mine.rows),
+                theirs=fmt_int(theirs.valid.get(field.type, 0)),
             )
         elif winner.name_score > rival.name_score:
-            why = "its name fits better"
+            why = _(_BETTER_NAME).format(rival=rival_header)
         elif mine.filled > theirs.filled:
-            why = f"more filled cells ({mine.filled} of {mine.rows} against {theirs.filled})"
+            why = _(_MORE_FILLED).format(
+                rival=rival_header,
+                mine=fmt_int(mine.filled),
+                rows=fmt_int(mine.rows),
+                theirs=fmt_int(theirs.filled),
+            )
         else:
-            why = "it comes first"
-        reason += f". Chosen over '{rival_header}': {why}"
+            why = _(_FIRST).format(rival=rival_header)
+        reasons.append(why)
         if winner.final - rival.final < _CLOSE_RACE:
             confidence = min(confidence, 0.7)
     if field.type in mine.valid and mine.filled >= _MIN_SAMPLE_FOR_DOUBT:
         share = mine.valid[field.type] / mine.filled
         if share < 0.5:
             confidence = min(confidence, 0.5)
-            reason += f". Only {mine.valid[field.type]} of {mine.filled} values look like {noun}"
-    return Suggestion(header, winner.field, round(confidence, 2), reason)
+            few = _(_FEW_VALID[field.type])
+            reasons.append(
+                few.format(valid=fmt_int(mine.valid[field.type]), filled=fmt_int(mine.filled))
+            )
+    return Suggestion(header, winner.field, round(confidence, 2), _sentences(*reasons))
 
 
 def as_mapping(suggestions: Iterable[Suggestion]) -> dict[str, str | None]:
