@@ -859,7 +859,7 @@ class _Run:
 
     def _final_message(self) -> str:
         report = self.report
-        return _summary.progress_final(report.status, report.counts(), report.stop_message)
+        return _summary.final_text(report.status, report.counts(), report.stop_message)
 
     def _finish_journal(self) -> None:
         journal = self._plan.journal

@@ -40,24 +40,12 @@ def outcome_list(counts: Counts) -> str:
 
 
 def final_text(status: JobStatus, counts: Counts, stop_message: str | None) -> str:
-    """What ``plandocket-import run``/``resume`` print at the end (and the last progress)."""
+    """What ``plandocket-import run``/``resume`` print at the end; the engine's last progress."""
     summary = outcome_list(counts)
     if status is JobStatus.CANCELLED:
         return _("Import cancelled: {summary}").format(summary=summary)
     if status is JobStatus.STOPPED:
         return _("Import stopped. {reason}\n{summary}").format(
-            reason=stop_message or _("The import stopped."), summary=summary
-        )
-    return _("Import finished: {summary}").format(summary=summary)
-
-
-def progress_final(status: JobStatus, counts: Counts, stop_message: str | None) -> str:
-    """The engine's last progress message."""
-    summary = outcome_list(counts)
-    if status is JobStatus.CANCELLED:
-        return _("Cancelled. {summary}").format(summary=summary)
-    if status is JobStatus.STOPPED:
-        return _("{reason} {summary}").format(
             reason=stop_message or _("The import stopped."), summary=summary
         )
     return _("Import finished: {summary}").format(summary=summary)
