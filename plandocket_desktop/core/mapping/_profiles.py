@@ -28,6 +28,7 @@ from plandocket_desktop.core import _fields as fields
 from plandocket_desktop.core import paths
 from plandocket_desktop.core.errors import ProfileError
 from plandocket_desktop.core.types import ImportDraft, ImportOptions, MatchField, Mode, Target
+from plandocket_desktop.i18n import N_, _, fmt_int
 
 SCHEMA = 1
 APP = "plandocket-desktop"
@@ -139,9 +140,13 @@ def _header_key(header: str) -> str:
 def _check_name(name: str) -> str:
     clean = _clean_name(name)
     if not clean:
-        raise ProfileError("A profile needs a name.")
+        raise ProfileError(_("A profile needs a name."))
     if len(clean) > MAX_NAME_LENGTH:
-        raise ProfileError(f"A profile name can be at most {MAX_NAME_LENGTH} characters long.")
+        raise ProfileError(
+            _("A profile name can be at most {count} characters long.").format(
+                count=fmt_int(MAX_NAME_LENGTH)
+            )
+        )
     return clean
 
 
@@ -218,15 +223,17 @@ def _from_json(data: object) -> Profile:
     )
 
 
+_NO_SUCH = N_("There is no profile named '{name}'.")
+_EXISTS = N_("A profile named '{name}' exists already.")
 _WARNINGS = {
-    "foreign": (
+    "foreign": N_(
         "'{file}' in the profiles folder is not a PlanDocket Desktop profile; it is skipped."
     ),
-    "newer": (
+    "newer": N_(
         "The profile file '{file}' was saved by a newer version of PlanDocket Desktop; "
         "it is skipped."
     ),
-    "damaged": "The profile file '{file}' is damaged and cannot be read; it is skipped.",
+    "damaged": N_("The profile file '{file}' is damaged and cannot be read; it is skipped."),
 }
 
 
@@ -258,9 +265,9 @@ class ProfileStore:
                 text = path.read_text(encoding="utf-8")
                 profile = _from_json(json.loads(text))
             except (OSError, UnicodeDecodeError, ValueError, RecursionError):
-                self.warnings.append(_WARNINGS["damaged"].format(file=path.name))
+                self.warnings.append(_(_WARNINGS["damaged"]).format(file=path.name))
             except _UnreadableError as exc:
-                self.warnings.append(_WARNINGS[str(exc)].format(file=path.name))
+                self.warnings.append(_(_WARNINGS[str(exc)]).format(file=path.name))
             else:
                 found.append((path, profile))
         return found
@@ -269,7 +276,7 @@ class ProfileStore:
         """All readable profiles, sorted by name (case ignored); a copied file shows once."""
         seen: set[str] = set()
         profiles: list[Profile] = []
-        for _, profile in self._scan():
+        for _path, profile in self._scan():
             if _identity(profile.name) not in seen:
                 seen.add(_identity(profile.name))
                 profiles.append(profile)
@@ -286,7 +293,7 @@ class ProfileStore:
         """The profile called ``name`` (case ignored); ProfileError when there is none."""
         found = self._find(name)
         if found is None:
-            raise ProfileError(f"There is no profile named '{_clean_name(name)}'.")
+            raise ProfileError(_(_NO_SUCH).format(name=_clean_name(name)))
         return found[1]
 
     def exists(self, name: str) -> bool:
@@ -302,7 +309,7 @@ class ProfileStore:
         name = _check_name(profile.name)
         existing = self._find(name)
         if existing is not None and not overwrite:
-            raise ProfileError(f"A profile named '{existing[1].name}' exists already.")
+            raise ProfileError(_(_EXISTS).format(name=existing[1].name))
         target = self.directory / file_name(name)
         self._write(target, _to_json(profile))
         if existing is not None and existing[0] != target:
@@ -314,12 +321,12 @@ class ProfileStore:
         """Give the profile ``old`` the name ``new`` (a change of case alone is fine)."""
         found = self._find(old)
         if found is None:
-            raise ProfileError(f"There is no profile named '{_clean_name(old)}'.")
+            raise ProfileError(_(_NO_SUCH).format(name=_clean_name(old)))
         path, profile = found
         new_name = _check_name(new)
         clash = self._find(new_name)
         if clash is not None and clash[0] != path:
-            raise ProfileError(f"A profile named '{clash[1].name}' exists already.")
+            raise ProfileError(_(_EXISTS).format(name=clash[1].name))
         profile.name = new_name
         target = self.directory / file_name(new_name)
         self._write(target, _to_json(profile))
@@ -328,7 +335,9 @@ class ProfileStore:
                 path.unlink()
             except OSError as exc:
                 raise ProfileError(
-                    f"The profile was copied to '{new_name}', but the old one could not be removed."
+                    _(
+                        "The profile was copied to '{name}', but the old one could not be removed."
+                    ).format(name=new_name)
                 ) from exc
         return profile
 
@@ -336,12 +345,14 @@ class ProfileStore:
         """Remove the profile ``name``; ProfileError when there is none or it cannot be removed."""
         found = self._find(name)
         if found is None:
-            raise ProfileError(f"There is no profile named '{_clean_name(name)}'.")
+            raise ProfileError(_(_NO_SUCH).format(name=_clean_name(name)))
         try:
             found[0].unlink()
         except OSError as exc:
             raise ProfileError(
-                f"The profile '{found[1].name}' could not be deleted: {_os_reason(exc)}"
+                _("The profile '{name}' could not be deleted: {reason}").format(
+                    name=found[1].name, reason=_os_reason(exc)
+                )
             ) from exc
 
     def _write(self, target: Path, data: Mapping[str, Any]) -> None:
@@ -361,7 +372,9 @@ class ProfileStore:
                     os.unlink(temp)
                 raise
         except OSError as exc:
-            raise ProfileError(f"The profile could not be saved: {_os_reason(exc)}") from exc
+            raise ProfileError(
+                _("The profile could not be saved: {reason}").format(reason=_os_reason(exc))
+            ) from exc
 
     # matching a file
 
@@ -409,8 +422,9 @@ def match_score(profile: Profile, columns: Iterable[str]) -> float:
 
 
 def _os_reason(exc: OSError) -> str:
+    """Why the file system refused, as the end of a sentence."""
     if isinstance(exc, PermissionError):
-        return "permission denied."
+        return _("permission denied.")
     if exc.strerror:
-        return exc.strerror[0].lower() + exc.strerror[1:] + "."
-    return "the file system refused."
+        return _("the system says: {reason}.").format(reason=exc.strerror)
+    return _("the file system refused.")
