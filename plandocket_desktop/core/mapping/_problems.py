@@ -157,8 +157,20 @@ def _strings(value: object) -> tuple[str, ...]:
     return tuple(str(v) for v in value) if isinstance(value, (tuple, list)) else (str(value),)
 
 
+class _Worded:
+    """A code with parameters, worded when shown (``message``)."""
+
+    code: ProblemCode | NoteCode
+    params: Mapping[str, object]
+
+    @property
+    def message(self) -> str:
+        """The sentence for the user, in the chosen language."""
+        return _render(self.code, self.params)
+
+
 @dataclass(frozen=True)
-class Problem:
+class Problem(_Worded):
     """Something that stops a mapping from being used (ERROR) or that the user should know."""
 
     code: ProblemCode
@@ -168,23 +180,13 @@ class Problem:
     def severity(self) -> Severity:
         return Severity.ERROR if self.code in _ERRORS else Severity.WARNING
 
-    @property
-    def message(self) -> str:
-        """The sentence for the user, in the chosen language."""
-        return _render(self.code, self.params)
-
 
 @dataclass(frozen=True)
-class Note:
+class Note(_Worded):
     """What a change to the mapping did that the user did not ask for directly."""
 
     code: NoteCode
     params: Mapping[str, object] = field(default_factory=dict)
-
-    @property
-    def message(self) -> str:
-        """The sentence for the user, in the chosen language."""
-        return _render(self.code, self.params)
 
 
 def mapping_problems(
