@@ -6,64 +6,71 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
+from plandocket_desktop.i18n import N_, _, ngettext
+
 SCOPES: Final = ("contacts", "participants", "events")
-SETTINGS_HINT: Final = "Ask your PlanDocket administrator to add it under Settings > API."
+# Kept for callers that show where keys are managed; the sentences below carry it whole.
+SETTINGS_HINT: Final = N_("Ask your PlanDocket administrator to add it under Settings > API.")
 
-
-def settings_hint(missing: tuple[str, ...]) -> str:
-    """Who can add the missing permissions, and where ("it" or "them" as the count asks)."""
-    return SETTINGS_HINT.replace("add it", "add them") if len(missing) > 1 else SETTINGS_HINT
-
-
-ACTIONS: Final = {
-    "contacts": "import contacts",
-    "participants": "import participants",
-    "events": "list events",
+# What a key cannot do without these scopes (the ones this importer needs), as one phrase.
+_CANNOT: Final[dict[frozenset[str], str]] = {
+    frozenset({"contacts"}): N_("import contacts"),
+    frozenset({"participants"}): N_("import participants"),
+    frozenset({"events"}): N_("list events"),
+    frozenset({"contacts", "participants"}): N_("import contacts or participants"),
+    frozenset({"contacts", "events"}): N_("import contacts or list events"),
+    frozenset({"participants", "events"}): N_("import participants or list events"),
+    frozenset(SCOPES): N_("import contacts, import participants or list events"),
 }
 
 _SCOPE_WORDS = re.compile(r"\b(contacts|participants|events)\b", re.IGNORECASE)
 
 
-def _and(items: Iterable[str], word: str = "and") -> str:
-    names = list(items)
-    if len(names) <= 1:
-        return "".join(names)
-    return f"{', '.join(names[:-1])} {word} {names[-1]}"
+def _listed(names: Iterable[str], *, either: bool = False) -> str:
+    """``'a', 'b' and 'c'`` (or ``… or 'c'``): each name quoted, the last two joined."""
+    quoted = [_("'{name}'").format(name=n) for n in names]
+    if len(quoted) <= 1:
+        return "".join(quoted)
+    pattern = _("{items} or {last}") if either else _("{items} and {last}")
+    return pattern.format(items=", ".join(quoted[:-1]), last=quoted[-1])
 
 
-def _or(items: Iterable[str]) -> str:
-    return _and(items, "or")
-
-
-def _lacking(missing: tuple[str, ...]) -> str:
-    """``the 'events' permission`` or ``the 'contacts' and 'events' permissions``."""
-    names = _and(f"'{s}'" for s in missing)
-    plural = "permissions" if len(missing) > 1 else "permission"
-    return f"the {names} {plural}"
+def _cannot(missing: tuple[str, ...]) -> str:
+    """What the key cannot do, as one phrase; unknown scopes are named."""
+    known = _CANNOT.get(frozenset(missing))
+    if known is not None:
+        return _(known)
+    return _("use {scopes}").format(scopes=_listed(missing, either=True))
 
 
 def connection_message(missing: tuple[str, ...]) -> str:
     """The sentence a connection check ends with, given the scopes the key lacks."""
+    n = len(missing)
     if not missing:
-        return "Connected. This key can import contacts and participants and list events."
-    if len(missing) == len(SCOPES):
-        return (
-            "Connected, but this key can do nothing this program needs: it lacks "
-            f"{_lacking(missing)}. {settings_hint(missing)}"
-        )
-    cannot = [ACTIONS[s] for s in missing]
-    if cannot == ["import contacts", "import participants"]:
-        cannot = ["import contacts or participants"]
-    return (
-        f"Connected, but this key cannot {_or(cannot)} (it lacks {_lacking(missing)}). "
-        f"{settings_hint(missing)}"
-    )
+        return _("Connected. This key can import contacts and participants and list events.")
+    if n == len(SCOPES):
+        return _(
+            "Connected, but this key can do nothing this program needs: it lacks the {scopes} "
+            "permissions. Ask your PlanDocket administrator to add them under Settings > API."
+        ).format(scopes=_listed(missing))
+    return ngettext(
+        "Connected, but this key cannot {actions} (it lacks the {scopes} permission). "
+        "Ask your PlanDocket administrator to add it under Settings > API.",
+        "Connected, but this key cannot {actions} (it lacks the {scopes} permissions). "
+        "Ask your PlanDocket administrator to add them under Settings > API.",
+        n,
+    ).format(actions=_cannot(missing), scopes=_listed(missing))
 
 
 def refused_message(missing: tuple[str, ...]) -> str:
     """The sentence for a 403: what the key cannot do and which scopes it lacks."""
-    actions = _or(ACTIONS.get(s, f"use '{s}'") for s in missing)
-    return f"This API key cannot {actions} (it lacks {_lacking(missing)}). {settings_hint(missing)}"
+    return ngettext(
+        "This API key cannot {actions} (it lacks the {scopes} permission). "
+        "Ask your PlanDocket administrator to add it under Settings > API.",
+        "This API key cannot {actions} (it lacks the {scopes} permissions). "
+        "Ask your PlanDocket administrator to add them under Settings > API.",
+        len(missing),
+    ).format(actions=_cannot(missing), scopes=_listed(missing))
 
 
 def scopes_named(body: Any, text: str) -> tuple[str, ...]:

@@ -13,7 +13,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Final, Protocol
+from typing import TYPE_CHECKING, Any, Final, Protocol, TypeVar
 
 from plandocket_desktop.core import api, errors
 from plandocket_desktop.core.importing import _summary
@@ -78,6 +78,8 @@ UNEXPECTED_STOP: Final = N_(
     "An unexpected problem stopped the import ({name}). The import can be resumed later; "
     "finished batches will not be sent again."
 )
+
+_T = TypeVar("_T")
 
 # The outcomes of one batch as the journal keeps them: (data-row index, outcome, message).
 RowResult = tuple[int, Outcome, str]
@@ -671,10 +673,29 @@ class _Ledger:
         )
 
 
+class _Inline:
+    """The pool when nothing is to overlap (width 1, no prefetch): sends on the calling thread."""
+
+    def __enter__(self) -> _Inline:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        return None
+
+    def submit(self, fn: Callable[..., _T], /, *args: Any) -> Future[_T]:
+        future: Future[_T] = Future()
+        try:
+            future.set_result(fn(*args))
+        except Exception as exc:  # handed over like a pool's future does
+            future.set_exception(exc)
+        return future
+
+
 class _Run:
     """One ``ImportJob.run``: the one send loop.
 
-    Up to ``plan.width`` batches are in flight on a pool; one in flight is the case of width 1.
+    Up to ``plan.width`` batches are in flight on a pool (on this thread when nothing is to
+    overlap: width 1 without prefetch); one in flight is the case of width 1.
     While they are on their way this thread builds the next batch (``plan.prefetch``), then
     records the answers in batch order. Cancel and pause act before the next batch is sent;
     a batch in flight is always finished first. Two batches in flight are safe because
@@ -750,7 +771,8 @@ class _Run:
         unsent: list[int] = []
         ahead: tuple[int, list[dict[str, Any]]] | None = None  # built while others fly
         next_pos = 0
-        with ThreadPoolExecutor(plan.width, "plandocket-send") as pool:
+        overlap = plan.width > 1 or plan.prefetch
+        with ThreadPoolExecutor(plan.width, "plandocket-send") if overlap else _Inline() as pool:
             while True:
                 while not self._halted and next_pos < len(pending) and len(window) < plan.width:
                     if not self._may_send(in_flight=bool(window)):
