@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from plandocket_desktop.cli import _options as choices
-from plandocket_desktop.core import errors, paths
+from plandocket_desktop.core import errors, mapping, paths
 from plandocket_desktop.core.types import ExitCode, ImportDraft, Target
+from plandocket_desktop.i18n import _
 
 if TYPE_CHECKING:
     from plandocket_desktop.core.importing import ImportJob, ImportReport, ImportSession, Progress
@@ -306,11 +307,13 @@ def build_draft(args: argparse.Namespace, table: Table) -> ImportDraft:
     if not 1 <= batch_size <= 1000:
         raise errors.ConfigurationError("--batch-size must be between 1 and 1000.")
     match = options.match_field.value
-    if match not in chosen.mapping.values() and match not in chosen.fixed_values:
-        raise errors.ConfigurationError(
-            f'No column is mapped to "{match}", which finds the records in PlanDocket. '
-            f'Add --map "HEADER={match}".'
-        )
+    problems = mapping.mapping_problems(
+        chosen.mapping, chosen.fixed_values, options.target, options.match_field
+    )
+    missing = [p for p in problems if p.code is mapping.ProblemCode.MATCH_FIELD_MISSING]
+    if missing:
+        hint = _('Add --map "HEADER={field}".').format(field=match)
+        raise errors.ConfigurationError(f"{missing[0].message} {hint}")
     return ImportDraft(
         tenant=args.tenant,
         path=Path(args.file),
