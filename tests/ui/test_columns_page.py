@@ -225,3 +225,70 @@ def test_a_profile_saved_with_other_settings_says_so(qtbot, make_page, monkeypat
     assert "It was saved with “Add new people and update the ones already there”" in text
     assert "people recognised by customer number" in text
     assert "go Back to the previous page" in text
+
+
+# --- the widgets the page composes ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("mode", "match", "expected"),
+    [
+        pytest.param(
+            Mode.UPSERT, None, "It was saved with “Upsert words”; to use that too", id="mode"
+        ),
+        pytest.param(
+            None,
+            MatchField.CUSTOMER_NUMBER,
+            "saved with people recognised by number words",
+            id="match",
+        ),
+        pytest.param(
+            Mode.UPSERT,
+            MatchField.CUSTOMER_NUMBER,
+            "saved with “Upsert words” and people recognised by number words",
+            id="both",
+        ),
+    ],
+)
+def test_profile_bar_says_which_other_settings_the_profile_has(qtbot, store, mode, match, expected):
+    from plandocket_desktop.core.mapping import ProfileApplied
+    from plandocket_desktop.ui.widgets.profile_bar import ProfileBar
+
+    bar = ProfileBar(store)
+    qtbot.addWidget(bar)
+    words = ({Mode.UPSERT: "Upsert words"}, {MatchField.CUSTOMER_NUMBER: "number words"})
+    applied = ProfileApplied(other_mode=mode, other_match_field=match)
+    bar.show_applied("Mine", applied, offered=False, words=words)
+    assert bar.text().startswith("Using the choices saved in “Mine”.")
+    assert expected in bar.text()
+    assert bar.message.kind == "info"
+    bar.show_applied("Mine", ProfileApplied(missing_columns=("Firma",)), offered=True, words=words)
+    assert "fits this file" in bar.text()
+    assert "saved with" not in bar.text()
+    assert bar.message.kind == "warning"
+
+
+def test_fixed_values_editor_lists_values_and_asks_to_add_and_remove(qtbot):
+    from plandocket_desktop.core.types import get_field
+    from plandocket_desktop.ui.widgets.fixed_values import FixedValuesEditor
+
+    editor = FixedValuesEditor()
+    qtbot.addWidget(editor)
+    rating, city = get_field("rating"), get_field("city")
+    editor.show_values([rating, city], {})
+    assert editor.empty_hint.isVisibleTo(editor)
+    assert not editor.list.isVisibleTo(editor)
+    editor.field_combo.setCurrentIndex(editor.field_combo.findData("city"))
+    editor.value_edit.setText("Berlin")
+    with qtbot.waitSignal(editor.added) as added:
+        editor.add_button.click()
+    assert added.args == ["city", "Berlin"]
+    assert editor.value_edit.text() == ""
+
+    editor.show_values([rating], {"city": (city, "Berlin")})
+    assert editor.list.count() == 1
+    assert editor.list.item(0).text() == "City:  Berlin"
+    editor.list.setCurrentRow(0)
+    with qtbot.waitSignal(editor.removed) as removed:
+        editor.remove_button.click()
+    assert removed.args == ["city"]
