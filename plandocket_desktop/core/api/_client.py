@@ -36,6 +36,7 @@ from plandocket_desktop.core.api._events import Event
 from plandocket_desktop.core.api._scopes import SCOPES, SETTINGS_HINT
 from plandocket_desktop.core.api._tenant import base_url_for, host_for
 from plandocket_desktop.core.types import ImportOptions, Target
+from plandocket_desktop.i18n import N_, _
 
 __all__ = [
     "API_PREFIX",
@@ -59,6 +60,16 @@ log = logging.getLogger(__name__)
 
 API_PREFIX: Final = "/api/v1"
 USER_AGENT: Final = f"PlanDocket-Desktop-Importer/{__version__}"
+
+# An answer that is not JSON, by what was asked for; ``{host}`` is the tenant's host.
+_NOT_JSON_EVENTS: Final = N_(
+    "The server at {host} did not answer like PlanDocket does when asked for the list of "
+    "events (its answer is not JSON). Check the address."
+)
+_NOT_JSON_IMPORT: Final = N_(
+    "The server at {host} did not answer like PlanDocket does when asked for the import "
+    "result (its answer is not JSON). Check the address. The records may have been imported."
+)
 MAX_RECORDS: Final = 1000
 PROBE_EVENT_KEY: Final = "plandocket-desktop-connection-check"
 MAX_EVENT_PAGES: Final = 50
@@ -102,11 +113,15 @@ class PlandocketClient:
         self.host = urlsplit(self.base_url).hostname or ""
         key = api_key.strip()
         if not key:
-            raise errors.ConfigurationError("Enter the API key from PlanDocket (Settings > API).")
+            raise errors.ConfigurationError(
+                _("Enter the API key from PlanDocket (Settings > API).")
+            )
         if not _KEY_CHARS.match(key):
             raise errors.ConfigurationError(
-                "The API key contains spaces or characters an API key cannot have. "
-                "Copy it again from PlanDocket (Settings > API)."
+                _(
+                    "The API key contains spaces or characters an API key cannot have. "
+                    "Copy it again from PlanDocket (Settings > API)."
+                )
             )
         self._key = key
         self.timeout = timeout
@@ -171,8 +186,10 @@ class PlandocketClient:
             have.add(scope)
         if not_found == 2:
             raise errors.NotFoundError(
-                f"The server at {self.host} does not look like PlanDocket: it does not know "
-                "the PlanDocket API. Check the address.",
+                _(
+                    "The server at {host} does not look like PlanDocket: it does not know "
+                    "the PlanDocket API. Check the address."
+                ).format(host=self.host),
                 status_code=404,
             )
         missing = tuple(s for s in SCOPES if s not in have)
@@ -184,15 +201,17 @@ class PlandocketClient:
         events: list[Event] = []
         seen: set[tuple[int | None, str]] = set()
         page = 1
-        for _ in range(MAX_EVENT_PAGES):
+        for _page in range(MAX_EVENT_PAGES):
             response = self._send("GET", "/events", params={**params, "page": page})
             self._raise_for_status(response, scope="events")
-            body = self._json(response, what="the list of events")
+            body = self._json(response, _NOT_JSON_EVENTS)
             items = events_module.list_in(body)
             if items is None:
                 raise errors.ApiError(
-                    f"The server at {self.host} sent a list of events this program cannot "
-                    "read. Check the address.",
+                    _(
+                        "The server at {host} sent a list of events this program cannot "
+                        "read. Check the address."
+                    ).format(host=self.host),
                     status_code=response.status_code,
                 )
             added = 0
@@ -224,7 +243,7 @@ class PlandocketClient:
         if count > MAX_RECORDS:
             raise ValueError(f"bulk_import takes at most {MAX_RECORDS} records, got {count}")
         if options.target is Target.PARTICIPANTS and not options.event_key:
-            raise errors.ConfigurationError("Choose the event the participants belong to.")
+            raise errors.ConfigurationError(_("Choose the event the participants belong to."))
         sent = records if isinstance(records, list) else list(records)
         body = orjson.dumps({"records": sent, **options.as_params()}, default=_json_default)
         response = self._send(
@@ -239,11 +258,13 @@ class PlandocketClient:
             event_key=options.event_key if options.target is Target.PARTICIPANTS else None,
             applied_if_unclear=True,
         )
-        answer = self._json(response, what="the import result", applied=True)
+        answer = self._json(response, _NOT_JSON_IMPORT, applied=True)
         if not isinstance(answer, Mapping):
             raise errors.ApiError(
-                "PlanDocket's answer to the import could not be read. The records may have "
-                "been imported.",
+                _(
+                    "PlanDocket's answer to the import could not be read. The records may have "
+                    "been imported."
+                ),
                 status_code=response.status_code,
                 may_have_been_applied=True,
             )
@@ -257,14 +278,13 @@ class PlandocketClient:
         log.debug("%s %s -> %s", method, path, response.status_code)
         return response
 
-    def _json(self, response: httpx.Response, *, what: str, applied: bool = False) -> Any:
+    def _json(self, response: httpx.Response, message: str, *, applied: bool = False) -> Any:
+        """The JSON of an answer; else an ``ApiError`` with ``message`` (one of ``_NOT_JSON_*``)."""
         try:
             return orjson.loads(response.content)
         except orjson.JSONDecodeError:
             raise errors.ApiError(
-                f"The server at {self.host} did not answer like PlanDocket does when asked "
-                f"for {what} (its answer is not JSON). Check the address."
-                + (" The records may have been imported." if applied else ""),
+                _(message).format(host=self.host),
                 status_code=response.status_code,
                 may_have_been_applied=applied,
             ) from None

@@ -20,16 +20,16 @@ from plandocket_desktop.core import errors
 from plandocket_desktop.core.api import _bulk_result as bulk_result
 from plandocket_desktop.core.api import _json_values as json_values
 from plandocket_desktop.core.api import _scopes as scopes
-
-_CARRIED_OUT: Final = " The request may still have been carried out."
+from plandocket_desktop.i18n import N_, _, fmt_int, ngettext
 
 # Checked in this order, so a subclass comes before its base: (httpx error, sentence, applied).
+# A failure that may have reached PlanDocket says so in its own sentence.
 _TRANSPORT_FAILURES: Final[
     tuple[tuple[type[Exception] | tuple[type[Exception], ...], str, bool], ...]
 ] = (
     (
         httpx.ConnectTimeout,
-        (
+        N_(
             "Cannot reach the server {host}: it did not accept a connection in time. "
             "Check the address and your internet connection."
         ),
@@ -37,27 +37,33 @@ _TRANSPORT_FAILURES: Final[
     ),
     (
         httpx.ConnectError,
-        "Cannot reach the server {host}. Check the address and your internet connection.",
+        N_("Cannot reach the server {host}. Check the address and your internet connection."),
         False,
     ),
     (
         httpx.PoolTimeout,
-        "Cannot reach the server {host}: no connection became free in time.",
+        N_("Cannot reach the server {host}: no connection became free in time."),
         False,
     ),
     (
         httpx.TimeoutException,
-        "The server {host} did not answer within {timeout:g} seconds.",
+        N_(
+            "The server {host} did not answer within {timeout} seconds. "
+            "The request may still have been carried out."
+        ),
         True,
     ),
     (
         (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError),
-        "The connection to {host} was closed before PlanDocket answered.",
+        N_(
+            "The connection to {host} was closed before PlanDocket answered. "
+            "The request may still have been carried out."
+        ),
         True,
     ),
     (  # proxy errors, protocol errors before sending
         httpx.TransportError,
-        (
+        N_(
             "Cannot reach the server {host} ({name}). "
             "Check the address, your internet connection and any proxy settings."
         ),
@@ -65,15 +71,34 @@ _TRANSPORT_FAILURES: Final[
     ),
     (  # an answer arrived but cannot be decompressed
         httpx.DecodingError,
-        "The answer from {host} arrived damaged.",
+        N_("The answer from {host} arrived damaged. The request may still have been carried out."),
         True,
     ),
     (  # anything else httpx may raise for a request
         httpx.RequestError,
-        "The request to {host} failed ({name}).",
+        N_("The request to {host} failed ({name}). The request may still have been carried out."),
         True,
     ),
 )
+
+# A refused request (400, 413, 422), with and without the server's details.
+_REFUSALS: Final[dict[int, tuple[str, str]]] = {
+    400: (
+        N_("PlanDocket could not understand the request: {details}."),
+        N_("PlanDocket could not understand the request."),
+    ),
+    413: (
+        N_(
+            "PlanDocket refused the batch because it is too large: {details}. "
+            "Send fewer records at once."
+        ),
+        N_("PlanDocket refused the batch because it is too large. Send fewer records at once."),
+    ),
+    422: (
+        N_("PlanDocket rejected the request: {details}."),
+        N_("PlanDocket rejected the request."),
+    ),
+}
 
 
 def scrub(text: str, key: str) -> str:
@@ -96,15 +121,15 @@ def connection_error(
     """The ``ApiConnectionError`` for an httpx request error on a call to ``host``."""
     if isinstance(exc, httpx.ConnectError) and _is_certificate_problem(exc):
         return errors.ApiConnectionError(
-            f"Cannot reach the server {host} securely: its certificate could not "
-            "be verified. Check the address; if it is right, ask your IT department."
+            _(
+                "Cannot reach the server {host} securely: its certificate could not "
+                "be verified. Check the address; if it is right, ask your IT department."
+            ).format(host=host)
         )
     for kinds, sentence, applied in _TRANSPORT_FAILURES:
         if isinstance(exc, kinds):
-            message = sentence.format(host=host, timeout=timeout, name=type(exc).__name__)
-            return errors.ApiConnectionError(
-                message + (_CARRIED_OUT if applied else ""), may_have_been_applied=applied
-            )
+            message = _(sentence).format(host=host, timeout=f"{timeout:g}", name=type(exc).__name__)
+            return errors.ApiConnectionError(message, may_have_been_applied=applied)
     raise AssertionError("httpx.RequestError is the last entry")  # pragma: no cover
 
 
@@ -137,8 +162,10 @@ def raise_for_status(
     server_text = scrub(server_text, key)
     if status == 401:
         raise errors.AuthenticationError(
-            "PlanDocket did not accept this API key. Check that you copied the whole key, "
-            "and that it has not been deleted in PlanDocket (Settings > API).",
+            _(
+                "PlanDocket did not accept this API key. Check that you copied the whole key, "
+                "and that it has not been deleted in PlanDocket (Settings > API)."
+            ),
             status_code=401,
         )
     if status == 403:
@@ -149,58 +176,78 @@ def raise_for_status(
     if status == 404:
         if event_key is not None:
             raise errors.EventNotFoundError(
-                f"The event '{event_key}' does not exist in PlanDocket. Check the event key "
-                "or pick the event from the list.",
+                _(
+                    "The event '{event}' does not exist in PlanDocket. Check the event key "
+                    "or pick the event from the list."
+                ).format(event=event_key),
                 status_code=404,
             )
         raise errors.NotFoundError(
-            f"PlanDocket at {host} does not know this part of the API "
-            f"({response.request.url.path}). Check the address.",
+            _(
+                "PlanDocket at {host} does not know this part of the API ({path}). "
+                "Check the address."
+            ).format(host=host, path=response.request.url.path),
             status_code=404,
         )
     if status in (400, 413, 422):
         raise _rejected(status, body, server_text, lambda text: scrub(text, key))
     if status == 429:
         retry_after = _retry_after(response.headers)
-        raise errors.RateLimitedError(
-            "PlanDocket's limit of requests per hour for this API key has been reached."
-            + _again_in(retry_after),
-            retry_after=retry_after,
-        )
+        raise errors.RateLimitedError(_rate_limited(retry_after), retry_after=retry_after)
     if status >= 500:
         raise errors.ServerError(
-            f"PlanDocket had an internal problem (error {status})." + _CARRIED_OUT,
+            _(
+                "PlanDocket had an internal problem (error {status}). "
+                "The request may still have been carried out."
+            ).format(status=status),
             status_code=status,
             may_have_been_applied=True,
         )
     if 300 <= status < 400:
         raise errors.ApiError(
-            f"The server at {host} sent this program elsewhere (HTTP {status}). "
-            "Check the PlanDocket address; it usually looks like https://acme.plandocket.com.",
+            _(
+                "The server at {host} sent this program elsewhere (HTTP {status}). Check the "
+                "PlanDocket address; it usually looks like https://acme.plandocket.com."
+            ).format(host=host, status=status),
             status_code=status,
         )
-    detail = f": {server_text}" if server_text else ""
+    if server_text:
+        message = _("PlanDocket answered with an unexpected error (HTTP {status}): {detail}.")
+    else:
+        message = _("PlanDocket answered with an unexpected error (HTTP {status}).")
     raise errors.ApiError(
-        f"PlanDocket answered with an unexpected error (HTTP {status}){detail}.",
+        message.format(status=status, detail=server_text),
         status_code=status,
         may_have_been_applied=applied_if_unclear and status not in (405, 406, 415),
     )
 
 
-def _again_in(retry_after: float | None) -> str:
-    """`` It accepts requests again in 30 seconds.`` (or about N minutes); empty if unknown."""
+def _rate_limited(retry_after: float | None) -> str:
+    """The 429 sentence, saying when requests are accepted again where the server told."""
     if retry_after is None:
-        return ""
-    minutes = math.ceil(retry_after / 60)
-    unit = f"about {minutes} minute{'s' if minutes != 1 else ''}"
+        return _("PlanDocket's limit of requests per hour for this API key has been reached.")
     if retry_after < 60:
-        unit = f"{math.ceil(retry_after)} seconds"
-    return f" It accepts requests again in {unit}."
+        seconds = math.ceil(retry_after)
+        return ngettext(
+            "PlanDocket's limit of requests per hour for this API key has been reached. "
+            "It accepts requests again in {seconds} second.",
+            "PlanDocket's limit of requests per hour for this API key has been reached. "
+            "It accepts requests again in {seconds} seconds.",
+            seconds,
+        ).format(seconds=fmt_int(seconds))
+    minutes = math.ceil(retry_after / 60)
+    return ngettext(
+        "PlanDocket's limit of requests per hour for this API key has been reached. "
+        "It accepts requests again in about {minutes} minute.",
+        "PlanDocket's limit of requests per hour for this API key has been reached. "
+        "It accepts requests again in about {minutes} minutes.",
+        minutes,
+    ).format(minutes=fmt_int(minutes))
 
 
 def _is_certificate_problem(exc: BaseException) -> bool:
     seen: BaseException | None = exc
-    for _ in range(5):
+    for _depth in range(5):
         if seen is None:
             break
         if isinstance(seen, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in str(
@@ -245,20 +292,21 @@ def _rejected(
     elif isinstance(raw, list) and raw:
         field_errors["records"] = [scrub(bulk_result.record_error_text(item)) for item in raw]
         listed.extend(field_errors["records"])
-    tail = ""
-    if status == 413:
-        lead = "PlanDocket refused the batch because it is too large"
-        tail = " Send fewer records at once."
-    elif status == 400:
-        lead = "PlanDocket could not understand the request"
-    else:
-        lead = "PlanDocket rejected the request"
     details = server_text
     if listed:
-        shown = "; ".join(listed[:5]) + (f"; and {len(listed) - 5} more" if len(listed) > 5 else "")
-        details = f"{server_text} ({shown})" if server_text else shown
-    details = details[:600].rstrip(" .")
-    message = (f"{lead}: {details}." if details else f"{lead}.") + tail
+        shown = "; ".join(listed[:5])
+        if len(listed) > 5:
+            more = len(listed) - 5
+            shown = ngettext(
+                "{listed}; and {count} more", "{listed}; and {count} more", more
+            ).format(listed=shown, count=fmt_int(more))
+        if server_text:
+            details = _("{server} ({listed})").format(server=server_text, listed=shown)
+        else:
+            details = shown
+    details = details[:600].rstrip(" .")  # the server's words, cut to fit one sentence
+    with_details, without = _REFUSALS.get(status, _REFUSALS[422])
+    message = _(with_details).format(details=details) if details else _(without)
     return errors.ApiRejectedError(message, status_code=status, errors=field_errors, body=body)
 
 
