@@ -8,11 +8,14 @@ outcome the journal recorded.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from plandocket_desktop.core import errors
 from plandocket_desktop.core._table import Table
 from plandocket_desktop.core.types import ImportDraft
+
+if TYPE_CHECKING:
+    from plandocket_desktop.core.validation._result import ValidationResult
 
 
 @dataclass
@@ -20,7 +23,7 @@ class Prepared:
     """A draft made ready: the table read from its file and the validation of its rows."""
 
     table: Table
-    validation: Any  # core.validation.ValidationResult
+    validation: ValidationResult
 
     @property
     def ignored(self) -> int:
