@@ -20,11 +20,28 @@ from typing_extensions import override
 from plandocket_desktop import APP_NAME
 from plandocket_desktop.core import errors
 from plandocket_desktop.core.api import _client as client
+from plandocket_desktop.i18n import N_, _
 
 log = logging.getLogger(__name__)
 
 SERVICE: Final = APP_NAME
-SESSION_ONLY: Final = "so the API key is kept only until you close the program."
+# Why the key is kept only for this session; each a whole sentence.
+NO_STORE: Final = N_(
+    "This computer has no password store (keyring), so the API key is kept only until you "
+    "close the program."
+)
+NOT_OPENED: Final = N_(
+    "The password store of this computer could not be opened, so the API key is kept only "
+    "until you close the program."
+)
+NOT_READ: Final = N_(
+    "The password store of this computer could not be read, so the API key is kept only "
+    "until you close the program."
+)
+NOT_SAVED: Final = N_(
+    "The password store of this computer refused to save the key, so the API key is kept "
+    "only until you close the program."
+)
 
 # Backends that cannot keep a secret safely: they discard it, refuse it, or write it to a file.
 _UNUSABLE_MODULES: Final = ("keyring.backends.fail", "keyring.backends.null", "keyrings.alt.file")
@@ -67,7 +84,7 @@ class CredentialStore:
             candidate = self._given if self._given is not None else keyring.get_keyring()
         except Exception as exc:  # a broken keyring configuration must not stop the app
             log.warning("No password store: %s", type(exc).__name__)
-            self.reason = f"The password store of this computer could not be opened, {SESSION_ONLY}"
+            self.reason = _(NOT_OPENED)
             return None
         if isinstance(candidate, ChainerBackend):
             chained = list(candidate.backends)
@@ -75,11 +92,11 @@ class CredentialStore:
             # one ourselves so the key can never end up in a file-based store.
             picked: KeyringBackend | None = next((b for b in chained if _usable(b)), None)
             if picked is None:
-                self.reason = f"This computer has no password store (keyring), {SESSION_ONLY}"
+                self.reason = _(NO_STORE)
                 return None
             candidate = picked
         if not _usable(candidate):
-            self.reason = f"This computer has no password store (keyring), {SESSION_ONLY}"
+            self.reason = _(NO_STORE)
             log.info("Keyring backend %s is not used", _describe(candidate))
             return None
         log.debug("Keyring backend: %s", _describe(candidate))
@@ -104,7 +121,7 @@ class CredentialStore:
             return backend.get_password(SERVICE, user)
         except keyring.errors.KeyringError as exc:
             log.warning("Reading from the password store failed: %s", type(exc).__name__)
-            self.reason = f"The password store of this computer could not be read, {SESSION_ONLY}"
+            self.reason = _(NOT_READ)
             return None
 
     def set(self, tenant: str, key: str) -> bool:
@@ -121,9 +138,7 @@ class CredentialStore:
                 backend.set_password(SERVICE, user, key)
             except (keyring.errors.KeyringError, NotImplementedError) as exc:
                 log.warning("Saving to the password store failed: %s", type(exc).__name__)
-                self.reason = (
-                    f"The password store of this computer refused to save the key, {SESSION_ONLY}"
-                )
+                self.reason = _(NOT_SAVED)
             else:
                 self._session.pop(user, None)
                 return True
@@ -143,7 +158,7 @@ class CredentialStore:
             pass  # nothing was stored
         except (keyring.errors.KeyringError, NotImplementedError) as exc:
             log.warning("Deleting from the password store failed: %s", type(exc).__name__)
-            self.reason = "The password store of this computer could not delete the key."
+            self.reason = _("The password store of this computer could not delete the key.")
 
     @override
     def __repr__(self) -> str:

@@ -10,6 +10,7 @@ import re
 from urllib.parse import urlsplit
 
 from plandocket_desktop.core import errors
+from plandocket_desktop.i18n import _
 
 _TENANT_LABEL = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 _HOST_CHARS = re.compile(r"^[a-z0-9.-]+$")
@@ -37,7 +38,7 @@ def base_url_for(tenant: str) -> str:
     text = tenant.strip()
     if not text:
         raise errors.ConfigurationError(
-            "Enter your PlanDocket address, for example acme or https://acme.plandocket.com."
+            _("Enter your PlanDocket address, for example acme or https://acme.plandocket.com.")
         )
     lowered = text.lower()
     if "://" not in lowered:
@@ -50,21 +51,25 @@ def base_url_for(tenant: str) -> str:
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
         raise errors.ConfigurationError(
-            "The PlanDocket address must start with https://, for example "
-            "https://acme.plandocket.com."
+            _(
+                "The PlanDocket address must start with https://, for example "
+                "https://acme.plandocket.com."
+            )
         )
     if parts.username is not None or parts.password is not None:
         # Never echo the text: a user name or password typed into the address is a secret.
         raise errors.ConfigurationError(
-            "The PlanDocket address must not contain a user name or password. "
-            "Enter only the address, for example https://acme.plandocket.com."
+            _(
+                "The PlanDocket address must not contain a user name or password. "
+                "Enter only the address, for example https://acme.plandocket.com."
+            )
         )
     host = (parts.hostname or "").lower()
     try:
         port = parts.port
     except ValueError:
         raise errors.ConfigurationError(
-            "The port number in the PlanDocket address is not valid."
+            _("The port number in the PlanDocket address is not valid.")
         ) from None
     is_ip = True
     try:
@@ -73,13 +78,17 @@ def base_url_for(tenant: str) -> str:
         is_ip = False
     if not host or (not is_ip and (not _HOST_CHARS.match(host) or ".." in host)):
         raise errors.ConfigurationError(
-            "This is not a valid PlanDocket address. Enter it like acme or "
-            "https://acme.plandocket.com."
+            _(
+                "This is not a valid PlanDocket address. Enter it like acme or "
+                "https://acme.plandocket.com."
+            )
         )
     if scheme == "http" and not _is_loopback(host):
         raise errors.ConfigurationError(
-            f"PlanDocket must be reached over a secure connection (https://{host}). "
-            "Plain http is only allowed for the practice sandbox on this computer."
+            _(
+                "PlanDocket must be reached over a secure connection (https://{host}). "
+                "Plain http is only allowed for the practice sandbox on this computer."
+            ).format(host=host)
         )
     netloc = f"[{host}]" if ":" in host else host
     if port is not None and port != {"http": 80, "https": 443}[scheme]:
