@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from plandocket_desktop.core import api as api_module
 from plandocket_desktop.core import errors
 from plandocket_desktop.core.api import _client as client
 from plandocket_desktop.core.types import ImportOptions, Mode, Outcome, Target
@@ -156,6 +157,7 @@ def test_422_rolled_back_batch_names_the_failing_record(sandbox):
     assert [(r.index, r.outcome) for r in failed.records if r.outcome is Outcome.FAILED] == [
         (1, Outcome.FAILED)
     ]
+    assert list(api_module.record_errors(exc.body, records)) == [1]  # what the engine reads
     assert not {r["email"] for r in records} & emails(sandbox)  # nothing was applied
 
 
