@@ -275,8 +275,8 @@ class ImportJob:
             ``source.empty_rows_dropped``), so that the counts add up to the file's rows.
         max_attempts: tries per batch on network errors and 5xx before the job stops.
         wait: ``wait(seconds, cancel_event) -> cancelled``; tests pass one that returns at once.
-        prefetch: build the next batch's records on a helper thread while one is in flight
-            (default on: with PlanDocket on another machine the importer is idle while a
+        prefetch: build the next batch's records while one is in flight (it is sent from a pool
+            thread; default on: with PlanDocket on another machine the importer is idle while a
             batch is on its way; see ``tests/benchmarks/import_engine.py``). The journal's
             order is unchanged: a batch is marked started only just before it is sent.
         in_flight: batches sent at the same time (1 or 2; see ``_Run``).
