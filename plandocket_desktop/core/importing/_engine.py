@@ -8,15 +8,15 @@ import random
 import threading
 import time
 from collections import Counter, deque
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Final, Protocol, TypeVar
 
 from plandocket_desktop.core import api, errors
 from plandocket_desktop.core.importing import _summary
+from plandocket_desktop.core.importing._reasons import ROW_REASONS, RowReason, reason_text
 from plandocket_desktop.core.types import Counts, ImportOptions, JobStatus, Outcome, RowStatus
 from plandocket_desktop.i18n import N_, _, fmt_int, ngettext
 
@@ -26,42 +26,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_BATCH_SIZE = 1000
-
-
-class RowReason(StrEnum):
-    """Why a row ended as it did, as a stable code: store the code, render it when shown."""
-
-    COUNTS_ONLY = "counts_only"
-    CANCELLED = "cancelled"
-    EARLIER_ATTEMPT = "earlier_attempt"
-    UNCERTAIN = "uncertain"
-    ROLLED_BACK = "rolled_back"
-    STOPPED_EARLIER = "stopped_earlier"
-    NOT_IN_RUN = "not_in_run"
-    NO_REASON = "no_reason"
-
-
-ROW_REASONS: Final[Mapping[RowReason, str]] = {
-    RowReason.COUNTS_ONLY: N_("sent; the server reported counts only"),
-    RowReason.CANCELLED: N_("You stopped the import before this row was sent."),
-    RowReason.EARLIER_ATTEMPT: N_(
-        "already in PlanDocket: most likely created by an earlier attempt of this batch "
-        "whose answer was lost"
-    ),
-    RowReason.UNCERTAIN: N_(
-        "not confirmed: PlanDocket may or may not have imported this row (its answer was "
-        "lost); resuming the import sends it again, which is safe"
-    ),
-    RowReason.ROLLED_BACK: N_("not imported: the batch was rolled back"),
-    RowReason.STOPPED_EARLIER: N_("The import stopped at an error in an earlier row."),
-    RowReason.NOT_IN_RUN: N_("Not part of this run."),
-    RowReason.NO_REASON: N_("failed (the server gave no reason)"),
-}
-
-
-def reason_text(reason: RowReason | str) -> str:
-    """The sentence for a row's reason code, in the chosen language."""
-    return _(ROW_REASONS[RowReason(reason)])
 
 
 # The untranslated sentences, for callers and tests that compare with a report's messages.
@@ -167,6 +131,8 @@ class ImportReport:
 
     options: ImportOptions
     outcomes: list[Outcome]
+    # A row's message: PlanDocket's own text, or one of ours as a code (rendered when shown,
+    # so a journal read back in another language shows that language).
     messages: dict[int, str] = field(default_factory=dict)
     ignored: int = 0
     server_counts: Counter[str] = field(default_factory=Counter)  # from counts-only batches
@@ -207,6 +173,8 @@ class ImportReport:
     def message(self, index: int) -> str:
         """The message for data row ``index`` (the validation errors for rows kept back)."""
         text = self.messages.get(index)
+        if isinstance(text, RowReason):
+            return reason_text(text)
         if text is not None:
             return text
         outcome = self.outcomes[index]
@@ -524,7 +492,7 @@ class _BatchSender:
             else:
                 rows = _outcomes(indices, result)
                 if maybe_applied:
-                    earlier = reason_text(RowReason.EARLIER_ATTEMPT)
+                    earlier = RowReason.EARLIER_ATTEMPT
                     rows = [
                         (i, o, earlier if o is Outcome.SKIPPED and not m else m) for i, o, m in rows
                     ]
@@ -544,7 +512,7 @@ class _BatchSender:
             rows = [(i, Outcome.FAILED, found.get(p, general)) for p, i in enumerate(indices)]
         else:
             # PlanDocket rolls such a batch back whole: the other rows were not imported.
-            rolled_back = reason_text(RowReason.ROLLED_BACK)
+            rolled_back = RowReason.ROLLED_BACK
             rows = [
                 (i, Outcome.FAILED, found[p]) if p in found else (i, Outcome.NOT_SENT, rolled_back)
                 for p, i in enumerate(indices)
@@ -724,7 +692,7 @@ class _Run:
             job_id=plan.journal.job_id if plan.journal else None,
         )
         sendable = set(plan.validation.sendable_indices())
-        not_now = reason_text(RowReason.NOT_IN_RUN)
+        not_now = RowReason.NOT_IN_RUN
         for i in sendable - set(plan.indices):
             report.messages[i] = not_now
         status = plan.validation.status
@@ -868,15 +836,15 @@ class _Run:
             report.resumable = self._stop.resumable
             report.stop_message = message
             ledger.mark_unsent(unsent, message)
-            ledger.mark_unsent(sorted(self._uncertain), reason_text(RowReason.UNCERTAIN))
+            ledger.mark_unsent(sorted(self._uncertain), RowReason.UNCERTAIN)
             ledger.note(message)
         elif self._refusal is not None:
             report.stopped = True
             report.resumable = False
             report.stop_message = self._refusal
-            ledger.mark_unsent(unsent, reason_text(RowReason.STOPPED_EARLIER))
+            ledger.mark_unsent(unsent, RowReason.STOPPED_EARLIER)
         elif self._cancelled:
-            ledger.mark_unsent(unsent, reason_text(RowReason.CANCELLED))
+            ledger.mark_unsent(unsent, RowReason.CANCELLED)
             report.cancelled = True
 
     def _final_message(self) -> str:
@@ -915,7 +883,7 @@ def _outcomes(indices: list[int], result: BulkResultLike) -> list[RowResult]:
         if at is None or not 0 <= at < len(indices):
             continue
         by_position[at] = _one_outcome(record)
-    counts_only = reason_text(RowReason.COUNTS_ONLY)
+    counts_only = RowReason.COUNTS_ONLY
     rows = []
     for p, i in enumerate(indices):
         if p in by_position:
@@ -931,7 +899,7 @@ def _one_outcome(record: RecordResultLike) -> tuple[Outcome, str]:
         outcome = Outcome(outcome)
     message = record.message or ""
     if outcome is Outcome.FAILED and not message:
-        message = reason_text(RowReason.NO_REASON)
+        message = RowReason.NO_REASON
     return outcome, message
 
 

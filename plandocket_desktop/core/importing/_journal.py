@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from plandocket_desktop.core import errors, paths
+from plandocket_desktop.core.importing._reasons import RowReason
 from plandocket_desktop.core.types import (
     ImportDraft,
     ImportOptions,
@@ -365,7 +366,7 @@ class JobJournal:
 
         Both go into one transaction, so each batch costs one flush to disk, not two.
         """
-        payload = json.dumps([[i, o.value, m] for i, o, m in rows], ensure_ascii=False)
+        payload = json.dumps([_row_json(i, o, m) for i, o, m in rows], ensure_ascii=False)
         now = _now()
         statements: list[tuple[str, tuple[object, ...]]] = [
             (_ANSWERED, (self.job_id, batch, "answered", len(rows), now, now, payload)),
@@ -382,10 +383,7 @@ class JobJournal:
             "SELECT batch, rows FROM batches WHERE job_id = ? AND state = 'answered'",
             (self.job_id,),
         )
-        return {
-            int(b): [(int(i), Outcome(o), str(m)) for i, o, m in json.loads(payload)]
-            for b, payload in rows
-        }
+        return {int(b): [_row_from_json(row) for row in json.loads(payload)] for b, payload in rows}
 
     def started_unanswered(self) -> list[int]:
         rows = self._store._execute(
@@ -410,3 +408,21 @@ class JobJournal:
         self._store._execute(
             "UPDATE jobs SET status = 'open', updated_at = ? WHERE id = ?", (_now(), self.job_id)
         )
+
+
+def _row_json(index: int, outcome: Outcome, message: str) -> list[object]:
+    """A row's answer for the journal: our own reasons as codes (``[i, outcome, "", code]``),
+    PlanDocket's texts as they came (``[i, outcome, text]``)."""
+    if isinstance(message, RowReason):
+        return [index, outcome.value, "", message.value]
+    return [index, outcome.value, message]
+
+
+def _row_from_json(row: list[Any]) -> tuple[int, Outcome, str]:
+    index, outcome, message = int(row[0]), Outcome(row[1]), str(row[2])
+    if len(row) > 3:
+        try:
+            return index, outcome, RowReason(row[3])
+        except ValueError:  # a code of a newer version: its text is not known here
+            pass
+    return index, outcome, message

@@ -440,7 +440,33 @@ def test_progress_reports_rows_batches_rate_and_time_left():
 )
 def test_outcomes_are_read_by_position_whatever_the_order(answer, expected):
     result = Result(total=3, records=answer)
-    assert job._outcomes([10, 11, 12], result) == expected
+    rows = job._outcomes([10, 11, 12], result)
+    # Our own reasons are kept as codes (stored so, rendered when shown); the server's as text.
+    shown = [(i, o, job.reason_text(m) if isinstance(m, job.RowReason) else m) for i, o, m in rows]
+    assert shown == expected
+    assert all(isinstance(m, job.RowReason) for _i, _o, m in rows if m in job.ROW_REASONS.values())
+
+
+def test_a_journal_keeps_our_reasons_as_codes_and_the_servers_texts_as_they_came(tmp_path):
+    from plandocket_desktop.core.importing import _journal
+
+    rows = [
+        (0, Outcome.FAILED, "email taken"),
+        (1, Outcome.SENT, job.RowReason.COUNTS_ONLY),
+        (2, Outcome.NOT_SENT, job.RowReason.CANCELLED),
+        (3, Outcome.CREATED, ""),
+    ]
+    assert _journal._row_json(*rows[1]) == [1, "sent", "", "counts_only"]
+    back = [_journal._row_from_json(_journal._row_json(*row)) for row in rows]
+    assert back == rows
+    assert isinstance(back[2][2], job.RowReason)
+    assert not isinstance(back[0][2], job.RowReason)
+    # A code this version does not know keeps the text stored beside it.
+    assert _journal._row_from_json([4, "failed", "text", "from_the_future"]) == (
+        4,
+        Outcome.FAILED,
+        "text",
+    )
 
 
 def test_retry_indices_cover_failed_and_unsent_but_not_invalid_rows():
