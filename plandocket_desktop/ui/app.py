@@ -28,16 +28,18 @@ LOG_BACKUPS = 3
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from plandocket_desktop.i18n import _
+
     parser = argparse.ArgumentParser(
         prog="plandocket-desktop",
-        description="Import a spreadsheet of people into PlanDocket, step by step.",
+        description=_("Import a spreadsheet of people into PlanDocket, step by step."),
     )
     parser.add_argument(
         "--practice",
         action="store_true",
-        help="start in practice mode, with sample data on this computer",
+        help=_("start in practice mode, with sample data on this computer"),
     )
-    parser.add_argument("file", nargs="?", help="a spreadsheet to open")
+    parser.add_argument("file", nargs="?", help=_("a spreadsheet to open"))
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
 

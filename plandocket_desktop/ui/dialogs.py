@@ -4,13 +4,22 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
-FILE_FILTER = (
-    "Spreadsheets (*.csv *.tsv *.txt *.xlsx *.xlsm *.xls *.ods);;"
-    "Excel workbooks (*.xlsx *.xlsm *.xls);;"
-    "Text files (*.csv *.tsv *.txt);;"
-    "LibreOffice spreadsheets (*.ods);;"
-    "All files (*)"
+from plandocket_desktop.i18n import N_, _
+
+# The file dialog's filters: (name, patterns). The name is translated where shown; the
+# patterns are not words.
+FILE_FILTERS = (
+    (N_("Spreadsheets"), "*.csv *.tsv *.txt *.xlsx *.xlsm *.xls *.ods"),
+    (N_("Excel workbooks"), "*.xlsx *.xlsm *.xls"),
+    (N_("Text files"), "*.csv *.tsv *.txt"),
+    (N_("LibreOffice spreadsheets"), "*.ods"),
+    (N_("All files"), "*"),
 )
+
+
+def file_filter() -> str:
+    """The filters as ``QFileDialog`` takes them, their names in the chosen language."""
+    return ";;".join(f"{_(name)} ({patterns})" for name, patterns in FILE_FILTERS)
 
 
 def ask_yes_no(parent: QWidget | None, title: str, text: str, *, default_yes: bool = False) -> bool:
@@ -24,14 +33,18 @@ def ask_yes_no(parent: QWidget | None, title: str, text: str, *, default_yes: bo
 def confirm_delete_profile(parent: QWidget | None, name: str) -> bool:
     return ask_yes_no(
         parent,
-        "Delete profile",
-        f"Delete the saved profile “{name}”? Your files and PlanDocket are not affected.",
+        _("Delete profile"),
+        _("Delete the saved profile “{name}”? Your files and PlanDocket are not affected.").format(
+            name=name
+        ),
     )
 
 
 def ask_overwrite_profile(parent: QWidget | None, name: str) -> bool:
     return ask_yes_no(
-        parent, "Replace profile", f"A profile called “{name}” exists already. Replace it?"
+        parent,
+        _("Replace profile"),
+        _("A profile called “{name}” exists already. Replace it?").format(name=name),
     )
 
 
@@ -44,7 +57,9 @@ def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> 
 
 def choose_file(parent: QWidget | None, directory: str = "") -> str | None:
     """The spreadsheet the user picked, or None."""
-    path, _ = QFileDialog.getOpenFileName(parent, "Choose a spreadsheet", directory, FILE_FILTER)
+    path, _chosen_filter = QFileDialog.getOpenFileName(
+        parent, _("Choose a spreadsheet"), directory, file_filter()
+    )
     return path or None
 
 
@@ -56,11 +71,13 @@ def show_crash(parent: QWidget | None, log_path: str) -> None:
     """The plain crash notice of the global exception hook."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Critical)
-    box.setWindowTitle("Something went wrong")
-    box.setText("Sorry — something went wrong inside the importer.")
+    box.setWindowTitle(_("Something went wrong"))
+    box.setText(_("Sorry — something went wrong inside the importer."))
     box.setInformativeText(
-        "You can usually carry on. If it happens again, please send this file "
-        f"to your IT contact:\n{log_path}"
+        _(
+            "You can usually carry on. If it happens again, please send this file "
+            "to your IT contact:\n{path}"
+        ).format(path=log_path)
     )
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
     box.exec()

@@ -7,9 +7,10 @@ from typing import Any
 
 from plandocket_desktop.core import paths
 from plandocket_desktop.core.errors import PlandocketError
+from plandocket_desktop.i18n import N_, _
 from plandocket_desktop.ui import threads
 
-PRACTICE_LABEL = "Practice server on this computer"
+PRACTICE_LABEL = N_("Practice server on this computer")  # translated where shown
 
 
 def database_path() -> Path:
@@ -32,7 +33,9 @@ def start_sandbox(db_path: Path | None = None) -> Any:
         sandbox.reset()  # every practice session starts from the same demo data
     except server.SandboxError as exc:
         sandbox.stop()
-        raise PlandocketError(f"Practice mode could not start. {exc}") from None
+        raise PlandocketError(
+            _("Practice mode could not start. {reason}").format(reason=exc)
+        ) from None
     except BaseException:
         sandbox.stop()
         raise

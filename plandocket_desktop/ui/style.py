@@ -221,7 +221,9 @@ def practice_badge(device_pixel_ratio: float = 1.0) -> QPixmap:
     from PySide6.QtCore import QRectF, Qt
     from PySide6.QtGui import QFontMetricsF, QPainter
 
-    text = "PRACTICE MODE"
+    from plandocket_desktop.i18n import _
+
+    text = _("PRACTICE MODE")
     font = QFont()
     font.setBold(True)
     font.setPointSizeF(max(font.pointSizeF(), 9.0))
@@ -257,9 +259,13 @@ class PracticeBanner(QFrame):
         self.setPalette(palette)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
+        from plandocket_desktop.i18n import _
+
         label = QLabel(
-            "Practice mode: you are working with sample data on this computer. "
-            "Nothing here changes your real PlanDocket.",
+            _(
+                "Practice mode: you are working with sample data on this computer. "
+                "Nothing here changes your real PlanDocket."
+            ),
             self,
         )
         label.setWordWrap(True)

@@ -19,14 +19,21 @@ from enum import IntEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, QTimer, Slot
+from PySide6.QtCore import QSettings, QSize, QTimer, Slot
 from PySide6.QtWidgets import QWidget, QWizard, QWizardPage
 
 from plandocket_desktop import APP_NAME
-from plandocket_desktop.core import paths
-from plandocket_desktop.ui import style
+from plandocket_desktop.i18n import N_, _
+from plandocket_desktop.ui import resume_check, style
 from plandocket_desktop.ui.compat import override
 from plandocket_desktop.ui.pages.connect import ConnectPage
+from plandocket_desktop.ui.resume_check import JOURNAL_FILE
+from plandocket_desktop.ui.settings import (
+    SETTINGS_FILE,
+    open_settings,
+    restore_geometry,
+    save_geometry,
+)
 from plandocket_desktop.ui.state import WizardState
 
 if TYPE_CHECKING:
@@ -37,10 +44,6 @@ if TYPE_CHECKING:
     from plandocket_desktop.ui.pages.target import TargetPage
 
 log = logging.getLogger(__name__)
-
-SETTINGS_FILE = "desktop.ini"
-# core.journal.FILE_NAME, named here so that a start without a journal need not import it.
-JOURNAL_FILE = "journal.sqlite3"
 
 
 class PageId(IntEnum):
@@ -57,12 +60,12 @@ class PageId(IntEnum):
 
 # The pages after Connect, until built: (objectName, title) of the page holding their place.
 PENDING = {
-    PageId.FILE: ("filePage", "Choose the file"),
-    PageId.TARGET: ("targetPage", "What to import"),
-    PageId.COLUMNS: ("columnsPage", "Columns"),
-    PageId.REVIEW: ("reviewPage", "Review"),
-    PageId.IMPORT: ("importPage", "Import"),
-    PageId.RESULTS: ("resultsPage", "Results"),
+    PageId.FILE: ("filePage", N_("Choose the file")),
+    PageId.TARGET: ("targetPage", N_("What to import")),
+    PageId.COLUMNS: ("columnsPage", N_("Columns")),
+    PageId.REVIEW: ("reviewPage", N_("Review")),
+    PageId.IMPORT: ("importPage", N_("Import")),
+    PageId.RESULTS: ("resultsPage", N_("Results")),
 }
 
 # Where each page's class lives (imported when the page is first needed).
@@ -82,18 +85,13 @@ WARM_UP_GAP_MS = 15
 DROP_PAGES = (PageId.CONNECT, PageId.FILE, PageId.TARGET, PageId.COLUMNS, PageId.REVIEW)
 
 
-def open_settings() -> QSettings:
-    """The app's settings, in an INI file in the config folder (PLANDOCKET_HOME for tests)."""
-    return QSettings(str(paths.config_dir() / SETTINGS_FILE), QSettings.Format.IniFormat)
-
-
 class PendingPage(QWizardPage):
     """Holds a page's place (its id, objectName and the Next button) until it is built."""
 
     def __init__(self, object_name: str, title: str) -> None:
         super().__init__()
         self.setObjectName(object_name)
-        self.setTitle(title)
+        self.setTitle(_(title))
 
 
 class ImportWizard(QWizard):
@@ -128,7 +126,7 @@ class ImportWizard(QWizard):
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
-        self.setButtonText(QWizard.WizardButton.FinishButton, "&Close")
+        self.setButtonText(QWizard.WizardButton.FinishButton, _("&Close"))
         self.setAcceptDrops(True)
         self.setMinimumSize(QSize(820, 600))
         self.setPixmap(
@@ -149,7 +147,7 @@ class ImportWizard(QWizard):
 
         self.connect_page.practice_changed.connect(self._on_connect_page_practice_changed)
         self.connect_page.completeChanged.connect(self._on_connect_page_complete_changed)
-        self._restore_geometry()
+        restore_geometry(self, self.settings)
 
     @property
     def profiles(self) -> Any:
@@ -236,14 +234,14 @@ class ImportWizard(QWizard):
 
         Without a journal there is nothing to resume, and nothing is imported or opened.
         """
-        if self._closed or not (paths.data_dir() / JOURNAL_FILE).is_file():
+        if self._closed or not resume_check.journal_exists():
             return
         from plandocket_desktop.ui import threads
 
         task = threads.BackgroundTask(self)
         task.succeeded.connect(self._on_resume_check_succeeded)
         self._resume_check = task
-        task.start(_has_unfinished_import)
+        task.start(resume_check.has_unfinished_import)
 
     def offer_resume(self) -> bool:
         """Offer an interrupted import (the Import page's helper asks the user)."""
@@ -300,21 +298,19 @@ class ImportWizard(QWizard):
             if self._resume_check is not None:
                 self._resume_check.shutdown()
             self.connect_page.disconnect_client()  # closes the client, stops practice mode
-            self.settings.setValue("window/geometry", self.saveGeometry())
-            self.settings.sync()
+            save_geometry(self, self.settings)
         super().done(result)
 
     @override
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        from plandocket_desktop.ui.widgets.drop_area import local_file
-
-        if self.currentId() in DROP_PAGES and local_file(event.mimeData()) is not None:
-            event.acceptProposedAction()
-        else:
-            event.ignore()
+        self._take_drag(event)
 
     @override
     def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        self._take_drag(event)
+
+    def _take_drag(self, event: QDragMoveEvent) -> None:
+        """Accept a dragged local file while the user is still choosing what to import."""
         from plandocket_desktop.ui.widgets.drop_area import local_file
 
         if self.currentId() in DROP_PAGES and local_file(event.mimeData()) is not None:
@@ -344,16 +340,11 @@ class ImportWizard(QWizard):
 
     @Slot(bool)
     def _on_connect_page_practice_changed(self, practice: bool) -> None:
-        if practice:
-            self.setPixmap(
-                QWizard.WizardPixmap.LogoPixmap, style.practice_badge(self.devicePixelRatioF())
-            )
-            self.setWindowTitle(f"{APP_NAME} — Practice mode")
-        else:
-            self.setPixmap(
-                QWizard.WizardPixmap.LogoPixmap, style.app_logo(40, self.devicePixelRatioF())
-            )
-            self.setWindowTitle(APP_NAME)
+        ratio = self.devicePixelRatioF()
+        logo = style.practice_badge(ratio) if practice else style.app_logo(40, ratio)
+        self.setPixmap(QWizard.WizardPixmap.LogoPixmap, logo)
+        title = _("{app} — Practice mode").format(app=APP_NAME) if practice else APP_NAME
+        self.setWindowTitle(title)
 
     @Slot()
     def _on_connect_page_complete_changed(self) -> None:
@@ -401,13 +392,6 @@ class ImportWizard(QWizard):
             steps.append(functools.partial(self.page_by_id, page_id))
         return steps
 
-    def _restore_geometry(self) -> None:
-        geometry = self.settings.value("window/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(980, 720)
-
 
 def _import_ahead(module: str) -> None:
     """Import a page's module before it is needed; a missing one is dealt with when built."""
@@ -415,13 +399,11 @@ def _import_ahead(module: str) -> None:
         importlib.import_module(module)
 
 
-def _has_unfinished_import() -> bool:
-    """Whether the journal holds an interrupted import whose file is still there (worker)."""
-    from plandocket_desktop.core import importing
-    from plandocket_desktop.core.errors import PlandocketError
-
-    try:
-        with importing.JournalStore() as store:
-            return any(Path(entry.file_path).is_file() for entry in store.unfinished())
-    except PlandocketError:
-        return False
+__all__ = [
+    "JOURNAL_FILE",
+    "SETTINGS_FILE",
+    "ImportWizard",
+    "PageId",
+    "PendingPage",
+    "open_settings",
+]

@@ -18,17 +18,15 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget, QWizard, QWizar
 from typing_extensions import override
 
 from plandocket_desktop.core import importing
-from plandocket_desktop.core.types import Target
-from plandocket_desktop.i18n import _, fmt_int, ngettext
+from plandocket_desktop.i18n import _
 from plandocket_desktop.ui import import_worker, style
 from plandocket_desktop.ui.import_worker import ImportWorker, SessionPlan
 from plandocket_desktop.ui.pages import _ask, _resume, _widgets
 from plandocket_desktop.ui.pages._resume import offer_resume, unfinished_imports
-from plandocket_desktop.ui.widgets.import_progress import ImportProgressView
+from plandocket_desktop.ui.widgets.import_progress import ImportProgressView, sending_headline
 
 if TYPE_CHECKING:
     from plandocket_desktop.core.importing import ImportReport, Progress
-    from plandocket_desktop.core.types import ImportDraft
     from plandocket_desktop.ui.models import OutcomeFacts
     from plandocket_desktop.ui.state import WizardState
 
@@ -36,33 +34,6 @@ if TYPE_CHECKING:
 def time_left_text(seconds: float | None) -> str:
     """``125`` -> "about 2 minutes left"."""
     return importing.summary.time_left(seconds)
-
-
-def _sending_headline(draft: ImportDraft, rows: int | None, *, resuming: bool) -> str:
-    """The headline while the rows go out."""
-    participants = draft.options.target is Target.PARTICIPANTS
-    event = draft.options.event_key or ""
-    if resuming:
-        if participants:
-            return _(
-                "Carrying on with the interrupted import as participants of the event “{event}”…"
-            ).format(event=event)
-        return _("Carrying on with the interrupted import as contacts…")
-    if rows is None:
-        if participants:
-            return _(
-                "Checking the rows, then sending them as participants of the event “{event}”…"
-            ).format(event=event)
-        return _("Checking the rows, then sending them as contacts…")
-    if participants:
-        return ngettext(
-            "Sending {count} row as participants of the event “{event}”…",
-            "Sending {count} rows as participants of the event “{event}”…",
-            rows,
-        ).format(count=fmt_int(rows), event=event)
-    return ngettext(
-        "Sending {count} row as contacts…", "Sending {count} rows as contacts…", rows
-    ).format(count=fmt_int(rows))
 
 
 # --- the page ------------------------------------------------------------------------------
@@ -79,8 +50,8 @@ class ImportPage(QWizardPage):
         _widgets.name_page(
             self,
             "importPage",
-            "Sending the rows to PlanDocket",
-            "The rows go out in batches of up to 1,000. You can keep working.",
+            _("Sending the rows to PlanDocket"),
+            _("The rows go out in batches of up to 1,000. You can keep working."),
         )
         self._state = state
         # A commit page too: once rows were sent, Back from the Results page makes no sense.
@@ -92,17 +63,19 @@ class ImportPage(QWizardPage):
         self._message = style.MessageBar(self)
         self._message.setObjectName("importMessageLabel")
 
-        self._pause_button = QPushButton("&Pause", self)
+        self._pause_button = QPushButton(_("&Pause"), self)
         self._pause_button.setObjectName("pauseButton")
-        self._pause_button.setToolTip("Hold after the batch being sent now; continue any time.")
+        self._pause_button.setToolTip(_("Hold after the batch being sent now; continue any time."))
         self._pause_button.clicked.connect(self._on_pause_button_clicked)
-        self._cancel_button = QPushButton("&Stop import…", self)
+        self._cancel_button = QPushButton(_("&Stop import…"), self)
         self._cancel_button.setObjectName("cancelButton")
-        self._cancel_button.setToolTip("Stop after the batch being sent now.")
+        self._cancel_button.setToolTip(_("Stop after the batch being sent now."))
         self._cancel_button.clicked.connect(self._on_cancel_button_clicked)
-        self._again_button = QPushButton("&Try again", self)
+        self._again_button = QPushButton(_("&Try again"), self)
         self._again_button.setObjectName("tryAgainButton")
-        self._again_button.setToolTip("Start the import again; batches already done are skipped.")
+        self._again_button.setToolTip(
+            _("Start the import again; batches already done are skipped.")
+        )
         self._again_button.clicked.connect(self._on_again_button_clicked)
         self._again_button.hide()
 
@@ -134,8 +107,8 @@ class ImportPage(QWizardPage):
 
     @override
     def initializePage(self) -> None:
-        self.setButtonText(QWizard.WizardButton.CommitButton, "See the &results")
-        self.setButtonText(QWizard.WizardButton.NextButton, "See the &results")
+        self.setButtonText(QWizard.WizardButton.CommitButton, _("See the &results"))
+        self.setButtonText(QWizard.WizardButton.NextButton, _("See the &results"))
         self.start()
 
     @override
@@ -189,7 +162,9 @@ class ImportPage(QWizardPage):
             retry_rows=retry_rows or (),
         )
         rows = self._rows_to_send()
-        self._headline.setText(_sending_headline(draft, rows, resuming=resume_id is not None))
+        self._headline.setText(
+            sending_headline(draft.options, rows, resuming=resume_id is not None)
+        )
         self._view.reset(rows)
 
         worker = ImportWorker(plan=self._plan)
@@ -268,16 +243,16 @@ class ImportPage(QWizardPage):
         if resuming:
             # The interrupted import cannot go on (e.g. the file changed): offer a fresh one.
             self._force_new = True
-            self._again_button.setText("Send as a &new import")
+            self._again_button.setText(_("Send as a &new import"))
             self._again_button.setToolTip(
-                "Forget the interrupted import and send the rows of the file as it is now."
+                _("Forget the interrupted import and send the rows of the file as it is now.")
             )
         else:
-            self._again_button.setText("&Try again")
+            self._again_button.setText(_("&Try again"))
         self._again_button.show()
 
     def _fail(self, message: str) -> None:
-        self._headline.setText("The import could not go on.")
+        self._headline.setText(_("The import could not go on."))
         self._message.show_message("error", message)
         self.completeChanged.emit()
 
@@ -293,9 +268,9 @@ class ImportPage(QWizardPage):
         if running:
             import_worker.freeze_long_lived_objects()
         self._cancel_button.setEnabled(running)
-        self._cancel_button.setText("&Stop import…")
+        self._cancel_button.setText(_("&Stop import…"))
         self._pause_button.setEnabled(running)
-        self._pause_button.setText("&Pause")
+        self._pause_button.setText(_("&Pause"))
         wizard = self.wizard()
         if wizard is not None:
             # The page's own Stop button asks first; the wizard's Cancel would not.
@@ -318,7 +293,7 @@ class ImportPage(QWizardPage):
             worker.cancel()
             self._cancel_button.setEnabled(False)
             self._pause_button.setEnabled(False)
-            self._cancel_button.setText("Stopping after this batch…")
+            self._cancel_button.setText(_("Stopping after this batch…"))
             self._view.note(_("Stopping after the batch being sent now…"))
         return True
 
@@ -329,11 +304,11 @@ class ImportPage(QWizardPage):
             return
         if worker.paused:
             worker.resume()
-            self._pause_button.setText("&Pause")
+            self._pause_button.setText(_("&Pause"))
             self._view.clear_note()
         else:
             worker.pause()
-            self._pause_button.setText("&Continue")
+            self._pause_button.setText(_("&Continue"))
             self._view.note(_("Pausing after the batch being sent now…"))
 
     @Slot()

@@ -62,7 +62,7 @@ class ResultsPage(QWizardPage):
     def __init__(self, state: WizardState, parent: Any = None) -> None:
         super().__init__(parent)
         _widgets.name_page(
-            self, "resultsPage", "Results", "What happened to every row of your file."
+            self, "resultsPage", _("Results"), _("What happened to every row of your file.")
         )
         self._state = state
 
@@ -92,22 +92,22 @@ class ResultsPage(QWizardPage):
         outcome_layout.addLayout(tools)
         outcome_layout.addWidget(self._view, 1)
         self._tabs = QTabWidget(self)
-        self._tabs.addTab(outcome_tab, "&This import")
-        self._tabs.addTab(self._history, "&Earlier imports")
+        self._tabs.addTab(outcome_tab, _("&This import"))
+        self._tabs.addTab(self._history, _("&Earlier imports"))
 
-        self._save_button = QPushButton("&Save error report…", self)
+        self._save_button = QPushButton(_("&Save error report…"), self)
         self._save_button.setObjectName("saveReportButton")
         self._save_button.setToolTip(
-            "Save the rows that failed or were not sent, with the reason, as CSV or Excel."
+            _("Save the rows that failed or were not sent, with the reason, as CSV or Excel.")
         )
         self._save_button.clicked.connect(self._on_save_button_clicked)
-        self._retry_button = QPushButton("&Retry failed rows", self)
+        self._retry_button = QPushButton(_("&Retry failed rows"), self)
         self._retry_button.setObjectName("retryFailedButton")
-        self._retry_button.setToolTip("Send only the rows that failed or were not sent again.")
+        self._retry_button.setToolTip(_("Send only the rows that failed or were not sent again."))
         self._retry_button.clicked.connect(self._on_retry_button_clicked)
-        self._new_button = QPushButton("&New import", self)
+        self._new_button = QPushButton(_("&New import"), self)
         self._new_button.setObjectName("newImportButton")
-        self._new_button.setToolTip("Import another file (the connection stays).")
+        self._new_button.setToolTip(_("Import another file (the connection stays)."))
         self._new_button.clicked.connect(self._on_new_button_clicked)
         buttons = QHBoxLayout()
         buttons.addWidget(self._save_button)
@@ -133,7 +133,7 @@ class ResultsPage(QWizardPage):
         self._notice.clear()
         self._history.load()
         if report is None:
-            self._summary.setText("Nothing was imported.")
+            self._summary.setText(_("Nothing was imported."))
             self._view.setModel(None)
             self._model = None
             self._save_button.setEnabled(False)

@@ -1,4 +1,5 @@
-"""The Import page's progress: the bar, the batch, the rate, the running tally and waits."""
+"""The Import page's progress: the headline while sending, the bar, the batch, the rate, the
+running tally and waits."""
 
 from __future__ import annotations
 
@@ -7,10 +8,39 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from plandocket_desktop.core import importing
-from plandocket_desktop.i18n import _, fmt_int
+from plandocket_desktop.core.types import Target
+from plandocket_desktop.i18n import _, fmt_int, ngettext
 
 if TYPE_CHECKING:
     from plandocket_desktop.core.importing import Progress
+    from plandocket_desktop.core.types import ImportOptions
+
+
+def sending_headline(options: ImportOptions, rows: int | None, *, resuming: bool) -> str:
+    """The headline while the rows go out."""
+    participants = options.target is Target.PARTICIPANTS
+    event = options.event_key or ""
+    if resuming:
+        if participants:
+            return _(
+                "Carrying on with the interrupted import as participants of the event “{event}”…"
+            ).format(event=event)
+        return _("Carrying on with the interrupted import as contacts…")
+    if rows is None:
+        if participants:
+            return _(
+                "Checking the rows, then sending them as participants of the event “{event}”…"
+            ).format(event=event)
+        return _("Checking the rows, then sending them as contacts…")
+    if participants:
+        return ngettext(
+            "Sending {count} row as participants of the event “{event}”…",
+            "Sending {count} rows as participants of the event “{event}”…",
+            rows,
+        ).format(count=fmt_int(rows), event=event)
+    return ngettext(
+        "Sending {count} row as contacts…", "Sending {count} rows as contacts…", rows
+    ).format(count=fmt_int(rows))
 
 
 class ImportProgressView(QWidget):
