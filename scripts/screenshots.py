@@ -2,8 +2,9 @@
 
 Usage (from the repository root):
 
-    .venv/bin/python scripts/screenshots.py
+    .venv/bin/python scripts/screenshots.py [--out DIR]
 
+``--out DIR`` writes the PNGs there instead (to compare with the committed ones first).
 Without a display it restarts itself under ``xvfb-run`` (Debian package ``xvfb``). It works
 in a temporary app home (settings, profiles, journal) and runs practice mode, so nothing of
 the user's is touched. It generates its own sample workbook.
@@ -11,6 +12,7 @@ the user's is touched. It generates its own sample workbook.
 
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
 import subprocess
@@ -209,9 +211,16 @@ def run() -> int:
     return 0
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     global OUT
-    if os.environ.get("PLANDOCKET_SHOTS_DARK"):
+    parser = argparse.ArgumentParser(description="Screenshots of every wizard page.")
+    parser.add_argument(
+        "--out", type=Path, metavar="DIR", help=f"where the PNGs go (default: {OUT})"
+    )
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    if args.out is not None:
+        OUT = args.out.resolve()
+    elif os.environ.get("PLANDOCKET_SHOTS_DARK"):
         OUT = Path(tempfile.gettempdir()) / "plandocket-shots-dark"
     if not os.environ.get("DISPLAY") and not os.environ.get("PLANDOCKET_SHOTS_CHILD"):
         xvfb = shutil.which("xvfb-run")
@@ -220,6 +229,7 @@ def main() -> int:
             return 2
         env = dict(os.environ, PLANDOCKET_SHOTS_CHILD="1", QT_QPA_PLATFORM="xcb")
         command = [xvfb, "-a", "-s", "-screen 0 1600x1000x24 -dpi 96", sys.executable, __file__]
+        command += ["--out", str(OUT)]
         return subprocess.call(command, env=env)
     return run()
 

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel, QProgressBar, QVBoxLayout, QWidget
 from plandocket_desktop.core import importing
 from plandocket_desktop.core.types import Target
 from plandocket_desktop.i18n import _, fmt_int, ngettext
+from plandocket_desktop.ui import style
 
 if TYPE_CHECKING:
     from plandocket_desktop.core.importing import Progress
@@ -65,6 +66,7 @@ class ImportProgressView(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(style.SPACING)  # the lines stand apart as on every page
         layout.addWidget(self.bar)
         layout.addWidget(self.batch_label)
         layout.addWidget(self.rate_label)
