@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Protocol
 from PySide6.QtCore import QObject, Signal, Slot
 
 from plandocket_desktop.core.errors import PlandocketError
+from plandocket_desktop.i18n import N_, _
 
 if TYPE_CHECKING:
     from plandocket_desktop.core.api import PlandocketClient
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-UNEXPECTED = (
+UNEXPECTED = N_(
     "Something unexpected went wrong during the import. The details were written to the log "
     "file. Rows whose batch was answered are recorded; the import can be resumed."
 )
@@ -164,7 +165,7 @@ class ImportWorker(QObject):
             message = str(exc)
         except Exception:  # a bug: keep the app alive, say it plainly, log the details
             log.exception("the import failed")
-            message = UNEXPECTED
+            message = _(UNEXPECTED)
         if self._plan is not None:
             # Before the answer goes out, so the plan's results are there when it arrives.
             try:
