@@ -23,7 +23,6 @@ def has_unfinished_import() -> bool:
     from plandocket_desktop.core.errors import PlandocketError
 
     try:
-        with importing.JournalStore() as store:
-            return any(Path(entry.file_path).is_file() for entry in store.unfinished())
+        return any(Path(entry.file_path).is_file() for entry in importing.unfinished_imports())
     except PlandocketError:
         return False

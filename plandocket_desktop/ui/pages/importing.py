@@ -19,7 +19,7 @@ from typing_extensions import override
 
 from plandocket_desktop.core import importing
 from plandocket_desktop.i18n import _
-from plandocket_desktop.ui import import_worker, style
+from plandocket_desktop.ui import import_worker, style, threads
 from plandocket_desktop.ui.import_worker import ImportWorker, SessionPlan
 from plandocket_desktop.ui.pages import _ask, _resume, _widgets
 from plandocket_desktop.ui.pages._resume import offer_resume, unfinished_imports
@@ -168,15 +168,14 @@ class ImportPage(QWizardPage):
         self._view.reset(rows)
 
         worker = ImportWorker(plan=self._plan)
-        thread = QThread(self)
-        worker.moveToThread(thread)
-        thread.started.connect(worker.run)
         worker.progressed.connect(self._on_worker_progressed)
-        worker.succeeded.connect(self._on_worker_succeeded)
-        worker.failed.connect(self._on_worker_failed)
-        worker.succeeded.connect(thread.quit)
-        worker.failed.connect(thread.quit)
-        thread.finished.connect(self._on_thread_finished)
+        thread = threads.move_to_thread(
+            self,
+            worker,
+            succeeded=self._on_worker_succeeded,
+            failed=self._on_worker_failed,
+            finished=self._on_thread_finished,
+        )
         self._worker = worker
         self._thread = thread
         self._set_running(True)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from plandocket_desktop.i18n import N_, _, fmt_int, ngettext
-from plandocket_desktop.ui import import_worker, models, style
+from plandocket_desktop.ui import import_worker, models, style, threads
 from plandocket_desktop.ui.pages import _widgets
 from plandocket_desktop.ui.threads import ValidationWorker
 from plandocket_desktop.ui.widgets import review_summary, review_tools
@@ -164,14 +164,13 @@ class ReviewPage(QWizardPage):
         self._busy.show()
         self._pending_key = self._input_key()
         worker = ValidationWorker(table, self._state.draft)
-        thread = QThread(self)
-        worker.moveToThread(thread)
-        thread.started.connect(worker.run)
-        worker.succeeded.connect(self._on_worker_succeeded)
-        worker.failed.connect(self._on_worker_failed)
-        worker.succeeded.connect(thread.quit)
-        worker.failed.connect(thread.quit)
-        thread.finished.connect(self._on_thread_finished)
+        thread = threads.move_to_thread(
+            self,
+            worker,
+            succeeded=self._on_worker_succeeded,
+            failed=self._on_worker_failed,
+            finished=self._on_thread_finished,
+        )
         self._worker = worker
         self._threads.append(thread)
         import_worker.freeze_long_lived_objects()

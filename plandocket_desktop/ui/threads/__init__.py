@@ -1,10 +1,16 @@
 """Work off the GUI thread: the pages' background tasks and the validation worker.
 
-Contract: ``BackgroundTask`` (newest answer wins), ``Worker``, ``UNEXPECTED``; the tasks
+Contract: ``BackgroundTask`` (newest answer wins), ``Worker``, ``move_to_thread``,
+``UNEXPECTED``; the tasks
 ``read_file -> FileRead``, ``connect -> Connection``, ``load_events``; ``ValidationWorker``.
 """
 
-from plandocket_desktop.ui.threads._background import UNEXPECTED, BackgroundTask, Worker
+from plandocket_desktop.ui.threads._background import (
+    UNEXPECTED,
+    BackgroundTask,
+    Worker,
+    move_to_thread,
+)
 from plandocket_desktop.ui.threads._tasks import (
     CONNECT_TIMEOUT,
     Connection,
@@ -25,5 +31,6 @@ __all__ = [
     "Worker",
     "connect",
     "load_events",
+    "move_to_thread",
     "read_file",
 ]

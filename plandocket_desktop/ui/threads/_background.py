@@ -17,6 +17,29 @@ UNEXPECTED = N_(
 )
 
 
+def move_to_thread(
+    parent: QObject,
+    worker: QObject,
+    *,
+    succeeded: Callable[..., object],
+    failed: Callable[..., object],
+    finished: Callable[[], object],
+) -> QThread:
+    """Give ``worker`` a thread of its own (not started): ``run`` starts with it, and its
+    ``succeeded``/``failed`` signals reach the page's slots, then end the thread.
+
+    Connect page methods, not lambdas: a lambda would run on the worker thread.
+    """
+    thread = QThread(parent)
+    worker.moveToThread(thread)
+    thread.started.connect(worker.run)  # type: ignore[attr-defined]
+    for signal, slot in ((worker.succeeded, succeeded), (worker.failed, failed)):  # type: ignore[attr-defined]
+        signal.connect(slot)
+        signal.connect(thread.quit)
+    thread.finished.connect(finished)
+    return thread
+
+
 class Worker(QObject):
     """Runs one callable on a worker thread and reports how it ended.
 
