@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import os
 import select
+import signal
 import subprocess
 import time
 from collections.abc import Callable
@@ -101,3 +102,17 @@ def finish(proc: subprocess.Popen[str], seconds: float) -> tuple[str, str]:
             f"the child did not end within {seconds:g} s and was killed; "
             f"stdout: {out!r}, stderr: {err!r}"
         ) from None
+
+
+def wait_pid(pid: int, seconds: float) -> int:
+    """The wait status of child ``pid`` once it exits; kills it after ``seconds`` and fails."""
+    until = deadline(seconds)
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return status
+        if time.monotonic() >= until:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            raise AssertionError(f"the child did not end within {seconds:g} s and was killed")
+        time.sleep(0.01)
