@@ -9,30 +9,38 @@ from typing import Any
 
 import pytest
 
-from plandocket_desktop.core import reading, reading_workbook
+from plandocket_desktop.core import reading, reading_csv, reading_workbook
 from plandocket_desktop.core.errors import SourceError
 from plandocket_desktop.core.table import Table
 from tests.conftest import SampleSet, sample_entries, set_manifest, shared_samples_present
 from tests.fixtures.quirk_rows import FORMULA_CHARS
 
 ERROR_OUTCOMES = {"empty", "corrupt", "encrypted", "unsupported"}
-WORKBOOKS = {"xlsx", "xls", "ods"}
+# Each way of reading a file must give the same table: both workbook engines, and for
+# delimited text both the csv module ("exact") and pyarrow ("fast", from 1 MiB on by default).
+READERS = {"xlsx": ("fastexcel", "calamine"), "xls": ("fastexcel", "calamine")}
+READERS |= {"ods": ("fastexcel", "calamine"), "csv": ("exact", "fast")}
 
 
 def _params() -> list[Any]:
-    """One test per file, per workbook engine for workbooks (both must show cells alike)."""
+    """One test per file and way of reading it."""
     params = []
     for set_name, entry in sample_entries():
-        workbook = entry["format"] in WORKBOOKS and entry["outcome"] == "ok"
-        engines = ["fastexcel", "calamine"] if workbook else [None]
-        for engine in engines:
-            tail = f"-{engine}" if engine else ""
-            params.append(
-                pytest.param(
-                    set_name, entry["file"], engine, id=f"{set_name}-{entry['file']}{tail}"
-                )
-            )
+        readers = READERS.get(entry["format"], ()) if entry["outcome"] == "ok" else ()
+        for reader in readers or [None]:
+            tail = f"-{reader}" if reader else ""
+            name = entry["file"]
+            params.append(pytest.param(set_name, name, reader, id=f"{set_name}-{name}{tail}"))
     return params
+
+
+def _read_with(reader: str | None, monkeypatch: pytest.MonkeyPatch) -> None:
+    if reader in ("fastexcel", "calamine"):
+        monkeypatch.setattr(reading_workbook, "ENGINE", reader)
+    elif reader == "exact":
+        monkeypatch.setattr(reading_csv, "FAST_PATH_MIN_BYTES", 1 << 62)
+    elif reader == "fast":
+        monkeypatch.setattr(reading_csv, "FAST_PATH_MIN_BYTES", 0)
 
 
 def _cell(table: Table, row: int, column: str) -> str:
@@ -62,19 +70,18 @@ def _column_index(letters: str) -> int:
     return index - 1
 
 
-@pytest.mark.parametrize(("set_name", "name", "engine"), _params())
+@pytest.mark.parametrize(("set_name", "name", "reader"), _params())
 def test_sample_loads_as_manifest_says(
     set_name: str,
     name: str,
-    engine: str | None,
+    reader: str | None,
     sample_sets: dict[str, SampleSet],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     samples = sample_sets[set_name]
     entry = samples.entry(name)
     path = samples.folder / name
-    if engine is not None:
-        monkeypatch.setattr(reading_workbook, "ENGINE", engine)
+    _read_with(reader, monkeypatch)
     if entry["outcome"] in ERROR_OUTCOMES:
         with pytest.raises(SourceError) as caught:
             reading.read_table(path)
@@ -129,8 +136,8 @@ def test_sample_loads_as_manifest_says(
             assert text.startswith(check["expected_prefix"])
             assert hashlib.sha256(text.encode()).hexdigest() == check["expected_sha256"]
     if "cells_starting_with_formula_chars" in entry:  # read as the text they hold, none lost
-        cells = (table.cell(i, j) for i in range(table.n_rows) for j in range(table.n_cols))
-        count = sum(1 for text in cells if text.strip().startswith(FORMULA_CHARS))
+        cells = (text for j in range(table.n_cols) for text in table.column_texts(j))
+        count = sum(1 for text in cells if text.lstrip().startswith(FORMULA_CHARS))
         assert count == entry["cells_starting_with_formula_chars"]
 
 
