@@ -13,7 +13,6 @@ from typing import Any
 import keyring
 import pytest
 
-from tests.fixtures import quirks
 from tests.keyrings import MemoryKeyring
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -63,6 +62,8 @@ def set_manifest(name: str) -> dict[str, Any]:
     """A set's manifest at collection time (the generated one is built, not written)."""
     if name == "shared":
         return json.loads((SAMPLES / "manifest.json").read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+    from tests.fixtures import quirks  # builds the files: only where samples are used
+
     return quirks.manifest()
 
 
@@ -88,6 +89,8 @@ class SampleSet:
 @pytest.fixture(scope="session")
 def generated_samples(tmp_path_factory: pytest.TempPathFactory) -> SampleSet:
     """Our generated files, written once per run."""
+    from tests.fixtures import quirks
+
     folder = tmp_path_factory.mktemp("generated-samples")
     return SampleSet("generated", folder, quirks.write(folder))
 
