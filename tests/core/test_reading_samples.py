@@ -128,9 +128,9 @@ def test_sample_loads_as_manifest_says(
     for check in entry.get("cell_text", []):
         text = _norm(_cell(table, check["row"], check["column"]))
         if "expected" in check:
-            assert text == _norm(check["expected"]), check
+            assert text == _norm(check["expected"]), (check, text)
         if "any_of" in check:
-            assert text in check["any_of"], check
+            assert text in check["any_of"], (check, text)
         if "expected_length" in check:
             assert len(text) == check["expected_length"]
             assert text.startswith(check["expected_prefix"])
