@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import io
 import json
 import logging
 import re
@@ -82,7 +83,7 @@ def _contents(path: Path) -> Iterator[tuple[str, bytes]]:
         return
     yield str(path), data
     if data[:4] == b"PK\x03\x04":
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
             for member in archive.namelist():
                 yield f"{path} (member {member})", archive.read(member)
 

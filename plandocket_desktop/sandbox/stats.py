@@ -190,6 +190,7 @@ class RequestStats:
         """Everything counted, as plain JSON-able data (see the module docstring)."""
         with self._lock:
             return {
+                "elapsed": round(self._clock() - self._started, 4),  # the clock of "at"
                 "requests": self._requests,
                 "records": self._records,
                 "in_progress": len(self._open),

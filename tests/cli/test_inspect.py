@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 import zipfile
 from pathlib import Path
-from typing import Any
 
 import openpyxl
 import pytest
 
 from plandocket_desktop import cli
+from tests.conftest import SampleSet, sample_set_names
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -165,11 +165,13 @@ def test_zip_bomb_is_refused(capsys: pytest.CaptureFixture[str], tmp_path: Path)
     assert json.loads(out)["error"]["kind"] == "too_large"
 
 
+@pytest.mark.parametrize("set_name", sample_set_names())
 def test_every_sample_as_the_manifest_says(
-    capsys: pytest.CaptureFixture[str], samples_dir: Path, manifest: dict[str, Any]
+    capsys: pytest.CaptureFixture[str], sample_sets: dict[str, SampleSet], set_name: str
 ) -> None:
-    for entry in manifest["files"]:
-        code, out, err = run(capsys, str(samples_dir / entry["file"]), "--json")
+    samples = sample_sets[set_name]
+    for entry in samples.manifest["files"]:
+        code, out, err = run(capsys, str(samples.folder / entry["file"]), "--json")
         result = json.loads(out)
         if entry["outcome"] in {"empty", "corrupt", "encrypted", "unsupported"}:
             assert code == 2, entry["file"]

@@ -13,6 +13,8 @@ from plandocket_desktop.core import api as api_module
 from plandocket_desktop.core import errors
 from plandocket_desktop.core.api import _client as client
 from plandocket_desktop.core.types import ImportOptions, Mode, Outcome, Target
+from plandocket_desktop.sandbox import stats
+from tests import received
 from tests.conftest import CONTACTS_ONLY_KEY, EVENTS_ONLY_KEY
 
 pytestmark = pytest.mark.e2e
@@ -34,6 +36,14 @@ def connect(sandbox: Any, key: str | None = None, timeout: float = 10.0) -> clie
 
 def emails(sandbox: Any) -> set[str]:
     return {c["email"].lower() for c in sandbox.store.contacts() if c.get("email")}
+
+
+def sent_once(sandbox: Any, records: list[dict[str, Any]]) -> dict[str, Any]:
+    """The sandbox's one receipt of this batch: the client sent it once, and only it."""
+    (receipt,) = received.bulk_receipts(received.settled(sandbox))
+    assert receipt["fingerprint"] == stats.fingerprint(records)
+    assert receipt["records"] == len(records)
+    return receipt
 
 
 # --- the happy paths ------------------------------------------------------------------------
@@ -173,10 +183,13 @@ def test_413_a_batch_over_the_size_limit(sandbox):
 
 def test_429_rate_limited_with_retry_after(sandbox):
     sandbox.set_faults(rate_429=1.0, retry_after_s=7)
+    records = people(1)
     with connect(sandbox) as api, pytest.raises(errors.RateLimitedError) as info:
-        api.bulk_import(CONTACTS, people(1))
+        api.bulk_import(CONTACTS, records)
     assert info.value.retry_after == pytest.approx(7, abs=1)
     assert not info.value.may_have_been_applied
+    receipt = sent_once(sandbox, records)  # the client leaves the waiting to its caller
+    assert (receipt["faults"], receipt["applied"], receipt["status"]) == (["429"], False, 429)
 
 
 def test_hourly_limit_gives_429_with_retry_after(sandbox):
@@ -196,6 +209,9 @@ def test_500_before_processing_is_a_server_error(sandbox):
         api.bulk_import(CONTACTS, records)
     assert info.value.status_code == 500
     assert info.value.may_have_been_applied  # the client cannot know which kind it was
+    receipt = sent_once(sandbox, records)
+    assert (receipt["faults"], receipt["applied"]) == (["error"], False)
+    assert not {r["email"] for r in records} & emails(sandbox)
 
 
 def test_500_after_applying_really_may_have_been_applied(sandbox):
@@ -205,13 +221,22 @@ def test_500_after_applying_really_may_have_been_applied(sandbox):
         api.bulk_import(CONTACTS, records)
     assert info.value.may_have_been_applied
     assert {r["email"] for r in records} <= emails(sandbox)
+    receipt = sent_once(sandbox, records)  # applied once, then the 500; not sent again
+    assert (receipt["faults"], receipt["applied"], receipt["status"]) == (
+        ["applied_error"],
+        True,
+        500,
+    )
 
 
 def test_dropped_connection_is_a_connection_error(sandbox):
     sandbox.set_faults(drop_rate=1.0)
+    records = people(1)
     with connect(sandbox) as api, pytest.raises(errors.ApiConnectionError) as info:
-        api.bulk_import(CONTACTS, people(1))
+        api.bulk_import(CONTACTS, records)
     assert info.value.may_have_been_applied
+    receipt = sent_once(sandbox, records)  # received in full, then closed unanswered
+    assert (receipt["faults"], receipt["applied"], receipt["status"]) == (["drop"], False, None)
     assert "closed before PlanDocket answered" in str(info.value)
 
 

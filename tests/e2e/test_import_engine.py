@@ -14,6 +14,7 @@ from plandocket_desktop.core.api import _client as client_mod
 from plandocket_desktop.core.importing import _engine as job
 from plandocket_desktop.core.types import ImportOptions, MatchField, Mode, Outcome, Target
 from plandocket_desktop.core.validation import _result as validation
+from tests import received
 from tests.conftest import CONTACTS_ONLY_KEY, EVENTS_ONLY_KEY
 
 pytestmark = pytest.mark.e2e
@@ -74,8 +75,37 @@ def assert_adds_up(report, table):
     assert len(report.outcomes) == table.n_rows
 
 
+RETRIED_AFTER = {"error", "429", "drop", "applied_error"}  # the faults that make a resend
+
+
+def assert_resent_until_answered(sandbox, prints: list[str]) -> dict[int, list[dict]]:
+    """Every planned batch reached the sandbox; each was sent again only after an attempt the
+    client could not count as answered (a fault), and never after its answer. Returns the
+    receipts by batch number."""
+    snapshot = received.settled(sandbox)
+    attempts = received.by_batch(snapshot, prints)
+    assert sorted(attempts) == list(range(len(prints))), "a batch never reached the sandbox"
+    for k, receipts in attempts.items():
+        *failed, answered = receipts
+        assert (answered["faults"], answered["status"]) == ([], 200), (k, receipts)
+        assert all(set(r["faults"]) & RETRIED_AFTER for r in failed), (k, receipts)
+    # Nothing else arrived: each record was received once per attempt of its batch.
+    per_batch = [len(receipts) * receipts[0]["records"] for receipts in attempts.values()]
+    assert snapshot["records"] == sum(per_batch)
+    return attempts
+
+
+def rows_applied_before_the_answer(attempts: dict[int, list[dict]]) -> int:
+    """Rows of the batches that an attempt before the answered one had already applied."""
+    return sum(
+        receipts[0]["records"]
+        for receipts in attempts.values()
+        if any(r["applied"] for r in receipts[:-1])
+    )
+
+
 @pytest.mark.parametrize("in_flight", [1, 2], ids=["one-in-flight", "two-in-flight"])
-def test_chaos_every_row_one_outcome_and_each_valid_record_exactly_once(sandbox, in_flight):
+def test_chaos_every_row_one_outcome_and_each_batch_resent_only_until_answered(sandbox, in_flight):
     table = people(20_000, bad_every=97, empty_at=(5, 12_000))
     sandbox.set_faults(
         error_rate=0.05, applied_error_rate=0.05, rate_429=0.05, drop_rate=0.02, seed=20261127
@@ -87,17 +117,19 @@ def test_chaos_every_row_one_outcome_and_each_valid_record_exactly_once(sandbox,
 
     assert report.finished, report.stop_message
     assert_adds_up(report, table)
+    attempts = assert_resent_until_answered(sandbox, received.batch_prints(result, 250))
+    assert sum(len(r) for r in attempts.values()) > len(attempts), "no fault struck"
     valid = {table.cell(i, 0) for i in result.sendable_indices()}
-    stored = [c["email"] for c in engine_contacts(sandbox)]
-    assert len(stored) == len(set(stored)), "a record was imported twice"
-    assert set(stored) == valid
+    stored = {c["email"] for c in engine_contacts(sandbox)}
+    assert stored == valid
     counts = report.counts()
     assert counts["ignored"] == 2
     assert counts["not_sent"] == len(result.error_indices()) > 0
     assert counts["failed"] == 0
-    # A batch applied before its 500 comes back as "skipped" when resent in create mode.
+    # A batch applied before its 500 (or lost answer) comes back as "skipped" when resent in
+    # create mode: exactly the rows of those batches.
+    assert counts["skipped"] == rows_applied_before_the_answer(attempts) > 0
     assert counts["created"] + counts["skipped"] == len(valid)
-    assert counts["skipped"] > 0
     skipped = report.indices({Outcome.SKIPPED})
     assert all(report.message(i) == job.EARLIER_ATTEMPT_MESSAGE for i in skipped)
     assert elapsed < 60
@@ -122,16 +154,19 @@ def make_existing(sandbox, n, first="Old"):
 def test_resending_applied_batches_is_safe_in_every_mode(sandbox, mode, in_flight):
     make_existing(sandbox, 300)  # p00000..p00299 exist with first name Old…
     table = people(600, first="New")  # p00300..p00599 do not
+    sandbox.reset_stats()
     sandbox.set_faults(applied_error_rate=0.4, seed=5)
-    report, _ = run(sandbox, table, ImportOptions(mode=mode), batch_size=50, in_flight=in_flight)
+    report, result = run(
+        sandbox, table, ImportOptions(mode=mode), batch_size=50, in_flight=in_flight
+    )
     sandbox.clear_faults()
     assert report.finished, report.stop_message
     assert_adds_up(report, table)
+    # Each batch whose answer was lost was sent again (until answered), none other.
+    attempts = assert_resent_until_answered(sandbox, received.batch_prints(result, 50))
+    assert rows_applied_before_the_answer(attempts) > 0, "no answer was lost"
 
-    stored = engine_contacts(sandbox)
-    emails = [c["email"] for c in stored]
-    assert len(emails) == len(set(emails)), "duplicate contact"
-    by_email = {c["email"]: c for c in stored}
+    by_email = {c["email"]: c for c in engine_contacts(sandbox)}
     expected_count = 300 if mode is Mode.UPDATE else 600
     assert len(by_email) == expected_count
     for i in range(600):
@@ -239,6 +274,11 @@ def test_hourly_limit_waits_until_the_reset_and_says_until_when(sandbox):
             progress=updates.append
         )
     assert report.counts()["created"] == 6
+    # The sandbox saw no request between a 429 and the time its Retry-After (>= 1 s) named.
+    log = received.bulk_receipts(received.settled(sandbox))
+    limited = [pos for pos, r in enumerate(log) if r["faults"] == ["rate_limit"]]
+    assert limited, "the limit was never hit"
+    assert all(log[pos + 1]["at"] - log[pos]["at"] >= 0.9 for pos in limited)
     assert waits, "the limit was never hit"
     assert all(0 < w <= 2 for w in waits)  # Retry-After / X-RateLimit-Reset honoured
     waiting = [u for u in updates if u.event == "waiting"]

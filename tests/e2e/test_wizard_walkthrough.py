@@ -1,42 +1,198 @@
 """The whole wizard as a person uses it: practice mode, a dropped file, review, import, results.
 
 Every test drives the real ImportWizard with clicks and real drop events; the practice
-sandbox (a real HTTP server on 127.0.0.1) is checked afterwards.
+sandbox (a real HTTP server on 127.0.0.1) is checked afterwards. The spreadsheets are written
+here, with the quirks of the lists people export from Excel.
 """
 
 from __future__ import annotations
 
+import csv
+import io
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton, QWizard
 
+from plandocket_desktop.core import paths
 from plandocket_desktop.core.api import _credentials as credentials
+from plandocket_desktop.core.importing import _history as history
 from plandocket_desktop.core.importing import _journal as journal
 from plandocket_desktop.core.types import Outcome
-from plandocket_desktop.ui import models
+from plandocket_desktop.ui import models, wizard
 from plandocket_desktop.ui.pages import _ask
+from tests import key_hygiene
 from tests.keyrings import MemoryKeyring
 from tests.ui.conftest import drop_file
 
 pytestmark = pytest.mark.e2e
 
-wizard_module = pytest.importorskip("plandocket_desktop.ui.wizard")
+# --- the spreadsheets -------------------------------------------------------------------------
+
+KUNDEN_HEADER = [
+    "Kundennummer",
+    "Anrede",
+    "Vorname",
+    "Nachname",
+    "Firma",
+    "E-Mail",
+    "Straße",
+    "PLZ",
+    "Ort",
+    "Land",
+    "Telefon",
+    "Mobil",
+    "Webseite",
+    "Bewertung",
+    "Kategorien",
+    "Bemerkung",
+]
+# Spreadsheet rows of the customer list that cannot be sent (matched by e-mail): an e-mail
+# written "(at)", a missing e-mail, ratings 6 and "gut", a misspelt country, an e-mail that
+# row 9 has already (in capitals).
+KUNDEN_ERROR_ROWS = (4, 6, 8, 10, 11, 18)
+KUNDEN_BLANK_ROW = 15
+KUNDEN_DATA_ROWS = 24  # rows 2 to 26 without the blank one
+KUNDEN_SENDABLE = KUNDEN_DATA_ROWS - len(KUNDEN_ERROR_ROWS)  # 18
+
+
+def kunden_email(row: int) -> str:
+    return f"kunde{row:02d}@beispiel-handel.de"
+
+
+NOTE = "Rabatt 50 € vereinbart \u2013 gilt bis 31.12.\nLieferung über Tor 3"  # en dash, LF
+# Cells that differ from the plain rows, by spreadsheet row.
+KUNDEN_QUIRKS: dict[int, dict[str, str]] = {
+    4: {"Firma": "Hornich", "E-Mail": "info(at)hornich.de", "Land": "Germany"},
+    5: {"E-Mail": f" {kunden_email(5)}   "},
+    6: {"E-Mail": ""},
+    8: {"Bewertung": "6"},
+    10: {"Bewertung": "gut", "Kategorien": "kunde;aussteller"},
+    11: {"Land": "Germny"},
+    12: {"Bemerkung": NOTE},
+    13: {"Kategorien": "kunde;aussteller", "Land": "AT"},
+    18: {"E-Mail": kunden_email(9).upper()},
+    23: {"Webseite": "www.haefliger.ch"},
+}
+
+
+def write_kundenliste(folder: Path) -> Path:
+    """A German customer list as Excel-DE saves "CSV (Trennzeichen-getrennt)".
+
+    Windows-1252, semicolons, CRLF, leading zeros kept as text, a euro sign, an en dash and a
+    line break in a quoted note, an empty ';;;' row, the problems of KUNDEN_ERROR_ROWS and a
+    web address without https:// (a warning only).
+    """
+    rows: list[list[str]] = [KUNDEN_HEADER]
+    for n in range(2, 2 + KUNDEN_DATA_ROWS + 1):
+        if n == KUNDEN_BLANK_ROW:
+            rows.append([""] * len(KUNDEN_HEADER))
+            continue
+        cells = {
+            "Kundennummer": f"{n * 7:06d}",
+            "Anrede": "Frau" if n % 2 else "Herr",
+            "Vorname": f"Jörg{n}",
+            "Nachname": "Weiß",
+            "Firma": f"Müller & Söhne {n} GmbH",
+            "E-Mail": kunden_email(n),
+            "Straße": f"Hauptstraße {n}",
+            "PLZ": f"0{1060 + n}",
+            "Ort": "Köln",
+            "Land": "Deutschland",
+            "Telefon": f"+49 221 {n:05d}",
+            "Mobil": "",
+            "Webseite": "https://www.beispiel-handel.de",
+            "Bewertung": "4",
+            "Kategorien": "kunde",
+            "Bemerkung": "",
+            **KUNDEN_QUIRKS.get(n, {}),
+        }
+        rows.append([cells[h] for h in KUNDEN_HEADER])
+    path = folder / "kundenliste_excel_de.csv"
+    path.write_bytes(_csv_text(rows).encode("cp1252"))
+    return path
+
+
+TEILNEHMER_HEADER = [
+    "E-Mail-Adresse",
+    "Vorname",
+    "Nachname",
+    "Firma",
+    "Kd.-Nr.",
+    "Bestätigt",
+    "Anmerkung",
+]
+# Rows that cannot be sent: "vielleicht" and "?" as yes/no, an e-mail without a domain, an
+# e-mail row 13 has already (other capitals).
+TEILNEHMER_ERROR_ROWS = (5, 8, 10, 19)
+TEILNEHMER_DATA_ROWS = 20
+TEILNEHMER_SENDABLE = TEILNEHMER_DATA_ROWS - len(TEILNEHMER_ERROR_ROWS)  # 16
+TEILNEHMER_CONFIRMED = ["ja", "nein", "x", "vielleicht", "Ja", "JA", "wahr", "falsch", "?", "0"]
+TEILNEHMER_CONFIRMED += ["x", "ja", "ja", "nein", "X", "ja", "Nein", "1", "ja", "x"]
+TEILNEHMER_QUIRKS: dict[int, dict[str, str]] = {
+    3: {"E-Mail-Adresse": "olaf@bücher.de"},
+    5: {"Firma": '=HYPERLINK("http://example.com/katalog";"Katalog")'},
+    6: {"Kd.-Nr.": ""},
+    8: {"E-Mail-Adresse": "isa.hofmeister@", "Anmerkung": "=cmd|' /C calc'!A0"},
+    10: {"Vorname": "=1+1"},
+    11: {"Kd.-Nr.": ""},
+    12: {"Anmerkung": "+49 171 2345678 bitte zurückrufen"},
+    14: {"Anmerkung": "-vegetarisch-"},
+    15: {"E-Mail-Adresse": "info@müller-gärten.at"},
+    16: {"Kd.-Nr.": ""},
+    17: {"Firma": "@work Consulting GmbH"},
+    19: {"E-Mail-Adresse": "Gast13@Messe-Beispiel.de"},
+}
+
+
+def write_teilnehmer(folder: Path) -> Path:
+    """A participant list as Excel saves "CSV UTF-8": byte order mark, semicolons, CRLF.
+
+    Yes/no as ja/nein/x/wahr/1/0, e-mail domains with umlauts, cells that start like formulas.
+    """
+    rows: list[list[str]] = [TEILNEHMER_HEADER]
+    for n, confirmed in enumerate(TEILNEHMER_CONFIRMED, start=2):
+        cells = {
+            "E-Mail-Adresse": f"gast{n:02d}@messe-beispiel.de",
+            "Vorname": f"Anna{n}",
+            "Nachname": "Groß",
+            "Firma": f"Gärtnerei {n}",
+            "Kd.-Nr.": f"{n * 11:05d}",
+            "Bestätigt": confirmed,
+            "Anmerkung": "",
+            **TEILNEHMER_QUIRKS.get(n, {}),
+        }
+        rows.append([cells[h] for h in TEILNEHMER_HEADER])
+    path = folder / "teilnehmer_excel_utf8.csv"
+    path.write_bytes(_csv_text(rows).encode("utf-8-sig"))
+    return path
+
+
+def _csv_text(rows: list[list[str]]) -> str:
+    out = io.StringIO()
+    csv.writer(out, delimiter=";", lineterminator="\r\n").writerows(rows)
+    return out.getvalue()
+
+
+# --- driving the wizard -----------------------------------------------------------------------
 
 
 @pytest.fixture
-def make_wizard(qtbot, tmp_path):
+def hygiene(app_home: Path) -> Iterator[key_hygiene.Watch]:
+    with key_hygiene.watching(app_home) as watch:
+        yield watch
+
+
+@pytest.fixture
+def make_wizard(qtbot):
+    """Wizards with the app's own settings file and practice database (in the test's home)."""
     made: list[Any] = []
 
     def make() -> Any:
-        settings = QSettings(str(tmp_path / f"desktop{len(made)}.ini"), QSettings.Format.IniFormat)
-        wiz = wizard_module.ImportWizard(
-            settings=settings,
-            credentials=credentials.CredentialStore(MemoryKeyring()),
-            practice_db=tmp_path / "practice.sqlite3",
-        )
+        wiz = wizard.ImportWizard(credentials=credentials.CredentialStore(MemoryKeyring()))
         qtbot.addWidget(wiz)
         wiz.show()
         made.append(wiz)
@@ -122,32 +278,53 @@ def emails_in(sandbox, emails) -> set[str]:
     return {e.lower() for e in emails} & stored
 
 
-def test_contacts_from_a_dropped_file_to_the_sandbox(qtbot, make_wizard, samples_dir, manifest):
-    entry = next(f for f in manifest["files"] if f["file"] == "kundenliste_excel_de.csv")
+def test_contacts_from_a_dropped_file_to_the_sandbox(
+    qtbot, make_wizard, tmp_path, hygiene, monkeypatch
+):
     wiz = make_wizard()
-    practice_and_drop(qtbot, wiz, samples_dir / entry["file"])
+    practice_and_drop(qtbot, wiz, write_kundenliste(tmp_path))
     review = to_review(qtbot, wiz)
-    errors = entry["validation"]["email"]["rows_with_errors"]
-    sendable = entry["data_rows"] - errors
+    errors = len(KUNDEN_ERROR_ROWS)
     assert f"{errors:,} rows have errors" in review.counts_text
-    assert review.buttonText(QWizard.WizardButton.CommitButton) == f"Send {sendable} rows"
+    assert review.buttonText(QWizard.WizardButton.CommitButton) == f"Send {KUNDEN_SENDABLE} rows"
 
     results = import_and_wait(qtbot, wiz)
     report = wiz.state.report
-    counts = report.counts()
-    assert answered(report) == sendable
-    assert counts["not_sent"] == errors
-    assert counts["created"] > 0
+    assert report.counts() == {
+        "created": KUNDEN_SENDABLE,
+        "updated": 0,
+        "skipped": 0,
+        "failed": 0,
+        "sent": 0,
+        "not_sent": errors,
+        "ignored": 1,  # the blank row
+    }
     assert "went into PlanDocket" in results.summary_text
-    if counts["failed"]:  # refused by PlanDocket (e.g. an unknown category): said why
-        assert "failed at PlanDocket" in results.summary_text
-        failed = report.indices({Outcome.FAILED})
-        assert all(report.message(i) for i in failed)
-    created = created_emails(wiz.state)
-    assert len(created) == counts["created"]
-    assert emails_in(wiz.state.sandbox, created) == created
+    sent = set(range(2, 2 + KUNDEN_DATA_ROWS + 1)) - {KUNDEN_BLANK_ROW, *KUNDEN_ERROR_ROWS}
+    expected = {kunden_email(r) for r in sent}
+    assert created_emails(wiz.state) == expected
+    assert emails_in(wiz.state.sandbox, expected) == expected
     assert results.history_count == 1
     assert not wiz.button(QWizard.WizardButton.BackButton).isEnabled()
+
+    # The error report, where the save dialog suggests it (beside the file).
+    chosen: list[Path] = []
+    monkeypatch.setattr(
+        _ask, "choose_report_path", lambda parent, suggested: chosen.append(suggested) or suggested
+    )
+    click(qtbot, results.findChild(QPushButton, "saveReportButton"))
+    qtbot.waitUntil(lambda: results.report_saved_to is not None, timeout=20_000)
+    assert results.report_saved_to == chosen[0]
+    lines = chosen[0].read_text(encoding="utf-8-sig").splitlines()
+    assert len(lines) == 1 + errors
+
+    data = paths.data_dir()
+    hygiene.assert_key_nowhere(
+        wiz.state.api_key,
+        settings=[wiz.settings],
+        also=[tmp_path],
+        expect=[chosen[0], data / history.FILE_NAME, data / journal.FILE_NAME],
+    )
 
     # "New import": back at the File page with the connection kept and nothing left over.
     click(qtbot, results.findChild(QPushButton, "newImportButton"))
@@ -157,9 +334,9 @@ def test_contacts_from_a_dropped_file_to_the_sandbox(qtbot, make_wizard, samples
     assert wiz.state.draft.path is None
 
 
-def test_editing_a_cell_in_review_fixes_the_row(qtbot, make_wizard, samples_dir):
+def test_editing_a_cell_in_review_fixes_the_row(qtbot, make_wizard, tmp_path):
     wiz = make_wizard()
-    practice_and_drop(qtbot, wiz, samples_dir / "kundenliste_excel_de.csv")
+    practice_and_drop(qtbot, wiz, write_kundenliste(tmp_path))
     review = to_review(qtbot, wiz)
     combo = review.findChild(QComboBox, "reviewFilterCombo")
     combo.setCurrentIndex(combo.findData(models.ReviewFilter.ERRORS.value))
@@ -171,7 +348,7 @@ def test_editing_a_cell_in_review_fixes_the_row(qtbot, make_wizard, samples_dir)
     )
     column = models.FIRST_SOURCE_COLUMN + wiz.state.table.columns.index("E-Mail")
     index = model.index(row, column)
-    assert "hornich" in model.data(index)
+    assert model.data(index) == "info(at)hornich.de"
     before = review.buttonText(QWizard.WizardButton.CommitButton)
     view.setCurrentIndex(index)
     view.edit(index)
@@ -180,23 +357,24 @@ def test_editing_a_cell_in_review_fixes_the_row(qtbot, make_wizard, samples_dir)
     qtbot.keyClicks(editor, "info@hornich.de")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: review.buttonText(QWizard.WizardButton.CommitButton) != before)
-    assert before == "Send 18 rows"
-    assert review.buttonText(QWizard.WizardButton.CommitButton) == "Send 19 rows"
+    assert before == f"Send {KUNDEN_SENDABLE} rows"
+    assert (
+        review.buttonText(QWizard.WizardButton.CommitButton) == f"Send {KUNDEN_SENDABLE + 1} rows"
+    )
     assert wiz.state.draft.edits == {(4, "E-Mail"): "info@hornich.de"}
     import_and_wait(qtbot, wiz)
     row = wiz.state.validation.row_index(4)
-    outcome = wiz.state.report.outcomes[row]
-    assert outcome is not Outcome.NOT_SENT  # the fixed row was sent
-    if outcome is Outcome.CREATED:
-        assert emails_in(wiz.state.sandbox, ["info@hornich.de"]) == {"info@hornich.de"}
-    else:
-        assert wiz.state.report.message(row)
+    assert wiz.state.report.outcomes[row] is Outcome.CREATED, wiz.state.report.message(row)
+    assert wiz.state.report.counts()["created"] == KUNDEN_SENDABLE + 1
+    # The record PlanDocket got carries the edit (and the rest of row 4).
+    stored = [c for c in wiz.state.sandbox.store.contacts() if c.get("company_name") == "Hornich"]
+    assert [c["email"] for c in stored] == ["info@hornich.de"]
+    assert stored[0]["customer_number"] == f"{4 * 7:06d}"
 
 
-def test_participants_with_an_event_picked_from_the_list(qtbot, make_wizard, samples_dir, manifest):
-    entry = next(f for f in manifest["files"] if f["file"] == "teilnehmer_excel_utf8.csv")
+def test_participants_with_an_event_picked_from_the_list(qtbot, make_wizard, tmp_path):
     wiz = make_wizard()
-    practice_and_drop(qtbot, wiz, samples_dir / entry["file"])
+    practice_and_drop(qtbot, wiz, write_teilnehmer(tmp_path))
     click_next(qtbot, wiz)
     target = wiz.currentPage()
     assert target.objectName() == "targetPage"
@@ -212,22 +390,22 @@ def test_participants_with_an_event_picked_from_the_list(qtbot, make_wizard, sam
     click_next(qtbot, wiz)  # -> Review
     review = wiz.currentPage()
     qtbot.waitUntil(review.isComplete, timeout=20_000)
-    errors = entry["validation"]["email"]["rows_with_errors"]
-    sendable = entry["data_rows"] - errors
+    sendable = TEILNEHMER_SENDABLE
     assert review.buttonText(QWizard.WizardButton.CommitButton) == f"Send {sendable} rows"
     import_and_wait(qtbot, wiz)
     report = wiz.state.report
     assert report.options.event_key == "expo-2025"
     counts = report.counts()
     assert answered(report) == sendable
+    assert counts["created"] == sendable  # umlaut domains and formula-like cells included
+    assert counts["not_sent"] == len(TEILNEHMER_ERROR_ROWS)
     after = wiz.state.sandbox.store.participants(event_key="expo-2025")
-    assert len(after) >= len(before) + counts["created"]
-    assert len(after) - len(before) == counts["created"]
+    assert len(after) - len(before) == sendable
 
 
-def test_cancel_in_the_middle_of_an_import(qtbot, make_wizard, samples_dir, monkeypatch):
+def test_cancel_in_the_middle_of_an_import(qtbot, make_wizard, tmp_path, monkeypatch):
     wiz = make_wizard()
-    practice_and_drop(qtbot, wiz, samples_dir / "kundenliste_excel_de.csv")
+    practice_and_drop(qtbot, wiz, write_kundenliste(tmp_path))
     wiz.state.draft.batch_size = 3
     to_review(qtbot, wiz)
     wiz.state.sandbox.set_faults(latency_ms=300)
@@ -250,7 +428,7 @@ def test_cancel_in_the_middle_of_an_import(qtbot, make_wizard, samples_dir, monk
     report = wiz.state.report
     assert report.cancelled
     done = answered(report)
-    assert 0 < done < 18
+    assert 0 < done < KUNDEN_SENDABLE
     assert done % 3 == 0
     assert "You stopped the import." in wiz.currentPage().summary_text
 
@@ -262,17 +440,17 @@ def test_cancel_in_the_middle_of_an_import(qtbot, make_wizard, samples_dir, monk
     retry = wiz.state.report
     assert not retry.cancelled
     # The results still account for every row of the file, the first run's included.
-    assert answered(retry) == 18
-    assert retry.counts()["not_sent"] == 6
+    assert answered(retry) == KUNDEN_SENDABLE
+    assert retry.counts()["not_sent"] == len(KUNDEN_ERROR_ROWS)
     assert "You stopped" not in wiz.currentPage().summary_text
 
 
 def test_an_unfinished_import_is_offered_for_resuming_at_start(
-    qtbot, make_wizard, samples_dir, monkeypatch
+    qtbot, make_wizard, tmp_path, monkeypatch
 ):
     # First run: the window is closed in the middle of an import.
     first = make_wizard()
-    practice_and_drop(qtbot, first, samples_dir / "kundenliste_excel_de.csv")
+    practice_and_drop(qtbot, first, write_kundenliste(tmp_path))
     first.state.draft.batch_size = 3
     to_review(qtbot, first)
     first.state.sandbox.set_faults(latency_ms=300)
@@ -286,7 +464,7 @@ def test_an_unfinished_import_is_offered_for_resuming_at_start(
         assert len(unfinished) == 1
         recorded = store.open(unfinished[0].job_id).recorded()
     sent_first = {i for rows in recorded.values() for i, _outcome, _message in rows}
-    assert 0 < len(sent_first) < 18
+    assert 0 < len(sent_first) < KUNDEN_SENDABLE
 
     # Next start: offered, accepted, and only the batches not yet answered are sent.
     offers = []
@@ -302,7 +480,7 @@ def test_an_unfinished_import_is_offered_for_resuming_at_start(
     assert "interrupted import" in second.currentPage().headline
     qtbot.waitUntil(lambda: page_name(second) == "resultsPage", timeout=60_000)
     report = second.state.report
-    assert answered(report) == 18
+    assert answered(report) == KUNDEN_SENDABLE
     # Practice mode starts from fresh demo data, so the sandbox holds exactly what the
     # second run sent: rows answered in the first run were not sent again.
     table = second.state.table

@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from plandocket_desktop.sandbox import cli
+from tests import streams
 
 
 def test_refuses_a_non_loopback_host(capsys: pytest.CaptureFixture[str]) -> None:
@@ -75,24 +76,22 @@ def _start(args: list[str], home: Path) -> tuple[subprocess.Popen[str], list[str
         text=True,
         env=env,
     )
-    lines: list[str] = []
-    deadline = time.monotonic() + 30
     assert proc.stdout is not None
-    while time.monotonic() < deadline:
-        line = proc.stdout.readline()
-        if not line:
-            break
-        lines.append(line.rstrip("\n"))
-        if line.startswith("Press Ctrl+C"):
-            return proc, lines
-    proc.kill()
-    proc.communicate()
-    raise AssertionError(f"the sandbox did not start: {lines}")
+    output = streams.Output(proc.stdout, "the sandbox's output")
+    try:
+        text = output.read_until(
+            lambda seen: "Press Ctrl+C" in seen, streams.deadline(30), "'Press Ctrl+C'"
+        )
+    except AssertionError as exc:
+        proc.kill()
+        _, err = proc.communicate(timeout=10)
+        raise AssertionError(f"the sandbox did not start: {exc}; stderr: {err!r}") from None
+    return proc, text.splitlines()
 
 
 def _stop(proc: subprocess.Popen[str]) -> tuple[int, str]:
     proc.send_signal(signal.SIGTERM)
-    out, err = proc.communicate(timeout=15)
+    out, err = streams.finish(proc, 15)
     return proc.returncode, out + err
 
 
@@ -123,6 +122,12 @@ def test_serves_prints_url_and_key_and_stops_on_sigterm(tmp_path: Path) -> None:
         limited = httpx.get(base + "/api/v1/contacts", headers={"Authorization": "Bearer ro"})
         assert limited.status_code == 403
         assert httpx.get(base + "/_sandbox/faults").json()["latency_ms"] == 1
+        # A test in another process reads what the sandbox received over HTTP, without a key.
+        received = httpx.get(base + "/_sandbox/stats").json()
+        assert received["requests"] == 2
+        assert received["endpoints"]["GET /api/v1/events"]["statuses"] == {"200": 1}
+        assert received["endpoints"]["GET /api/v1/contacts"]["statuses"] == {"403": 1}
+        assert httpx.delete(base + "/_sandbox/stats").json()["requests"] == 0
     finally:
         code, output = _stop(proc)
     assert code == 0
@@ -157,3 +162,38 @@ def test_port_in_use_is_reported_plainly(tmp_path: Path, sandbox: object) -> Non
     assert done.returncode == 1
     assert "cannot listen on 127.0.0.1 port" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_child_that_hangs_fails_one_test_at_the_deadline() -> None:
+    hang = "print('half a line', flush=True); import time; time.sleep(60)"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", hang], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    assert proc.stdout is not None
+    output = streams.Output(proc.stdout, "the child's output")
+    started = time.monotonic()
+    try:
+        with pytest.raises(AssertionError, match=r"before the deadline.*half a line"):
+            output.read_until(lambda seen: "Press Ctrl+C" in seen, streams.deadline(1), "it")
+        with pytest.raises(AssertionError, match=r"did not end within 0\.5 s and was killed"):
+            streams.finish(proc, 0.5)
+    finally:
+        proc.kill()
+        proc.communicate(timeout=10)
+    assert time.monotonic() - started < 10
+    assert proc.returncode == -signal.SIGKILL
+
+
+def test_a_child_that_ends_early_fails_with_what_it_printed() -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "print('Bye')"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    with pytest.raises(AssertionError, match=r"ended without 'Press Ctrl\+C'.*Bye"):
+        streams.read_until(
+            proc.stdout, lambda seen: "Press Ctrl+C" in seen, streams.deadline(30), "'Press Ctrl+C'"
+        )
+    assert streams.finish(proc, 10) == ("", "")

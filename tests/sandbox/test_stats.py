@@ -165,8 +165,10 @@ def test_a_request_being_handled_is_in_progress_until_answered(
     sender.start()
     try:
         wait_for(lambda: sandbox.stats()["in_progress"] == 1)
-        (receipt,) = sandbox.stats()["log"]
+        seen = sandbox.stats()
+        (receipt,) = seen["log"]
         assert (receipt["records"], receipt["done"], receipt["status"]) == (2, False, None)
+        assert 0 <= seen["elapsed"] - receipt["at"] < 0.4  # how long it has been handled
         assert by_email(sandbox, TWO[0]["email"]) is None  # received, not yet applied
     finally:
         sender.join(10)

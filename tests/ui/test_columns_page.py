@@ -12,6 +12,7 @@ from plandocket_desktop.core.reading import _read as reading
 from plandocket_desktop.core.types import ImportOptions, MatchField, Mode, Target
 from plandocket_desktop.ui import dialogs
 from plandocket_desktop.ui.pages.columns import DONT_IMPORT, ColumnsPage
+from tests.conftest import sample_entry
 
 
 @pytest.fixture
@@ -44,12 +45,18 @@ def row_of(page: ColumnsPage, column: str) -> int:
     raise KeyError(column)
 
 
-def test_each_column_gets_a_row_with_samples_field_and_confidence(make_page):
+def test_each_column_gets_a_row_with_samples_field_and_confidence(
+    make_page, manifest, german_table
+):
     page = make_page()
     table = page.mapping_table
-    assert table.rowCount() == 16
+    assert table.rowCount() == len(sample_entry(manifest, "kundenliste_excel_de.csv")["columns"])
     row = row_of(page, "E-Mail")
-    assert "@" in table.item(row, 1).text()  # sample values
+    # The first three different values, as in the file (row 4's info(at)hornich.de is wrong
+    # but shown as it is).
+    first_three = [german_table.cell(i, german_table.index_of("E-Mail")) for i in range(3)]
+    assert "info(at)hornich.de" in first_three
+    assert table.item(row, 1).text() == "   ·   ".join(first_three)
     combo = table.cellWidget(row, 2)
     assert combo.currentData() == "email"
     assert combo.itemText(0) == DONT_IMPORT

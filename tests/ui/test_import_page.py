@@ -16,6 +16,7 @@ from plandocket_desktop.core.reading import _read as reading
 from plandocket_desktop.core.validation import _result as validation
 from plandocket_desktop.ui.pages import _ask, importing
 from plandocket_desktop.ui.state import WizardState
+from tests import received
 
 pytestmark = pytest.mark.e2e
 
@@ -83,6 +84,24 @@ def finished(page) -> bool:
     return not page.running and page.isComplete()
 
 
+def wait_mid_batch(qtbot, sandbox, *, after: int) -> dict:
+    """Wait until ``after`` batches were received and the next one just reached the sandbox
+    (most of its latency still to go), so a click now lands while it is in flight."""
+    seen: list[dict] = []
+
+    def ready() -> bool:
+        snapshot = sandbox.stats()
+        if len(received.bulk_receipts(snapshot)) > after and received.fresh_in_flight(
+            snapshot, 1, younger_than=0.15
+        ):
+            seen.append(snapshot)
+            return True
+        return False
+
+    qtbot.waitUntil(ready, timeout=20_000)
+    return seen[-1]
+
+
 def test_rows_go_out_in_batches_with_progress_and_a_report(qtbot, sandbox, make_state, make_page):
     state = make_state(2500, bad=(7,))
     page = make_page(state)
@@ -101,6 +120,10 @@ def test_rows_go_out_in_batches_with_progress_and_a_report(qtbot, sandbox, make_
     assert sorted(imported(sandbox)) == sorted(
         f"person{i}@import-test.example.com" for i in range(2500) if i != 7
     )
+    prints = received.batch_prints(state.validation, 1000)
+    done = received.settled(sandbox)
+    assert received.sent_once_each(done, prints) == {0, 1, 2}
+    assert done["records"] == 2499
     with journal.JournalStore() as store:
         assert [e.status for e in store.all()] == ["finished"]
     entries = history.HistoryStore().list()
@@ -111,7 +134,7 @@ def test_rows_go_out_in_batches_with_progress_and_a_report(qtbot, sandbox, make_
 def test_cancel_asks_then_stops_after_the_batch_in_flight(
     qtbot, sandbox, make_state, make_page, monkeypatch
 ):
-    sandbox.set_faults(latency_ms=150)
+    sandbox.set_faults(latency_ms=250)
     state = make_state(1000, batch_size=50)
     page = make_page(state)
     asked = []
@@ -123,15 +146,18 @@ def test_cancel_asks_then_stops_after_the_batch_in_flight(
     assert asked == [1]
     assert page.running  # the user said no
     monkeypatch.setattr(_ask, "confirm_cancel_import", lambda parent: True)
+    at_click = wait_mid_batch(qtbot, sandbox, after=2)
     qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
     assert not cancel.isEnabled()
     qtbot.waitUntil(lambda: finished(page), timeout=20_000)
     report = state.report
     assert report.cancelled
-    sent = report.counts()["created"]
-    assert 0 < sent < 1000
-    assert sent % 50 == 0  # whole batches only
-    assert len(imported(sandbox)) == sent
+    # The batch in flight was finished; no batch was sent after the click.
+    prints = received.batch_prints(state.validation, 50)
+    sent = received.sent_once_each(received.settled(sandbox), prints)
+    assert sent == received.sent_once_each(at_click, prints) == set(range(len(sent)))
+    assert report.counts()["created"] == 50 * len(sent) == len(imported(sandbox))
+    assert 0 < len(sent) < 20
     assert page.headline.startswith("Stopped.")
     with journal.JournalStore() as store:
         assert [e.status for e in store.all()] == ["cancelled"]
@@ -146,27 +172,35 @@ def test_waiting_for_the_rate_limit_is_shown_then_it_goes_on(qtbot, sandbox, mak
     assert "Waiting for PlanDocket's rate limit until" in page.wait_text
     qtbot.waitUntil(lambda: finished(page), timeout=30_000)
     assert state.report.counts()["created"] == 300
+    log = received.bulk_receipts(received.settled(sandbox))
+    limited = [pos for pos, r in enumerate(log) if r["faults"] == ["rate_limit"]]
+    assert limited
+    assert all(log[pos + 1]["at"] - log[pos]["at"] >= 0.9 for pos in limited)  # Retry-After: 1
 
 
 def test_pause_holds_before_the_next_batch_and_continue_goes_on(
     qtbot, sandbox, make_state, make_page
 ):
-    sandbox.set_faults(latency_ms=100)
-    state = make_state(200, batch_size=20)
+    sandbox.set_faults(latency_ms=250)
+    state = make_state(120, batch_size=20)
     page = make_page(state)
     page.initializePage()
     pause = page.findChild(QPushButton, "pauseButton")
-    qtbot.waitUntil(lambda: page.batch_text.startswith("Batch 2"), timeout=20_000)
+    at_click = wait_mid_batch(qtbot, sandbox, after=1)
     qtbot.mouseClick(pause, Qt.MouseButton.LeftButton)
     assert pause.text() == "&Continue"
     qtbot.waitUntil(lambda: page.wait_text.startswith("Paused"), timeout=20_000)
-    held = len(imported(sandbox))
+    prints = received.batch_prints(state.validation, 20)
+    held = received.sent_once_each(received.settled(sandbox), prints)
+    assert held == received.sent_once_each(at_click, prints)  # only the batch in flight ended
     qtbot.wait(400)
-    assert len(imported(sandbox)) == held  # nothing goes out while paused
+    assert received.sent_once_each(sandbox.stats(), prints) == held  # nothing goes out paused
+    assert len(imported(sandbox)) == 20 * len(held)
     assert page.running
     qtbot.mouseClick(pause, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: finished(page), timeout=30_000)
-    assert state.report.counts()["created"] == 200
+    assert state.report.counts()["created"] == 120
+    assert received.sent_once_each(received.settled(sandbox), prints) == set(range(6))
 
 
 def test_a_wrong_key_stops_with_a_plain_explanation(qtbot, sandbox, make_state, make_page):
@@ -183,7 +217,7 @@ def test_a_wrong_key_stops_with_a_plain_explanation(qtbot, sandbox, make_state, 
 def test_closing_the_window_asks_and_leaves_the_import_resumable(
     qtbot, sandbox, make_state, make_page, monkeypatch
 ):
-    sandbox.set_faults(latency_ms=150)
+    sandbox.set_faults(latency_ms=250)
     state = make_state(600, batch_size=50)
     page = make_page(state)
     page.initializePage()
@@ -192,14 +226,19 @@ def test_closing_the_window_asks_and_leaves_the_import_resumable(
     assert not page.close()
     assert page.running
     monkeypatch.setattr(_ask, "confirm_close_during_import", lambda parent: True)
+    at_close = wait_mid_batch(qtbot, sandbox, after=2)
     assert page.close()
     page.shutdown()
     assert not page.running
-    sent_before = len(imported(sandbox))
-    assert 0 < sent_before < 600
+    prints = received.batch_prints(state.validation, 50)
+    sent_before = received.sent_once_each(received.settled(sandbox), prints)
+    assert sent_before == received.sent_once_each(at_close, prints)  # the one in flight ended
+    assert len(imported(sandbox)) == 50 * len(sent_before)
+    assert 0 < len(sent_before) < 12
     unfinished = importing.unfinished_imports()
     assert len(unfinished) == 1
-    assert unfinished[0].batches_answered * 50 == sent_before
+    assert unfinished[0].batches_answered == len(sent_before)
+    sandbox.reset_stats()
 
     # Next start: the import is offered, accepted, and carries on without sending twice.
     sandbox.clear_faults()
@@ -217,8 +256,10 @@ def test_closing_the_window_asks_and_leaves_the_import_resumable(
     assert "interrupted import" in resumed.headline
     qtbot.waitUntil(lambda: finished(resumed), timeout=30_000)
     assert resumed.batch_text == "Batch 12 of 12"
-    emails = imported(sandbox)
-    assert len(emails) == len(set(emails)) == 600
+    sent_again = received.sent_once_each(received.settled(sandbox), prints)
+    assert not sent_again & sent_before, "resume sent a batch that was answered before"
+    assert sent_again == set(range(12)) - sent_before
+    assert len(imported(sandbox)) == 600
     assert fresh.report.counts()["created"] == 600
     assert importing.unfinished_imports() == []
 

@@ -102,9 +102,22 @@ def test_the_event_list_can_be_searched(qtbot, make_page, sandbox):
         page.set_target(Target.PARTICIPANTS)
     completer = page.event_combo.completer()
     assert completer.filterMode() == Qt.MatchFlag.MatchContains
-    first = page.events[0]
-    completer.setCompletionPrefix(first.title[2:6].lower())
-    assert completer.completionCount() >= 1
+    combo = page.event_combo
+    items = [combo.itemText(i) for i in range(combo.count())]
+
+    def completions(typed: str) -> list[str]:
+        completer.setCompletionPrefix(typed)
+        found = completer.completionModel()
+        return [found.index(i, 0).data() for i in range(completer.completionCount())]
+
+    # Text from inside a title (not its start), any case: both trade fairs, nothing else.
+    fairs = [text for text in items if text.startswith("Trade Fair 20")]
+    assert len(fairs) == 2
+    assert completions("ADE fair") == fairs
+    # The event key and the city are searched too.
+    assert completions("expo-2025") == [text for text in items if "(expo-2025)" in text]
+    assert len(completions("hanover")) == 1
+    assert completions("no such event") == []
 
 
 def test_a_typed_event_key_is_used_when_events_cannot_be_loaded(qtbot, make_page, sandbox):

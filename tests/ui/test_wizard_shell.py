@@ -174,21 +174,30 @@ def test_a_file_dropped_anywhere_goes_to_the_file_page(qtbot, practice_wizard, s
     assert wizard.file_page.table.n_rows == 1
 
 
-def test_done_shuts_every_page_down(make_wizard, monkeypatch):
+def test_done_shuts_every_page_down_once_even_when_one_fails(make_wizard, monkeypatch, caplog):
     wizard = make_wizard()
+    pages = [wizard.page_by_id(page_id) for page_id in PageId]  # every page built
+    with_workers = [page for page in pages if hasattr(page, "shutdown")]
+    names = ["connectPage", "filePage", "targetPage", "reviewPage", "importPage", "resultsPage"]
+    assert [page.objectName() for page in with_workers] == names
     called = []
-    for page_id in wizard.pageIds():
-        page = wizard.page(page_id)
-        original = getattr(page, "shutdown", None)
+    for page in with_workers:
+        original = page.shutdown
 
         def record(page=page, original=original):
             called.append(page.objectName())
-            if original:
-                original()
+            original()
+            if page.objectName() == "connectPage":
+                raise RuntimeError("stuck")
 
-        monkeypatch.setattr(page, "shutdown", record, raising=False)
+        monkeypatch.setattr(page, "shutdown", record)
+    with caplog.at_level(logging.ERROR):
+        wizard.done(0)
+    assert called == names  # the failing first page did not keep the others running
+    assert "shutting down page" in caplog.text
+    assert "stuck" in caplog.text
     wizard.done(0)
-    assert {"connectPage", "filePage", "targetPage", "columnsPage"} <= set(called)
+    assert called == names  # once only
 
 
 def test_settings_keep_the_window_geometry(make_wizard, settings):

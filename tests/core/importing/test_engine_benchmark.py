@@ -14,7 +14,7 @@ def test_engine_benchmark_runs_against_a_sandbox_in_another_process() -> None:
         [sys.executable, str(SCRIPT), "--rows", "2000", "--latency-rows", "1000", "--repeat", "1"],
         capture_output=True,
         text=True,
-        timeout=180,
+        timeout=100,  # below the suite's per-test timeout: this fails alone, the run goes on
         check=False,
     )
     assert done.returncode == 0, done.stderr[-2000:]

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree
+
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
@@ -14,6 +19,10 @@ from plandocket_desktop.core.validation import _result as validation
 from tests.core.importing.test_engine import FakeClient, Rec, Result
 
 PAYLOADS = ['=HYPERLINK("http://x")', "+49 30 1234", "-2+3", "@SUM(A1)", "\tTab", "\rCR"]
+# What Excel and LibreOffice take as the start of a formula or a DDE call. The test's own list:
+# a start dropped from report.FORMULA_STARTS must not also drop out of the check.
+DANGEROUS_STARTS = ("=", "+", "-", "@", "\t", "\r")
+SHEET_XML = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
 
 def sample_table() -> Table:
@@ -91,7 +100,7 @@ def test_csv_report_has_bom_umlauts_and_no_formulas(tmp_path):
     assert frame["Message"][1].startswith("'=cmd")
     for column in frame.columns:
         for cell in frame[column]:
-            assert not cell.startswith(report.FORMULA_STARTS), cell
+            assert not cell.startswith(DANGEROUS_STARTS), cell
 
 
 def test_all_rows_option_and_every_payload_neutralised(tmp_path):
@@ -129,8 +138,8 @@ def test_xlsx_report_opens_with_text_cells_only(tmp_path):
     assert rows[1][:3] == ("a@example.com", "Jürgen", "=1+1")
     for row in ws.iter_rows():
         for cell in row:
-            assert cell.data_type in ("s", "n") or cell.value is None
-            assert cell.data_type != "f"
+            # Text, even the row numbers (an empty text cell reads back as "inlineStr").
+            assert cell.data_type in ("s", "inlineStr"), cell.coordinate
     assert ws["F4"].value.startswith("=cmd")
     assert ws["F4"].data_type == "s"
     assert ws["C7"].value == "\tTab"
@@ -171,3 +180,58 @@ def test_csv_report_splits_in_the_excel_that_wrote_the_file(tmp_path, source_del
     report.write_error_report(imported(table), table, path)
     header = path.read_text(encoding="utf-8-sig").splitlines()[0]
     assert header.split(expected)[:3] == ["E-Mail", "Vorname", "Telefon"]
+
+
+# --- every payload, in every place a cell can come from -----------------------------------
+
+
+def payload_report() -> tuple[job.ImportReport, Table]:
+    """Each payload in a header, two source cells and the server's message of one failed row."""
+    rows = [[p, p, f"p{i}@example.com"] for i, p in enumerate(PAYLOADS)]
+    table = Table.from_rows(["=Name", "@Notiz", "E-Mail"], rows)
+    outcomes = [Outcome.FAILED] * len(rows)
+    messages = dict(enumerate(PAYLOADS))
+    return job.ImportReport(options=ImportOptions(), outcomes=outcomes, messages=messages), table
+
+
+def test_csv_report_neutralises_every_payload_in_headers_cells_and_messages(tmp_path: Path):
+    import_report, table = payload_report()
+    path = tmp_path / "payloads.csv"
+    assert report.write_error_report(import_report, table, path) == len(PAYLOADS)
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0] == ["'=Name", "'@Notiz", "E-Mail", "Row number", "Outcome", "Message"]
+    assert len(rows) == 1 + len(PAYLOADS)
+    for payload, row in zip(PAYLOADS, rows[1:], strict=True):
+        # The whole text survives behind the apostrophe Excel hides.
+        assert row[0] == row[1] == row[5] == "'" + payload
+        assert row[4] == "failed"
+    for row in rows:
+        for cell in row:
+            assert not cell.startswith(DANGEROUS_STARTS), cell
+
+
+def test_xlsx_report_writes_every_payload_as_a_text_cell(tmp_path: Path):
+    import_report, table = payload_report()
+    path = tmp_path / "payloads.xlsx"
+    assert report.write_error_report(import_report, table, path) == len(PAYLOADS)
+    # The file itself, not openpyxl's reading of it: no formula anywhere, only text cells.
+    with zipfile.ZipFile(path) as book:
+        sheets = [n for n in book.namelist() if n.startswith("xl/worksheets/")]
+        assert sheets == ["xl/worksheets/sheet1.xml"]
+        root = ElementTree.fromstring(book.read(sheets[0]))
+    cells = list(root.iter(SHEET_XML + "c"))
+    assert len(cells) == 6 * (1 + len(PAYLOADS))
+    assert list(root.iter(SHEET_XML + "f")) == []
+    assert {cell.get("t") for cell in cells} <= {"inlineStr", "s"}
+    sheet = load_workbook(path).active
+    assert sheet is not None
+    values = list(sheet.iter_rows(values_only=True))
+    assert values[0] == ("=Name", "@Notiz", "E-Mail", "Row number", "Outcome", "Message")
+    for payload, row in zip(PAYLOADS, values[1:], strict=True):
+        # Text cells need no apostrophe: the cell shows what the file held (a bare CR becomes
+        # a line feed, as XML reads every line end).
+        assert row[0] == row[1] == row[5] == payload.replace("\r", "\n")
+    for row in sheet.iter_rows():
+        for cell in row:
+            assert cell.data_type == "s", cell.coordinate

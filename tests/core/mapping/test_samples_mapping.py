@@ -1,29 +1,28 @@
-"""Every sample of ../shared/samples maps as its manifest.json says (conventions.mapping)."""
+"""Every sample (shared and generated) maps as its manifest says (conventions.mapping)."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from plandocket_desktop.core._table import Table
 from plandocket_desktop.core.mapping import _suggest as mapping
+from plandocket_desktop.core.reading import _read as reading
 from plandocket_desktop.core.types import Target
-from tests.conftest import SAMPLES, sample_entry
+from tests.conftest import SampleSet, sample_entries, sample_set_names
 
 
-def _names_with_columns() -> list[str]:
-    """Sample files whose manifest entry lists columns (known at collection time)."""
-    try:
-        data = json.loads((SAMPLES / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return ["(samples absent)"]  # the manifest fixture skips
-    return [e["file"] for e in data["files"] if e.get("columns")]
+def _with_columns() -> list[Any]:
+    """(set, file) of every sample whose entry lists columns (known at collection time)."""
+    return [
+        pytest.param(set_name, entry["file"], id=f"{set_name}-{entry['file']}")
+        for set_name, entry in sample_entries()
+        if entry.get("columns")
+    ]
 
 
-NAMES = _names_with_columns()
+NAMES = _with_columns()
 
 
 def check_against_manifest(entry: dict[str, Any], result: dict[str, str | None]) -> list[str]:
@@ -50,27 +49,26 @@ def check_against_manifest(entry: dict[str, Any], result: dict[str, str | None])
     return problems
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_sample_headers_map_as_the_manifest_says(manifest: dict[str, Any], name: str) -> None:
+@pytest.mark.parametrize(("set_name", "name"), NAMES)
+def test_sample_headers_map_as_the_manifest_says(
+    sample_sets: dict[str, SampleSet], set_name: str, name: str
+) -> None:
     """The headers alone (no values) already give the expected mapping."""
-    entry = sample_entry(manifest, name)
+    entry = sample_sets[set_name].entry(name)
     table = Table.from_rows(entry["columns"], [])
     result = mapping.as_mapping(mapping.suggest(table, Target(entry["target"])))
     assert list(result) == entry["columns"]
     assert check_against_manifest(entry, result) == []
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize(("set_name", "name"), NAMES)
 def test_sample_files_read_and_map_as_the_manifest_says(
-    manifest: dict[str, Any], samples_dir: Path, name: str
+    sample_sets: dict[str, SampleSet], set_name: str, name: str
 ) -> None:
     """The real files, values and all (values decide between competing columns)."""
-    reading = pytest.importorskip(
-        "plandocket_desktop.core.reading._read",
-        reason="core/reading.py (read_table) is not available",
-    )
-    entry = sample_entry(manifest, name)
-    table = reading.read_table(samples_dir / name, sheet=entry.get("sheet"))
+    samples = sample_sets[set_name]
+    entry = samples.entry(name)
+    table = reading.read_table(samples.folder / name, sheet=entry.get("sheet"))
     suggestions = mapping.suggest(table, Target(entry["target"]))
     result = mapping.as_mapping(suggestions)
     assert check_against_manifest(entry, result) == []
@@ -79,12 +77,11 @@ def test_sample_files_read_and_map_as_the_manifest_says(
         assert suggestion.reason
 
 
-def test_competing_email_columns_in_real_exports_are_explained(samples_dir: Path) -> None:
-    reading = pytest.importorskip(
-        "plandocket_desktop.core.reading._read",
-        reason="core/reading.py (read_table) is not available",
-    )
-    table = reading.read_table(samples_dir / "google_contacts.csv")
+@pytest.mark.parametrize("set_name", sample_set_names())
+def test_competing_email_columns_in_real_exports_are_explained(
+    sample_sets: dict[str, SampleSet], set_name: str
+) -> None:
+    table = reading.read_table(sample_sets[set_name].folder / "google_contacts.csv")
     by_column = {s.column: s for s in mapping.suggest(table, Target.CONTACTS)}
     assert by_column["E-mail 1 - Value"].field == "email"
     assert "Chosen over 'E-mail 2 - Value': more valid addresses" in (

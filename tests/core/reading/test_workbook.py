@@ -169,7 +169,7 @@ def test_cells_come_back_as_excel_shows_them(exhibitors: Path) -> None:
     assert first["Angemeldet"] == "2025-03-01"
     assert first["Letzter Kontakt"] == "2025-03-01 14:30:00"
     # calamine hands a midnight datetime over as a date: the date alone is what comes back
-    assert second["Letzter Kontakt"] in ("2024-12-15", "2024-12-15 00:00:00")
+    assert second["Letzter Kontakt"] == "2024-12-15"
     assert first["Bestätigt"] == "TRUE"
     assert second["Bestätigt"] == "FALSE"
     assert first["Summe"] == "914"  # a formula's cached value

@@ -132,6 +132,15 @@ def test_records_with_edits_and_fixed_values() -> None:
     result = validation.validate(table, MAPPING, options=options, fixed_values=fixed, edits=edits)
     for rows in (list(range(60)), [40, 5, 2, 7], [3], [7, 7, 2, 7]):
         same_bytes(result.records(rows), reference(table, MAPPING, rows, fixed=fixed, edits=edits))
+    # The reference could share a mistake: the edits and fixed values are also checked as such.
+    by_row = dict(zip([0, 3, 5, 38], result.records([0, 3, 5, 38]), strict=True))
+    assert by_row[0]["first_name"] == "Edited"
+    assert table.cell(3, HEADERS.index("Rating")) == "4.0"
+    assert by_row[3]["rating"] == 3  # emptied by the edit, so the fixed value fills it
+    assert by_row[5]["category_keys"] == ["new", "list"]
+    assert by_row[38]["email"] == "NEW@example.de"  # the domain in lower case
+    assert table.cell(38, HEADERS.index("Access")) == ""
+    assert by_row[38]["account_access_enabled"] is False  # the fixed "nein"
 
 
 def test_fixed_only_field_and_list_values_are_not_shared() -> None:

@@ -1,36 +1,28 @@
-"""Every sample with expected validation results validates exactly as manifest.json says."""
+"""Every sample (shared and generated) with expected results validates as its manifest says."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from plandocket_desktop.core._table import Table
+from plandocket_desktop.core.reading import _read as reading
 from plandocket_desktop.core.types import ImportOptions, MatchField, Target
 from plandocket_desktop.core.validation import _result as validation
-from tests.conftest import SAMPLES
-
-reading = pytest.importorskip(
-    "plandocket_desktop.core.reading._read", reason="reading not there yet"
-)
+from tests.conftest import SampleSet, sample_entries, sample_set_names
 
 
 def _entries() -> list[Any]:
-    import json
-
-    manifest_path = SAMPLES / "manifest.json"
-    if not manifest_path.is_file():
-        return [pytest.param(None, None, None, id="samples-absent")]
-    files = json.loads(manifest_path.read_text(encoding="utf-8"))["files"]
     params = []
-    for entry in files:
+    for set_name, entry in sample_entries():
+        name = f"{set_name}-{entry['file']}"
         for match in entry.get("validation", {}):
-            params.append(pytest.param(entry, match, None, id=f"{entry['file']}-{match}"))
+            params.append(pytest.param(set_name, entry["file"], match, None, id=f"{name}-{match}"))
         for scenario in entry.get("scenarios", []):
             for match in scenario.get("validation", {}):
-                name = f"{entry['file']}-{scenario['name']}-{match}"
-                params.append(pytest.param(entry, match, scenario, id=name))
+                given = f"{name}-{scenario['name']}-{match}"
+                params.append(pytest.param(set_name, entry["file"], match, scenario, id=given))
     return params
 
 
@@ -44,25 +36,28 @@ def expected_mapping(entry: dict[str, Any], scenario: dict[str, Any] | None) -> 
     return chosen
 
 
-_TABLES: dict[str, Any] = {}
+_TABLES: dict[tuple[str, str], Table] = {}
 
 
-def load(samples_dir: Path, entry: dict[str, Any]) -> Any:
-    name = entry["file"]
-    if name not in _TABLES:
-        _TABLES[name] = reading.read_table(samples_dir / name, sheet=entry.get("sheet"))
-    return _TABLES[name]
+def load(samples: SampleSet, entry: dict[str, Any]) -> Table:
+    key = (samples.name, entry["file"])
+    if key not in _TABLES:
+        path = samples.folder / entry["file"]
+        _TABLES[key] = reading.read_table(path, sheet=entry.get("sheet"))
+    return _TABLES[key]
 
 
-@pytest.mark.parametrize(("entry", "match", "scenario"), _entries())
+@pytest.mark.parametrize(("set_name", "name", "match", "scenario"), _entries())
 def test_sample_validates_as_manifest_says(
-    samples_dir: Path,
-    entry: dict[str, Any] | None,
+    sample_sets: dict[str, SampleSet],
+    set_name: str,
+    name: str,
     match: str,
     scenario: dict[str, Any] | None,
 ) -> None:
-    assert entry is not None
-    table = load(samples_dir, entry)
+    samples = sample_sets[set_name]
+    entry = samples.entry(name)
+    table = load(samples, entry)
     target = Target(entry["target"])
     options = ImportOptions(target=target, match_field=MatchField(match), event_key="expo-2025")
     result = validation.validate(table, expected_mapping(entry, scenario), options=options)
@@ -112,8 +107,11 @@ def _sent(result: validation.ValidationResult, row_number: int, field: str) -> o
     return result.records([row])[0].get(field)
 
 
-def test_header_only_sample_has_nothing_to_validate(samples_dir: Path) -> None:
-    table = reading.read_table(samples_dir / "header_only.csv")
+@pytest.mark.parametrize("set_name", sample_set_names())
+def test_header_only_sample_has_nothing_to_validate(
+    sample_sets: dict[str, SampleSet], set_name: str
+) -> None:
+    table = reading.read_table(sample_sets[set_name].folder / "header_only.csv")
     result = validation.validate(
         table, {"E-Mail": "email", "Vorname": "first_name"}, options=ImportOptions()
     )
