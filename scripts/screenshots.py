@@ -2,9 +2,12 @@
 
 Usage (from the repository root):
 
-    .venv/bin/python scripts/screenshots.py [--out DIR]
+    .venv/bin/python scripts/screenshots.py [--out DIR] [--theme light|dark] [--scale F]
 
 ``--out DIR`` writes the PNGs there instead (to compare with the committed ones first).
+``--theme dark`` shows the pages as on a system set to dark (Fusion with a dark palette and
+the dark colour scheme; default folder docs/screenshots/dark). ``--scale 2`` renders them as
+on a screen at 200 % (``QT_SCALE_FACTOR``; default folder: a temporary one).
 Without a display it restarts itself under ``xvfb-run`` (Debian package ``xvfb``). It works
 in a temporary app home (settings, profiles, journal) and runs practice mode, so nothing of
 the user's is touched. It generates its own sample workbook.
@@ -140,7 +143,7 @@ def shoot(window: object, name: str) -> None:
     print(f"saved {path}")
 
 
-def run() -> int:
+def run(theme: str = "light") -> int:
     home = Path(tempfile.mkdtemp(prefix="plandocket-shots-"))
     os.environ["PLANDOCKET_HOME"] = str(home)
     OUT.mkdir(parents=True, exist_ok=True)
@@ -158,9 +161,12 @@ def run() -> int:
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
-    if os.environ.get("PLANDOCKET_SHOTS_DARK"):  # to check the pages in a dark palette
+    if theme == "dark":  # as on a system set to dark: Qt's palette and the colour scheme
+        from PySide6.QtCore import Qt
+
         app.setStyle("Fusion")
         app.setPalette(dark_palette())
+        app.styleHints().setColorScheme(Qt.ColorScheme.Dark)
     app.setApplicationName(APP_NAME)
     app.setWindowIcon(style.app_icon())
     sample = make_workbook(home)
@@ -217,21 +223,32 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--out", type=Path, metavar="DIR", help=f"where the PNGs go (default: {OUT})"
     )
+    parser.add_argument(
+        "--theme", choices=("light", "dark"), default="light", help="the system's colour scheme"
+    )
+    parser.add_argument(
+        "--scale", type=float, default=1.0, metavar="F", help="display scaling (2 is 200 %%)"
+    )
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     if args.out is not None:
         OUT = args.out.resolve()
-    elif os.environ.get("PLANDOCKET_SHOTS_DARK"):
-        OUT = Path(tempfile.gettempdir()) / "plandocket-shots-dark"
+    elif args.scale != 1.0:
+        OUT = Path(tempfile.gettempdir()) / f"plandocket-shots-{args.theme}-{args.scale:g}x"
+    elif args.theme == "dark":
+        OUT = OUT / "dark"
+    os.environ["QT_SCALE_FACTOR"] = f"{args.scale:g}"  # read when the QApplication is made
     if not os.environ.get("DISPLAY") and not os.environ.get("PLANDOCKET_SHOTS_CHILD"):
         xvfb = shutil.which("xvfb-run")
         if xvfb is None:
             print("No display and no xvfb-run: install the Debian package xvfb.", file=sys.stderr)
             return 2
         env = dict(os.environ, PLANDOCKET_SHOTS_CHILD="1", QT_QPA_PLATFORM="xcb")
-        command = [xvfb, "-a", "-s", "-screen 0 1600x1000x24 -dpi 96", sys.executable, __file__]
-        command += ["--out", str(OUT)]
+        width, height = (int(side * max(args.scale, 1.0)) + 600 for side in SIZE)
+        screen = f"-screen 0 {width}x{height}x24 -dpi 96"
+        command = [xvfb, "-a", "-s", screen, sys.executable, __file__]
+        command += ["--out", str(OUT), "--theme", args.theme, "--scale", f"{args.scale:g}"]
         return subprocess.call(command, env=env)
-    return run()
+    return run(args.theme)
 
 
 if __name__ == "__main__":
