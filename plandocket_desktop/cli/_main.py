@@ -8,8 +8,10 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from plandocket_desktop import __version__
+from plandocket_desktop import __version__, i18n
+from plandocket_desktop.cli import _argparse_text as cli_argparse
 from plandocket_desktop.core.types import ExitCode
+from plandocket_desktop.i18n import _
 
 # Each subcommand lives in plandocket_desktop.cli.<name> and provides
 # add_parser(subparsers) -> None, which registers its parser with ``func=run`` as default,
@@ -23,10 +25,15 @@ EXIT_OK, EXIT_PARTIAL, EXIT_STOPPED = ExitCode.OK, ExitCode.PARTIAL, ExitCode.ST
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="plandocket-import",
-        description="Import spreadsheets of people into PlanDocket as contacts or participants.",
+        description=_("Import spreadsheets of people into PlanDocket as contacts or participants."),
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    parser.add_argument("-v", "--verbose", action="store_true", help=_("log what happens"))
+    parser.add_argument(
+        "--lang",
+        choices=sorted(i18n.LANGUAGES),
+        help=_("the language of messages (default: PLANDOCKET_LANG, else the system's)"),
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         module = importlib.import_module(f"plandocket_desktop.cli.{name}")
@@ -35,8 +42,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    args_list = sys.argv[1:] if argv is None else list(argv)
+    # The language comes first: the parser's own help texts are translated when it is built.
+    i18n.setup(i18n.requested_language(args_list))
+    cli_argparse.translate_argparse()
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(args_list)
     if args.command is None:
         parser.print_help()
         return ExitCode.STOPPED
@@ -49,10 +60,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = args.func(args)
     except PlandocketError as exc:
-        print(f"plandocket-import: {exc}", file=sys.stderr)
+        print(_("plandocket-import: {note}").format(note=exc), file=sys.stderr)
         return ExitCode.STOPPED
     except KeyboardInterrupt:
-        print("plandocket-import: stopped.", file=sys.stderr)
+        print(_("plandocket-import: stopped."), file=sys.stderr)
         return ExitCode.STOPPED
     return code
 

@@ -22,13 +22,15 @@ EXIT_UNREADABLE = 2
 def add_parser(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "inspect",
-        help="show what is detected in a spreadsheet and its first rows",
-        description="Show the format, encoding, delimiter, sheets, header row and the first "
-        "rows of a spreadsheet, as the importer reads it.",
+        help=_("show what is detected in a spreadsheet and its first rows"),
+        description=_(
+            "Show the format, encoding, delimiter, sheets, header row and the first "
+            "rows of a spreadsheet, as the importer reads it."
+        ),
     )
-    parser.add_argument("file", metavar="FILE", help="the spreadsheet (.xlsx .xls .ods .csv …)")
+    parser.add_argument("file", metavar="FILE", help=_("the spreadsheet (.xlsx .xls .ods .csv …)"))
     choices.add_source_arguments(parser)
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--json", action="store_true", help=_("print one JSON object"))
     parser.set_defaults(func=run)
 
 
@@ -36,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         table = reading.read_table(args.file, sheet=args.sheet, header_row=args.header_row)
     except SourceError as exc:
-        print(f"plandocket-import: {exc}", file=sys.stderr)
+        print(_("plandocket-import: {note}").format(note=exc), file=sys.stderr)
         if args.json:
             error = {"error": {"kind": exc.kind, "message": str(exc)}}
             sys.stdout.write(orjson.dumps(error).decode() + "\n")

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from plandocket_desktop.cli import _options as choices
 from plandocket_desktop.core import errors, mapping, paths
 from plandocket_desktop.core.types import ExitCode, ImportDraft, Target
-from plandocket_desktop.i18n import _
+from plandocket_desktop.i18n import N_, _, fmt_decimal, fmt_int, fmt_time
 
 if TYPE_CHECKING:
     from plandocket_desktop.core.importing import ImportJob, ImportReport, ImportSession, Progress
@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 
 KEY_ENV = "PLANDOCKET_API_KEY"
 
-EPILOG = """\
+EPILOG = N_(
+    """\
 exit codes:
   0  every row was imported (created, updated or skipped as the mode says)
   1  the import ran to the end, but some rows failed or were not sent (see the report)
@@ -33,31 +34,36 @@ exit codes:
 The API key is read from the OS keyring for the tenant (saved by the desktop app) or from
 the environment variable PLANDOCKET_API_KEY; it is never given as an argument.
 """
+)
 
 
 def add_parser(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "run",
-        help="import a file into PlanDocket",
-        description="Import a spreadsheet into PlanDocket as contacts or event participants.",
-        epilog=EPILOG,
+        help=_("import a file into PlanDocket"),
+        description=_("Import a spreadsheet into PlanDocket as contacts or event participants."),
+        epilog=_(EPILOG),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("file", type=Path, metavar="FILE", help="the spreadsheet to import")
-    parser.add_argument("--tenant", required=True, help="e.g. acme or https://acme.plandocket.com")
-    parser.add_argument("--event", metavar="KEY", help="the event key (participants)")
+    parser.add_argument("file", type=Path, metavar="FILE", help=_("the spreadsheet to import"))
+    parser.add_argument(
+        "--tenant", required=True, help=_("e.g. acme or https://acme.plandocket.com")
+    )
+    parser.add_argument("--event", metavar="KEY", help=_("the event key (participants)"))
     parser.add_argument(
         "--skip-on-error",
         action=argparse.BooleanOptionalAction,
         default=None,
-        help="go on past rows PlanDocket refuses (default: the profile's, else yes)",
+        help=_("go on past rows PlanDocket refuses (default: the profile's, else yes)"),
     )
     parser.add_argument(
         "--create-contacts",
         action=argparse.BooleanOptionalAction,
         default=None,
-        help="participants: create a contact for an unknown person "
-        "(default: the profile's, else yes)",
+        help=_(
+            "participants: create a contact for an unknown person "
+            "(default: the profile's, else yes)"
+        ),
     )
     choices.add_arguments(parser)
     parser.add_argument("--batch-size", type=int, default=None, metavar="N", help="1-1000")
@@ -66,14 +72,14 @@ def add_parser(subparsers: Any) -> None:
         type=int,
         choices=[1, 2],
         default=1,
-        help="batches sent at the same time (2 hides network latency; default 1)",
+        help=_("batches sent at the same time (2 hides network latency; default 1)"),
     )
-    parser.add_argument("--report", type=Path, metavar="FILE", help="error report (.csv/.xlsx)")
+    parser.add_argument("--report", type=Path, metavar="FILE", help=_("error report (.csv/.xlsx)"))
     parser.add_argument(
-        "--all-rows", action="store_true", help="report every row, not only problems"
+        "--all-rows", action="store_true", help=_("report every row, not only problems")
     )
-    parser.add_argument("--yes", action="store_true", help="do not ask for confirmation")
-    parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+    parser.add_argument("--yes", action="store_true", help=_("do not ask for confirmation"))
+    parser.add_argument("--json", action="store_true", help=_("print the summary as JSON"))
     parser.set_defaults(func=run)
 
 
@@ -168,9 +174,9 @@ def execute(
     else:
         print(importing.summary.final_text(status, counts, result.stop_message), file=sys.stdout)
         if path is not None:
-            print(f"Report: {path}")
+            print(_("Report: {path}").format(path=path))
         if result.resumable:
-            print(f"To continue: plandocket-import resume {result.job_id}")
+            print(_("To continue: plandocket-import resume {job}").format(job=result.job_id))
     return int(code)
 
 
@@ -240,7 +246,7 @@ class _Display:
                 console=Console(stderr=True),
             )
             self._bar.start()
-            self._task = self._bar.add_task("Importing", total=self.rows, info="")
+            self._task = self._bar.add_task(_("Importing"), total=self.rows, info="")
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -254,8 +260,17 @@ class _Display:
             print(text, file=sys.stderr, flush=True)
 
     def update(self, p: Progress) -> None:
-        info = f"batch {p.batch_index}/{p.batch_count}"
-        counts = f"created {p.created}, updated {p.updated}, skipped {p.skipped}, failed {p.failed}"
+        info = _("batch {index}/{count}").format(
+            index=fmt_int(p.batch_index), count=fmt_int(p.batch_count)
+        )
+        counts = _(
+            "created {created}, updated {updated}, skipped {skipped}, failed {failed}"
+        ).format(
+            created=fmt_int(p.created),
+            updated=fmt_int(p.updated),
+            skipped=fmt_int(p.skipped),
+            failed=fmt_int(p.failed),
+        )
         if self._bar is not None:
             if p.event == "waiting":
                 self._bar.console.print(p.message)
@@ -266,25 +281,40 @@ class _Display:
                 print(p.message, file=sys.stderr, flush=True)
             return
         if p.event == "batch_finished":
-            rate = f", {p.rows_per_second:,.0f} rows/s" if p.rows_per_second else ""
+            rate = (
+                _(", {rate} rows/s").format(rate=fmt_decimal(p.rows_per_second, 0))
+                if p.rows_per_second
+                else ""
+            )
             secs = p.seconds_left or 0.0
-            left = f", about {_duration(secs)} left" if secs >= 1 else ""
+            left = (
+                _(", about {duration} left").format(duration=_duration(secs)) if secs >= 1 else ""
+            )
             print(
-                f"{datetime.now():%H:%M:%S} {info}: {p.rows_done}/{p.rows_total} rows "
-                f"({counts}){rate}{left}",
+                _("{time} {batch}: {done}/{total} rows ({counts}){rate}{left}").format(
+                    time=fmt_time(datetime.now(), seconds=True),
+                    batch=info,
+                    done=fmt_int(p.rows_done),
+                    total=fmt_int(p.rows_total),
+                    counts=counts,
+                    rate=rate,
+                    left=left,
+                ),
                 file=sys.stderr,
                 flush=True,
             )
         elif p.event in ("waiting", "paused"):
-            print(f"{datetime.now():%H:%M:%S} {p.message}", file=sys.stderr, flush=True)
+            print(
+                f"{fmt_time(datetime.now(), seconds=True)} {p.message}", file=sys.stderr, flush=True
+            )
 
 
 def _duration(seconds: float) -> str:
     if seconds < 90:
-        return f"{seconds:.0f} s"
+        return _("{count} s").format(count=fmt_decimal(seconds, 0))
     if seconds < 5400:
-        return f"{seconds / 60:.0f} min"
-    return f"{seconds / 3600:.1f} h"
+        return _("{count} min").format(count=fmt_decimal(seconds / 60, 0))
+    return _("{count} h").format(count=fmt_decimal(seconds / 3600, 1))
 
 
 # --- run -----------------------------------------------------------------------------------
@@ -302,10 +332,10 @@ def build_draft(args: argparse.Namespace, table: Table) -> ImportDraft:
     choices.print_notes(chosen.notes)
     options = chosen.options
     if options.target is Target.PARTICIPANTS and not options.event_key:
-        raise errors.ConfigurationError("Participants need an event: add --event KEY.")
+        raise errors.ConfigurationError(_("Participants need an event: add --event KEY."))
     batch_size = args.batch_size if args.batch_size is not None else 1000
     if not 1 <= batch_size <= 1000:
-        raise errors.ConfigurationError("--batch-size must be between 1 and 1000.")
+        raise errors.ConfigurationError(_("--batch-size must be between 1 and 1000."))
     match = options.match_field.value
     problems = mapping.mapping_problems(
         chosen.mapping, chosen.fixed_values, options.target, options.match_field
@@ -330,24 +360,41 @@ def build_draft(args: argparse.Namespace, table: Table) -> ImportDraft:
 def confirm(draft: ImportDraft, prepared: Prepared, *, yes: bool) -> bool:
     counts = prepared.validation.counts
     sendable = counts["ready"] + counts["warnings"]
-    where = draft.options.target.value
     if draft.options.event_key:
-        where += f" of event {draft.options.event_key}"
+        question = _(
+            "Import them into {tenant} as participants of event {event} (mode {mode}, "
+            "matched by {match})?"
+        )
+    else:
+        question = _("Import them into {tenant} as contacts (mode {mode}, matched by {match})?")
     text = (
-        f"{Path(draft.path or '').name}: {sendable} rows ready to send "
-        f"({counts['warnings']} with warnings), {counts['errors']} with errors will not be sent, "
-        f"{counts['excluded']} excluded, {counts['ignored']} empty rows ignored.\n"
-        f"Import them into {draft.tenant} as {where} (mode {draft.options.mode.value}, "
-        f"matched by {draft.options.match_field.value})?"
+        _(
+            "{file}: {ready} rows ready to send ({warnings} with warnings), {errors} with errors "
+            "will not be sent, {excluded} excluded, {ignored} empty rows ignored."
+        ).format(
+            file=Path(draft.path or "").name,
+            ready=fmt_int(sendable),
+            warnings=fmt_int(counts["warnings"]),
+            errors=fmt_int(counts["errors"]),
+            excluded=fmt_int(counts["excluded"]),
+            ignored=fmt_int(counts["ignored"]),
+        )
+        + "\n"
+        + question.format(
+            tenant=draft.tenant,
+            event=draft.options.event_key,
+            mode=draft.options.mode.value,
+            match=draft.options.match_field.value,
+        )
     )
     if yes:
         return True
     if not (is_tty(sys.stdin) and is_tty(sys.stdout)):
         raise errors.ConfigurationError(
-            "Not started: add --yes to confirm the import when not running in a terminal."
+            _("Not started: add --yes to confirm the import when not running in a terminal.")
         )
     print(text)
-    answer = input("Type y to start: ").strip().lower()
+    answer = input(_("Type y to start: ")).strip().lower()
     return answer in ("y", "yes", "j", "ja")
 
 
@@ -355,16 +402,20 @@ def run(args: argparse.Namespace) -> int:
     from plandocket_desktop.core import importing, reading, validation
 
     if not Path(args.file).is_file():
-        raise errors.SourceError(f"There is no file {args.file}.", kind="not_found")
+        raise errors.SourceError(
+            _("There is no file {path}.").format(path=args.file), kind="not_found"
+        )
     file_fingerprint = importing.fingerprint(args.file)  # of the very bytes that are read
     table = reading.read_table(args.file, sheet=args.sheet, header_row=args.header_row)
     if table.n_rows == 0:
-        raise errors.SourceError(f"{args.file.name} has no rows to import.", kind="empty")
+        raise errors.SourceError(
+            _("{file} has no rows to import.").format(file=args.file.name), kind="empty"
+        )
     draft = build_draft(args, table)
     api_key(draft.tenant)  # fail before asking, when there is no key
     prepared = validation.prepare(draft, table)
     if not confirm(draft, prepared, yes=args.yes):
-        print("Not started.", file=sys.stderr)
+        print(_("Not started."), file=sys.stderr)
         return ExitCode.STOPPED
     session = importing.ImportSession.start(
         draft,

@@ -30,26 +30,28 @@ _CSV_CHUNK = 5000
 def add_parser(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "validate",
-        help="map and check a spreadsheet; nothing is sent",
-        description="Read a spreadsheet, map its columns to PlanDocket fields (automatically, "
-        "from a saved profile and/or --map) and check every row as an import would, "
-        "without sending anything. Exit status: 0 no errors, 1 some rows have errors, "
-        "2 could not run.",
+        help=_("map and check a spreadsheet; nothing is sent"),
+        description=_(
+            "Read a spreadsheet, map its columns to PlanDocket fields (automatically, "
+            "from a saved profile and/or --map) and check every row as an import would, "
+            "without sending anything. Exit status: 0 no errors, 1 some rows have errors, "
+            "2 could not run."
+        ),
     )
-    parser.add_argument("file", metavar="FILE", help="the spreadsheet (.xlsx .xls .ods .csv …)")
+    parser.add_argument("file", metavar="FILE", help=_("the spreadsheet (.xlsx .xls .ods .csv …)"))
     choices.add_arguments(parser)
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--json", action="store_true", help=_("print one JSON object"))
     parser.add_argument(
         "--errors-csv",
         metavar="FILE",
         type=Path,
-        help="write the rows with problems and their messages to a CSV file",
+        help=_("write the rows with problems and their messages to a CSV file"),
     )
     parser.set_defaults(func=run)
 
 
 def _fail(args: argparse.Namespace, message: str, kind: str = "invalid") -> int:
-    print(f"plandocket-import: {message}", file=sys.stderr)
+    print(_("plandocket-import: {note}").format(note=message), file=sys.stderr)
     if args.json:
         error = {"error": {"kind": kind, "message": message}}
         sys.stdout.write(orjson.dumps(error).decode() + "\n")
