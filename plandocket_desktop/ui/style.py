@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from plandocket_desktop.ui import accessibility
+
 SPACING = 14  # between groups of controls on a page
 MARGINS = (8, 6, 8, 6)
 
@@ -150,7 +152,7 @@ class MessageBar(QFrame):
         layout.setContentsMargins(10, 8, 10, 8)
         layout.setSpacing(10)
         self._icon = QLabel(self)
-        self._text = QLabel(self)
+        self._text = accessibility.StatusLabel(self)  # every message is announced
         self._text.setWordWrap(True)
         self._text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
         layout.addWidget(self._icon)
@@ -202,7 +204,8 @@ class BusyIndicator(QWidget):
         self._bar.setTextVisible(False)
         self._bar.setMaximumWidth(140)
         self._bar.setMaximumHeight(12)
-        self._label = QLabel(text, self)
+        self._label = accessibility.StatusLabel(text, self)  # "Reading the file…" is announced
+        self._bar.setAccessibleName(text)
         layout.addWidget(self._bar)
         layout.addWidget(self._label, 1)
         self.hide()
@@ -210,6 +213,7 @@ class BusyIndicator(QWidget):
     def start(self, text: str | None = None) -> None:
         if text is not None:
             self._label.setText(text)
+            self._bar.setAccessibleName(text)
         self.show()
 
     def stop(self) -> None:

@@ -57,7 +57,7 @@ def test_rows_are_checked_in_a_worker_and_counted_in_plain_words(qtbot, page, st
     assert "2 rows are ready." in text
     assert "1 row has a warning" in text
     assert "2 rows have errors and will not be sent until fixed." in text
-    assert page.buttonText(QWizard.WizardButton.CommitButton) == "Send 3 rows"
+    assert page.buttonText(QWizard.WizardButton.CommitButton) == "Se&nd 3 rows"
     assert page.isCommitPage()
     table = page.findChild(QTableView, "reviewTable")
     assert table is not None
@@ -79,7 +79,7 @@ def test_editing_a_cell_in_the_table_fixes_the_row(qtbot, page, state):
     assert "1 row has errors" in page.counts_text
     assert state.draft.edits == {(3, "E-Mail"): "ben@example.com"}
     assert state.validation.status(1) == "ready"
-    assert page.buttonText(QWizard.WizardButton.CommitButton) == "Send 4 rows"
+    assert page.buttonText(QWizard.WizardButton.CommitButton) == "Se&nd 4 rows"
 
 
 def test_leaving_out_selected_rows_records_their_row_numbers(qtbot, page, state):
@@ -89,7 +89,7 @@ def test_leaving_out_selected_rows_records_their_row_numbers(qtbot, page, state)
     qtbot.mouseClick(page.findChild(QPushButton, "excludeRowsButton"), Qt.MouseButton.LeftButton)
     assert state.draft.excluded_rows == {2}
     assert "1 row is left out by you." in page.counts_text
-    assert page.buttonText(QWizard.WizardButton.CommitButton) == "Send 2 rows"
+    assert page.buttonText(QWizard.WizardButton.CommitButton) == "Se&nd 2 rows"
     qtbot.mouseClick(page.findChild(QPushButton, "includeRowsButton"), Qt.MouseButton.LeftButton)
     assert state.draft.excluded_rows == set()
 
@@ -194,7 +194,7 @@ def test_a_million_rows_open_at_once_and_scroll_to_the_end(qtbot):
     page.resize(900, 600)
     page.initializePage()
     qtbot.waitUntil(lambda: page.model is not None, timeout=30_000)
-    assert page.buttonText(QWizard.WizardButton.CommitButton) == "Send 1,000,000 rows"
+    assert page.buttonText(QWizard.WizardButton.CommitButton) == "Se&nd 1,000,000 rows"
     view = page.view
     start = time.perf_counter()
     view.scrollToBottom()

@@ -20,6 +20,7 @@ from plandocket_desktop.ui.models._rows import (
     AnyIndex,
     RowCache,
     muted_text,
+    problem_icon,
 )
 
 if TYPE_CHECKING:
@@ -49,6 +50,14 @@ FILTER_LABELS: dict[ReviewFilter, str] = {
     ReviewFilter.READY: N_("Ready rows"),
     ReviewFilter.EXCLUDED: N_("Rows left out"),
 }
+
+# The roles a source cell answers from its problems: tint, icon, and the messages in words.
+_PROBLEM_ROLES = (
+    Qt.ItemDataRole.BackgroundRole,
+    Qt.ItemDataRole.DecorationRole,
+    Qt.ItemDataRole.ToolTipRole,
+    Qt.ItemDataRole.AccessibleDescriptionRole,
+)
 
 _FILTER_STATUSES: dict[ReviewFilter, frozenset[RowStatus]] = {
     ReviewFilter.PROBLEMS: frozenset({RowStatus.ERROR, RowStatus.WARNING}),
@@ -278,15 +287,17 @@ class ReviewModel(QAbstractTableModel):
         source_column = column - FIRST_SOURCE_COLUMN
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return self.cell_text(row, source_column)
-        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole):
+        if role in _PROBLEM_ROLES:
             header = self._table.columns[source_column]
             issues = [i for i in self._issues_for(row) if i.column == header]
-            if role == Qt.ItemDataRole.ToolTipRole:
+            if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleDescriptionRole):
                 return "\n".join(str(i.message) for i in issues) or None
             if not issues:
                 return None
             if self._validation.status(row) == RowStatus.EXCLUDED:
                 return None
+            if role == Qt.ItemDataRole.DecorationRole:  # colour is never the only sign
+                return problem_icon(error=any(_is_error(i) for i in issues))
             if any(_is_duplicate(i) for i in issues):
                 return DUPLICATE_TINT
             return ERROR_TINT if any(_is_error(i) for i in issues) else WARNING_TINT

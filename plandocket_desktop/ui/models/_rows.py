@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 
 if TYPE_CHECKING:
@@ -20,6 +21,18 @@ ROOT = QModelIndex()
 ERROR_TINT = QColor(220, 53, 69, 80)
 WARNING_TINT = QColor(230, 160, 0, 80)
 DUPLICATE_TINT = QColor(150, 90, 220, 70)
+
+
+@functools.cache
+def _standard_icon(name: str) -> QIcon:
+    from PySide6.QtWidgets import QStyle
+
+    return QApplication.style().standardIcon(getattr(QStyle.StandardPixmap, name))
+
+
+def problem_icon(*, error: bool) -> QIcon:
+    """The icon a problem cell carries beside its tint (errors and warnings differ)."""
+    return _standard_icon("SP_MessageBoxCritical" if error else "SP_MessageBoxWarning")
 
 
 def muted_text() -> QColor:

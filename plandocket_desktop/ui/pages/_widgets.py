@@ -9,7 +9,7 @@ from typing import TypeVar
 from PySide6.QtWidgets import QComboBox, QHeaderView, QLabel, QTableView, QWizardPage
 
 from plandocket_desktop.i18n import _
-from plandocket_desktop.ui import models, style
+from plandocket_desktop.ui import accessibility, models, style
 
 FilterT = TypeVar("FilterT", bound=StrEnum)
 
@@ -24,7 +24,7 @@ def name_page(page: QWizardPage, name: str, title: str, subtitle: str) -> None:
 
 def headline(page: QWizardPage, name: str) -> QLabel:
     """The page's big, wrapping first line."""
-    label = QLabel(page)
+    label = accessibility.StatusLabel(page)  # a new headline is announced
     label.setObjectName(name)
     label.setWordWrap(True)
     style.bigger(label)
@@ -44,6 +44,7 @@ def filter_combo(
     for which, text in labels.items():
         combo.addItem(_(text), which.value)
     combo.currentIndexChanged.connect(on_changed)
+    combo.setAccessibleName(_("Show"))
     label = QLabel(_("&Show:"), page)
     label.setBuddy(combo)
     return combo, label

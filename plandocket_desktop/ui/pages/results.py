@@ -80,6 +80,7 @@ class ResultsPage(QWizardPage):
         self._view = _widgets.row_table(self, "outcomeTable")
         self._view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self._view.verticalHeader().hide()
+        self._view.setAccessibleName(_("What happened to every row"))
 
         self._history = ImportHistoryList(self)
 
@@ -92,10 +93,11 @@ class ResultsPage(QWizardPage):
         outcome_layout.addLayout(tools)
         outcome_layout.addWidget(self._view, 1)
         self._tabs = QTabWidget(self)
+        self._tabs.setAccessibleName(_("This import and earlier imports"))
         self._tabs.addTab(outcome_tab, _("&This import"))
         self._tabs.addTab(self._history, _("&Earlier imports"))
 
-        self._save_button = QPushButton(_("&Save error report…"), self)
+        self._save_button = QPushButton(_("Save error re&port…"), self)
         self._save_button.setObjectName("saveReportButton")
         self._save_button.setToolTip(
             _("Save the rows that failed or were not sent, with the reason, as CSV or Excel.")

@@ -73,6 +73,13 @@ class ReviewPage(QWizardPage):
         # Fixed row heights and no resize-to-contents: a million rows must open at once.
         self._view = _widgets.row_table(self, "reviewTable")
         self._view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self._view.setAccessibleName(_("Rows of your file"))
+        self._view.setAccessibleDescription(
+            _(
+                "F2 edits a cell, Space leaves the selected rows out or takes them back in, "
+                "Delete leaves them out."
+            )
+        )
         self._view.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
@@ -363,12 +370,35 @@ class ReviewPage(QWizardPage):
             watched is self._view
             and event.type() == QEvent.Type.KeyPress
             and isinstance(event, QKeyEvent)
-            and event.key() == Qt.Key.Key_Delete
             and self._view.state() != QAbstractItemView.State.EditingState
+            and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
         ):
-            self.exclude_rows(self._selected_rows(), True)
-            return True
+            key = event.key()
+            if key == Qt.Key.Key_Delete:
+                self.exclude_rows(self._selected_rows(), True)
+                return True
+            if key == Qt.Key.Key_Space:  # a row's tick, by keyboard (F2 edits the cell)
+                self.toggle_rows(self._selected_rows())
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                # As in a spreadsheet: down one row. Never "Send" by a stray Enter.
+                current = self._view.currentIndex()
+                below = current.siblingAtRow(current.row() + 1) if current.isValid() else current
+                if below.isValid():
+                    self._view.setCurrentIndex(below)
+                return True
         return super().eventFilter(watched, event)
+
+    def toggle_rows(self, rows: list[int]) -> None:
+        """Leave the rows out, or, when every one of them is left out, take them back in."""
+        model = self._model
+        if model is None or not rows:
+            return
+        from plandocket_desktop.core.types import RowStatus
+
+        validation = model.validation
+        excluded = all(validation.status(row) == RowStatus.EXCLUDED for row in rows)
+        self.exclude_rows(rows, not excluded)
 
     @Slot(QPoint)
     def _on_view_custom_context_menu_requested(self, pos: QPoint) -> None:

@@ -88,6 +88,7 @@ class ColumnTable(QTableWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(0, 4, parent)
         self.setObjectName("mappingTable")
+        self.setAccessibleName(_("Columns of your file and their PlanDocket fields"))
         self.setHorizontalHeaderLabels(
             [
                 _("Column in your file"),

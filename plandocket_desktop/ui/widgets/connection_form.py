@@ -41,7 +41,7 @@ class ConnectionForm(QWidget):
         self.api_key_edit.setToolTip(_("The API key from PlanDocket, Settings > API."))
         self.show_key_button = QToolButton(self)
         self.show_key_button.setObjectName("showKeyButton")
-        self.show_key_button.setText(_("Show"))
+        self.show_key_button.setText(_("S&how"))
         self.show_key_button.setCheckable(True)
         self.show_key_button.setToolTip(_("Show or hide the key while you type it"))
         key_row = QHBoxLayout()
@@ -110,4 +110,4 @@ class ConnectionForm(QWidget):
     def _on_show_key_button_toggled(self, shown: bool) -> None:
         mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
         self.api_key_edit.setEchoMode(mode)
-        self.show_key_button.setText(_("Hide") if shown else _("Show"))
+        self.show_key_button.setText(_("&Hide") if shown else _("S&how"))

@@ -63,6 +63,7 @@ class EventPicker(QGroupBox):
         self.reload_button.setToolTip(_("Load the list of events from PlanDocket again"))
         label = QLabel(_("&Event:"), self)
         label.setBuddy(self.event_combo)
+        self.event_combo.setAccessibleName(_("Event"))
         row = QHBoxLayout()
         row.addWidget(label)
         row.addWidget(self.event_combo, 1)

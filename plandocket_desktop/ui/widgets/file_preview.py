@@ -73,6 +73,7 @@ class PreviewTable(QTableView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("previewTable")
+        self.setAccessibleName(_("The first rows of the file"))
         self.preview_model = PreviewModel(parent)
         self.setModel(self.preview_model)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

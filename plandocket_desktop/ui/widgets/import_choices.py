@@ -119,11 +119,14 @@ class ImportChoices(QWidget):
         form.setHorizontalSpacing(14)
         form.setVerticalSpacing(10)
         form.addRow(self._label(_("&Import as:"), self.target_combo), self.target_combo)
-        form.addRow(self._label(_("People already there:"), self.mode_combo), self.mode_combo)
+        form.addRow(self._label(_("People already &there:"), self.mode_combo), self.mode_combo)
         form.addRow(
             self._label(_("&Recognise people by:"), self.match_field_combo),
             self.match_field_combo,
         )
+        self.target_combo.setAccessibleName(_("Import as"))
+        self.mode_combo.setAccessibleName(_("People already there"))
+        self.match_field_combo.setAccessibleName(_("Recognise people by"))
         self.mode_hint = style.hint("", self)
         self.mode_hint.setObjectName("modeExplanation")
         self.mode_hint.setForegroundRole(QPalette.ColorRole.WindowText)

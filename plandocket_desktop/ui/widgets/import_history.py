@@ -28,6 +28,7 @@ class ImportHistoryList(QTreeWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("historyList")
+        self.setAccessibleName(_("Earlier imports on this computer"))
         self.setRootIsDecorated(False)
         self.setHeaderLabels([_(c) for c in HISTORY_COLUMNS])
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLabel, QProgressBar, QVBoxLayout, QWidget
 from plandocket_desktop.core import importing
 from plandocket_desktop.core.types import Target
 from plandocket_desktop.i18n import _, fmt_int, ngettext
-from plandocket_desktop.ui import style
+from plandocket_desktop.ui import accessibility, style
 
 if TYPE_CHECKING:
     from plandocket_desktop.core.importing import Progress
@@ -60,7 +60,7 @@ class ImportProgressView(QWidget):
         self.rate_label.setObjectName("importRateLabel")
         self.counts_label = QLabel(self)
         self.counts_label.setObjectName("importCountsLabel")
-        self.wait_label = QLabel(self)
+        self.wait_label = accessibility.StatusLabel(self)  # "waiting until 14:05" is announced
         self.wait_label.setObjectName("importWaitLabel")
         self.wait_label.setWordWrap(True)
 

@@ -61,6 +61,7 @@ class ProfileBar(QWidget):
             _("A profile remembers the column choices for files that always look the same")
         )
         label.setBuddy(self.combo)
+        self.combo.setAccessibleName(_("Saved profile"))
         self.save_button = self._button(
             _("&Save"), "saveProfileButton", _("Save the current choices in the selected profile")
         )

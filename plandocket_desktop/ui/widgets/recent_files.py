@@ -29,6 +29,7 @@ class RecentFiles(QWidget):
         self.heading = style.heading(_("Recent files"), self)
         self.list = QListWidget(self)
         self.list.setObjectName("recentList")
+        self.list.setAccessibleName(_("Recent files"))
         self.list.setToolTip(_("Click a file to open it again"))
         self.list.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.list.setMaximumHeight(200)

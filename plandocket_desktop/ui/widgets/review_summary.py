@@ -68,6 +68,6 @@ def sendable_count(validation: ValidationResult) -> int:
 def send_button_text(sendable: int) -> str:
     if not sendable:
         return _("Nothing to send")
-    return ngettext("Send {count} row", "Send {count} rows", sendable).format(
+    return ngettext("Se&nd {count} row", "Se&nd {count} rows", sendable).format(
         count=fmt_int(sendable)
     )
