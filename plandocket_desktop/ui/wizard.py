@@ -127,6 +127,7 @@ class ImportWizard(QWizard):
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
         self.setButtonText(QWizard.WizardButton.FinishButton, _("&Close"))
+        self.setButtonText(QWizard.WizardButton.CancelButton, _("&Cancel"))
         self.setAcceptDrops(True)
         self.setMinimumSize(QSize(820, 600))
         self.setPixmap(

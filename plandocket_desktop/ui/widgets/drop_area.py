@@ -71,7 +71,7 @@ class DropArea(QFrame):
             _("Excel, LibreOffice or CSV files (.xlsx .xls .ods .csv .txt)"), self
         )
         subtitle.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.browse_button = QPushButton(_("&Choose a file…"), self)
+        self.browse_button = QPushButton(_("Choose a &file…"), self)
         self.browse_button.setObjectName("browseButton")
         self.browse_button.setToolTip(_("Open a spreadsheet from your computer"))
         row = QHBoxLayout()

@@ -69,10 +69,10 @@ class ProfileBar(QWidget):
             _("Save &as…"), "saveProfileAsButton", _("Save the current choices as a new profile")
         )
         self.rename_button = self._button(
-            _("Re&name…"), "renameProfileButton", _("Give the selected profile another name")
+            _("&Rename…"), "renameProfileButton", _("Give the selected profile another name")
         )
         self.delete_button = self._button(
-            _("&Delete"), "deleteProfileButton", _("Delete the selected profile")
+            _("De&lete"), "deleteProfileButton", _("Delete the selected profile")
         )
         row.addWidget(label)
         row.addWidget(self.combo, 1)

@@ -31,7 +31,7 @@ class SheetChooser(QWidget):
         self.sheet_combo.setMinimumContentsLength(16)
         self.sheet_label.setBuddy(self.sheet_combo)
         self.sheet_combo.setAccessibleName(_("Sheet"))
-        self.header_label = QLabel(_("Column &names are in row:"), self)
+        self.header_label = QLabel(_("Column names are in &row:"), self)
         self.header_row_spin = QSpinBox(self)
         self.header_row_spin.setObjectName("headerRowSpin")
         self.header_row_spin.setRange(1, 1000)
