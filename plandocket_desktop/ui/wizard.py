@@ -37,7 +37,13 @@ from plandocket_desktop.ui.settings import (
 from plandocket_desktop.ui.state import WizardState
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QPaintEvent
+    from PySide6.QtGui import (
+        QDragEnterEvent,
+        QDragMoveEvent,
+        QDropEvent,
+        QKeyEvent,
+        QPaintEvent,
+    )
 
     from plandocket_desktop.ui.pages.columns import ColumnsPage
     from plandocket_desktop.ui.pages.file import FilePage
@@ -277,6 +283,17 @@ class ImportWizard(QWizard):
         if next_id in PENDING:
             self.page_by_id(PageId(next_id))
         return True
+
+    @override
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter is Next and Finish, but never "Send": sending takes its own button or Alt+N."""
+        from PySide6.QtCore import Qt
+
+        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if enter and self.currentId() == PageId.REVIEW:
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     @override
     def paintEvent(self, event: QPaintEvent) -> None:

@@ -56,6 +56,7 @@ def row_table(page: QWizardPage, name: str) -> QTableView:
     view = QTableView(page)
     view.setObjectName(name)
     view.setAlternatingRowColors(True)
+    view.setTabKeyNavigation(False)  # Tab leaves the table (no trap); the arrows move inside
     vertical = view.verticalHeader()
     vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     vertical.setDefaultSectionSize(view.fontMetrics().height() + 8)

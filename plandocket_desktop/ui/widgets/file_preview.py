@@ -78,6 +78,7 @@ class PreviewTable(QTableView):
         self.setModel(self.preview_model)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setAlternatingRowColors(True)
+        self.setTabKeyNavigation(False)  # Tab leaves the table; the arrows move inside
         self.setWordWrap(False)
         self.setToolTip(_("The first rows of the file, as they will be read"))
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
