@@ -16,6 +16,8 @@ import pytest
 from tests.keyrings import MemoryKeyring
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Tests read English unless they choose a language (tests/i18n); the machine's LANG must not decide.
+os.environ.setdefault("PLANDOCKET_LANG", "en")
 
 # The shared samples beside the repo; PLANDOCKET_SAMPLES points elsewhere (a missing folder
 # shows what a fresh clone without them runs).

@@ -12,7 +12,7 @@ from plandocket_desktop.cli import _options as choices
 from plandocket_desktop.core import reading
 from plandocket_desktop.core.errors import SourceError
 from plandocket_desktop.core.types import Table
-from plandocket_desktop.i18n import N_, _, ngettext
+from plandocket_desktop.i18n import N_, _, fmt_int, ngettext
 
 PREVIEW_ROWS = 20
 EXIT_OK = 0
@@ -103,7 +103,7 @@ def _print_readable(table: Table) -> None:
         else _("Header row: {row} (chosen; index {index})")
     )
     lines.append(header.format(row=source.header_row + 1, index=source.header_row))
-    lines.append(_("Data rows:  {count}").format(count=table.n_rows))
+    lines.append(_("Data rows:  {count}").format(count=fmt_int(table.n_rows)))
     if source.empty_rows_dropped:
         dropped = source.empty_rows_dropped
         lines.append(

@@ -28,6 +28,7 @@ LOG_BACKUPS = 3
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from plandocket_desktop import i18n
     from plandocket_desktop.i18n import _
 
     parser = argparse.ArgumentParser(
@@ -40,17 +41,28 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("start in practice mode, with sample data on this computer"),
     )
     parser.add_argument("file", nargs="?", help=_("a spreadsheet to open"))
+    parser.add_argument(
+        "--lang",
+        choices=sorted(i18n.LANGUAGES),
+        help=_("the language of the program (default: as chosen in the app, else the system's)"),
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
 
 
 # What build_parser() makes of no arguments (a test keeps the two in step).
-NO_ARGUMENTS = {"practice": False, "file": None}
+NO_ARGUMENTS = {"practice": False, "file": None, "lang": None}
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     if not argv:  # the usual start (double-click): argparse's set-up would cost ~2 ms of it
         return argparse.Namespace(**NO_ARGUMENTS)
+    from plandocket_desktop import i18n
+    from plandocket_desktop.cli import _argparse_text
+
+    # --help is read in the chosen language (the saved choice counts only once the app runs).
+    i18n.setup(i18n.requested_language(argv))
+    _argparse_text.translate_argparse()
     return build_parser().parse_args(list(argv))
 
 
@@ -181,7 +193,7 @@ def open_window(args: argparse.Namespace) -> tuple[QApplication, ImportWizard]:
     """Set up the application and show the wizard (with the file from the command line)."""
     from PySide6.QtWidgets import QApplication
 
-    from plandocket_desktop.ui import style, wizard
+    from plandocket_desktop.ui import language, settings, style, wizard
 
     log_file = setup_logging()
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else APP_ID])
@@ -192,8 +204,11 @@ def open_window(args: argparse.Namespace) -> tuple[QApplication, ImportWizard]:
     app.setDesktopFileName(APP_ID)
     app.setWindowIcon(style.app_icon())
     install_excepthook(log_file)
+    # Before any window: every page's words and Qt's own come in the chosen language.
+    stored = settings.open_settings()
+    language.setup_language(app, getattr(args, "lang", None), stored)
 
-    window = wizard.ImportWizard()
+    window = wizard.ImportWizard(settings=stored)
     if args.file:
         window.open_file(Path(args.file).expanduser())
     window.show()

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QWidget, QWizard, QWizardPage
 
 from plandocket_desktop import APP_NAME
 from plandocket_desktop.i18n import N_, _
-from plandocket_desktop.ui import resume_check, style
+from plandocket_desktop.ui import language, resume_check, style
 from plandocket_desktop.ui.compat import override
 from plandocket_desktop.ui.pages.connect import ConnectPage
 from plandocket_desktop.ui.resume_check import JOURNAL_FILE
@@ -154,6 +154,7 @@ class ImportWizard(QWizard):
 
         self.connect_page.practice_changed.connect(self._on_connect_page_practice_changed)
         self.connect_page.completeChanged.connect(self._on_connect_page_complete_changed)
+        self.language_menu = language.add_language_menu(self, self.settings)
         restore_geometry(self, self.settings)
 
     @property
