@@ -169,6 +169,9 @@ def run(theme: str = "light") -> int:
         app.styleHints().setColorScheme(Qt.ColorScheme.Dark)
     app.setApplicationName(APP_NAME)
     app.setWindowIcon(style.app_icon())
+    from plandocket_desktop.ui import language
+
+    language.setup_language(app)  # --lang travels as PLANDOCKET_LANG
     sample = make_workbook(home)
 
     # Never touch the keyring of the person running the script: keys stay in this process.
@@ -229,13 +232,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--scale", type=float, default=1.0, metavar="F", help="display scaling (2 is 200 %%)"
     )
+    parser.add_argument(
+        "--lang", choices=("en", "de"), default=None, help="the app's language (default: en)"
+    )
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    os.environ["PLANDOCKET_LANG"] = args.lang or os.environ.get("PLANDOCKET_LANG", "en")
     if args.out is not None:
         OUT = args.out.resolve()
     elif args.scale != 1.0:
         OUT = Path(tempfile.gettempdir()) / f"plandocket-shots-{args.theme}-{args.scale:g}x"
     elif args.theme == "dark":
         OUT = OUT / "dark"
+    elif args.lang == "de":
+        OUT = OUT / "de"
     os.environ["QT_SCALE_FACTOR"] = f"{args.scale:g}"  # read when the QApplication is made
     if not os.environ.get("DISPLAY") and not os.environ.get("PLANDOCKET_SHOTS_CHILD"):
         xvfb = shutil.which("xvfb-run")

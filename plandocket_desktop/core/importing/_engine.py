@@ -18,7 +18,7 @@ from plandocket_desktop.core import api, errors
 from plandocket_desktop.core.importing import _summary
 from plandocket_desktop.core.importing._reasons import ROW_REASONS, RowReason, reason_text
 from plandocket_desktop.core.types import Counts, ImportOptions, JobStatus, Outcome, RowStatus
-from plandocket_desktop.i18n import N_, _, fmt_int, ngettext
+from plandocket_desktop.i18n import N_, _, fmt_int, fmt_time, ngettext
 
 if TYPE_CHECKING:
     from plandocket_desktop.core.importing._journal import JobJournal
@@ -446,7 +446,7 @@ class _BatchSender:
                 if delay is None:
                     delay = policy.backoff(rate_waits)
                 until = policy.now() + timedelta(seconds=delay)
-                clock = f"{until:%H:%M:%S}" if delay < 60 else f"{until:%H:%M}"
+                clock = fmt_time(until, seconds=delay < 60)
                 message = _("Waiting for PlanDocket's rate limit until {time}.").format(time=clock)
                 self._sleep(delay, _Waiting(message, until))
             except (errors.ApiConnectionError, errors.ServerError) as exc:

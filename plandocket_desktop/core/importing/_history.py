@@ -37,9 +37,11 @@ class HistoryEntry:
 
     @property
     def when_local(self) -> str:
-        """The time in the computer's time zone, like ``2026-11-27 14:05``."""
+        """The time in the computer's time zone, as the language writes it (27 Nov 2026, 14:05)."""
+        from plandocket_desktop.i18n import fmt_datetime
+
         try:
-            return datetime.fromisoformat(self.when).astimezone().strftime("%Y-%m-%d %H:%M")
+            return fmt_datetime(datetime.fromisoformat(self.when).astimezone())
         except ValueError:
             return self.when
 

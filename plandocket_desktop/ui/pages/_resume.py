@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QWidget
 from plandocket_desktop.core import importing
 from plandocket_desktop.core.errors import PlandocketError
 from plandocket_desktop.core.types import Target
-from plandocket_desktop.i18n import _, fmt_int
+from plandocket_desktop.i18n import _, fmt_date, fmt_int, fmt_time
 from plandocket_desktop.ui.pages import _ask
 
 if TYPE_CHECKING:
@@ -117,4 +117,4 @@ def _resume_question(entry: JournalEntry) -> str:
             "{done} of {count} batches. Carry on with it now? Batches that were already sent "
             "are not sent again."
         )
-    return text.format(date=f"{when:%Y-%m-%d}", time=f"{when:%H:%M}", **params)
+    return text.format(date=fmt_date(when), time=fmt_time(when), **params)
