@@ -8,6 +8,8 @@ accessible name, every button and labelled field a mnemonic, and no two the same
 from __future__ import annotations
 
 import csv
+import gettext
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,11 +25,32 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 
+from plandocket_desktop import i18n
 from plandocket_desktop.core.types import Target
 from plandocket_desktop.ui import accessibility
 from plandocket_desktop.ui.wizard import PageId
 
 pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(params=[pytest.param("en", id="english"), pytest.param("de", id="german")])
+def language(request: pytest.FixtureRequest) -> Iterator[str]:
+    """The wizard's language; German once the catalogue and ``i18n.load`` exist."""
+    lang = request.param
+    if lang == "en":
+        yield lang
+        return
+    load = getattr(i18n, "load", None)
+    if load is None:
+        pytest.skip("the German catalogue (i18n.load) has not landed yet")
+    translations, chosen = load(lang)
+    if chosen != lang:
+        pytest.skip("the German catalogue is not there")
+    i18n.install(translations, lang)
+    try:
+        yield lang
+    finally:
+        i18n.install(gettext.NullTranslations())
 
 
 def write_people(folder: Path, rows: int = 12) -> Path:
@@ -112,7 +135,9 @@ def check_page(wizard: QWizard, seen: dict[str, list[str]]) -> None:
     seen[name] = unnamed(wizard) + mnemonic_problems(wizard)
 
 
-def test_every_control_on_every_page_has_a_name_and_a_mnemonic(qtbot, make_wizard, tmp_path):
+def test_every_control_on_every_page_has_a_name_and_a_mnemonic(
+    qtbot, make_wizard, tmp_path, language
+):
     wizard = make_wizard()
     wizard.resize(1024, 700)
     wizard.show()

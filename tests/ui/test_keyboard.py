@@ -7,42 +7,21 @@ so the same walk runs in every language.
 
 from __future__ import annotations
 
-import gettext
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget, QWizard
 
-from plandocket_desktop import i18n
 from plandocket_desktop.core.types import Outcome, RowStatus
 from plandocket_desktop.ui import dialogs
 from plandocket_desktop.ui.pages import _ask
 from plandocket_desktop.ui.wizard import PageId
+from tests.ui import test_accessibility
 from tests.ui.test_accessibility import write_people
 
+language = test_accessibility.language  # the fixture: English, and German once it is there
+
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(params=[pytest.param("en", id="english"), pytest.param("de", id="german")])
-def language(request: pytest.FixtureRequest) -> Iterator[str]:
-    """The wizard's language; German once the catalogue and ``i18n.load`` exist."""
-    lang = request.param
-    if lang == "en":
-        yield lang
-        return
-    load = getattr(i18n, "load", None)
-    if load is None:
-        pytest.skip("the German catalogue (i18n.load) has not landed yet")
-    translations, chosen = load(lang)
-    if chosen != lang:
-        pytest.skip("the German catalogue is not there")
-    i18n.install(translations, lang)
-    try:
-        yield lang
-    finally:
-        i18n.install(gettext.NullTranslations())
 
 
 def focused() -> QWidget | None:
