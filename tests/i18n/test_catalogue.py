@@ -15,7 +15,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _catalogue_script() -> ModuleType:
     spec = importlib.util.spec_from_file_location("catalogue", ROOT / "scripts" / "catalogue.py")
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules.setdefault("catalogue", module)
     spec.loader.exec_module(module)

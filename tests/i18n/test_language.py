@@ -65,12 +65,18 @@ def test_requested_language_reads_both_spellings():
 def test_german_catalogue_translates_core_messages_and_plurals(use_language, tmp_path):
     assert use_language("de") == "de"
     assert i18n.current_language() == "de"
-    assert i18n.ngettext("{count} row is ready.", "{count} rows are ready.", 1).format(
-        count=i18n.fmt_int(1)
-    ) == "1 Zeile ist bereit."
-    assert i18n.ngettext("{count} row is ready.", "{count} rows are ready.", 1234).format(
-        count=i18n.fmt_int(1234)
-    ) == "1.234 Zeilen sind bereit."
+    assert (
+        i18n.ngettext("{count} row is ready.", "{count} rows are ready.", 1).format(
+            count=i18n.fmt_int(1)
+        )
+        == "1 Zeile ist bereit."
+    )
+    assert (
+        i18n.ngettext("{count} row is ready.", "{count} rows are ready.", 1234).format(
+            count=i18n.fmt_int(1234)
+        )
+        == "1.234 Zeilen sind bereit."
+    )
     empty = tmp_path / "leer.csv"
     empty.write_bytes(b"")
     with pytest.raises(SourceError) as caught:
