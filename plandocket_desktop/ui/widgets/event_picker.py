@@ -58,7 +58,7 @@ class EventPicker(QGroupBox):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.event_combo.setCompleter(completer)
-        self.reload_button = QPushButton(_("Re&load"), self)
+        self.reload_button = QPushButton(_("Rel&oad"), self)
         self.reload_button.setObjectName("reloadEventsButton")
         self.reload_button.setToolTip(_("Load the list of events from PlanDocket again"))
         label = QLabel(_("&Event:"), self)

@@ -72,7 +72,7 @@ class ProfileBar(QWidget):
             _("&Rename…"), "renameProfileButton", _("Give the selected profile another name")
         )
         self.delete_button = self._button(
-            _("De&lete"), "deleteProfileButton", _("Delete the selected profile")
+            _("Dele&te"), "deleteProfileButton", _("Delete the selected profile")
         )
         row.addWidget(label)
         row.addWidget(self.combo, 1)

@@ -23,7 +23,7 @@ class ReviewTools(QHBoxLayout):
             page, "reviewFilterCombo", models.FILTER_LABELS, on_filter_changed
         )
         self.filter.setToolTip(_("Show only some of the rows"))
-        self.exclude_button = QPushButton(_("&Leave out selected rows"), page)
+        self.exclude_button = QPushButton(_("Lea&ve out selected rows"), page)
         self.exclude_button.setObjectName("excludeRowsButton")
         self.exclude_button.setToolTip(_("The selected rows will not be sent (Delete key)."))
         self.include_button = QPushButton(_("&Take selected rows back in"), page)
