@@ -35,7 +35,7 @@ def test_wizard_speaks_german(qtbot, tmp_path, german):
     wizard = ImportWizard(settings=_settings(tmp_path))
     qtbot.addWidget(wizard)
     assert wizard.connect_page.title() == "Mit PlanDocket verbinden"
-    assert wizard.button(QWizard.WizardButton.FinishButton).text() == "&Schließen"
+    assert wizard.button(QWizard.WizardButton.FinishButton).text() == "Sch&ließen"
     assert wizard.button(QWizard.WizardButton.CustomButton1).text() == "&Sprache"
     assert wizard.page(1).title() == "Datei auswählen"
 

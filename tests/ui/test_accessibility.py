@@ -138,10 +138,6 @@ def check_page(wizard: QWizard, seen: dict[str, list[str]]) -> None:
 def test_every_control_on_every_page_has_a_name_and_a_mnemonic(
     qtbot, make_wizard, tmp_path, language, request
 ):
-    if language == "de":
-        # Known: Alt+S is both "&Schließen" and "&Sprache" on the Results page; tests/i18n
-        # pins both texts, so the fix is the language work's. Strict: it is seen when fixed.
-        request.applymarker(pytest.mark.xfail(reason="Alt+S twice on Results", strict=True))
     wizard = make_wizard()
     wizard.resize(1024, 700)
     wizard.show()
