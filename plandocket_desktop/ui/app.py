@@ -40,12 +40,20 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("start in practice mode, with sample data on this computer"),
     )
     parser.add_argument("file", nargs="?", help=_("a spreadsheet to open"))
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help=_(
+            "check without a person that this installation works (practice import, window "
+            "opened and closed) and print the result as JSON"
+        ),
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
 
 
 # What build_parser() makes of no arguments (a test keeps the two in step).
-NO_ARGUMENTS = {"practice": False, "file": None}
+NO_ARGUMENTS = {"practice": False, "file": None, "smoke_test": False}
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -158,6 +166,16 @@ def install_excepthook(log_file: Path) -> CrashHandler:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.smoke_test:
+        from plandocket_desktop import smoke
+
+        return smoke.main()
+    from plandocket_desktop.ui import platform_check
+
+    problem = platform_check.problem()
+    if problem is not None:  # Qt would abort with its own words
+        print(problem, file=sys.stderr)
+        return 1
     # Opening the window only creates objects that live as long as the app: no garbage
     # collection while it opens, then those objects are frozen so that later collections
     # (which stall the GUI thread for tens of ms with big tables in memory) skip them.
