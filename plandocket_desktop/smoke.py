@@ -117,7 +117,8 @@ def check_keyring(report: dict[str, Any]) -> None:
         raise StepFailedError(
             _("No password store: {reason}").format(reason=report["keyring_reason"])
         )
-    report["keyring_backend"] = type(backend).__name__
+    kind = type(backend)
+    report["keyring_backend"] = f"{kind.__module__.rsplit('.', 1)[-1]}.{kind.__name__}"
 
 
 def check_tls() -> str:
