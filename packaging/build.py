@@ -1,7 +1,9 @@
 """Build the double-click app for this machine, archive it and smoke-test the result.
 
     pip install -e ".[packaging]"
-    python packaging/build.py            # dist/plandocket-desktop/ + dist/plandocket-desktop-<version>-<os>-<arch>.tar.gz
+    python packaging/build.py
+
+writes ``dist/plandocket-desktop/`` and ``dist/plandocket-desktop-<version>-<os>-<arch>.tar.gz``.
 
 Steps: PyInstaller with ``packaging/plandocket-desktop.spec`` (one folder, two executables);
 ``THIRD-PARTY-NOTICES.txt`` written from the licence files of every bundled distribution;
@@ -138,7 +140,8 @@ def write_notices(folder: Path) -> Path:
         for file in dist.files or []:
             if LICENCE_FILE.search(file.name) and "dist-info" in str(file.parent):
                 try:
-                    body = Path(dist.locate_file(file)).read_text(encoding="utf-8", errors="replace")
+                    source = Path(dist.locate_file(file))
+                    body = source.read_text(encoding="utf-8", errors="replace")
                 except OSError:
                     continue
                 texts += ["", "=" * 78, f"{name} {ver}: {file.name}", "=" * 78, body.strip()]
@@ -246,7 +249,8 @@ def main(argv: list[str] | None = None) -> int:
     print("Largest parts of _internal:")
     for size, name in largest_parts(folder):
         print(f"  {size / mb:7.1f} MB  {name}")
-    print(f"Smoke test: ok in {report.get('seconds')} s; build took {time.perf_counter() - started:.0f} s")
+    took = time.perf_counter() - started
+    print(f"Smoke test: ok in {report.get('seconds')} s; build took {took:.0f} s")
     return 0
 
 

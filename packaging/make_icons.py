@@ -1,7 +1,7 @@
 """Render the app icon for the installers from plandocket_desktop/resources/icon.svg.
 
 Writes ``resources/icons/plandocket-desktop.{png,ico,icns}`` (committed): a 512 px PNG for
-Linux, a Windows .ico with 16–256 px images and a macOS .icns up to 1024 px. Needs the
+Linux, a Windows .ico with 16-256 px images and a macOS .icns up to 1024 px. Needs the
 packaging extra (Pillow) and runs offscreen: ``python packaging/make_icons.py``.
 """
 

@@ -72,9 +72,11 @@ def test_a_refusing_proxy_is_named_in_plain_words(monkeypatch):
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     monkeypatch.setenv("HTTPS_PROXY", f"http://user:secret@127.0.0.1:{port}")
-    with PlandocketClient("acme", "key-123", timeout=5) as client:
-        with pytest.raises(errors.ApiConnectionError) as caught:
-            client.list_events()
+    with (
+        PlandocketClient("acme", "key-123", timeout=5) as client,
+        pytest.raises(errors.ApiConnectionError) as caught,
+    ):
+        client.list_events()
     message = str(caught.value)
     assert message.startswith(f"The company proxy at 127.0.0.1:{port} refused the connection.")
     assert "secret" not in message
