@@ -235,7 +235,10 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     try:
         folder = args.dist / NAME if args.skip_build else run_pyinstaller(args.dist, args.work)
-        write_notices(folder)
+        notices = write_notices(folder)
+        mac_app = args.dist / "PlanDocket Desktop Importer.app"
+        if target_os == "macos" and mac_app.is_dir():  # Help > About points here in the .app
+            shutil.copy2(notices, mac_app / "Contents" / "Resources" / notices.name)
         if target_os == "linux":
             add_linux_files(folder)
         archive = make_archive(folder, target_os, arch)

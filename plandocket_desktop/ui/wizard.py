@@ -38,6 +38,7 @@ from plandocket_desktop.ui.state import WizardState
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QPaintEvent
+    from PySide6.QtWidgets import QPushButton
 
     from plandocket_desktop.ui.pages.columns import ColumnsPage
     from plandocket_desktop.ui.pages.file import FilePage
@@ -127,6 +128,12 @@ class ImportWizard(QWizard):
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
         self.setButtonText(QWizard.WizardButton.FinishButton, _("&Close"))
+        self.setOption(QWizard.WizardOption.HaveHelpButton, True)
+        from plandocket_desktop.ui import about
+
+        self.help_menu = about.install_menu(
+            cast("QPushButton", self.button(QWizard.WizardButton.HelpButton)), self
+        )
         self.setAcceptDrops(True)
         self.setMinimumSize(QSize(820, 600))
         self.setPixmap(
