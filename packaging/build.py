@@ -185,6 +185,9 @@ def smoke_test(folder: Path) -> dict[str, object]:
     """Run the built app's smoke test; its JSON, or BuildError saying what failed."""
     env = dict(os.environ)
     env.pop("PYTHONPATH", None)  # the bundle must stand on its own
+    out_file = folder.parent / "smoke-test.txt"  # a windowed .exe has no stdout on Windows
+    out_file.unlink(missing_ok=True)
+    env["PLANDOCKET_SMOKE_OUT"] = str(out_file)
     try:
         done = subprocess.run(
             [str(executable(folder)), "--smoke-test"],
@@ -197,7 +200,8 @@ def smoke_test(folder: Path) -> dict[str, object]:
     except subprocess.TimeoutExpired:
         raise BuildError(f"the smoke test took longer than {SMOKE_TIMEOUT} s") from None
     sys.stderr.write(done.stderr)
-    last = (done.stdout.strip().splitlines() or ["{}"])[-1]
+    output = done.stdout.strip() or (out_file.read_text("utf-8") if out_file.is_file() else "")
+    last = (output.strip().splitlines() or ["{}"])[-1]
     try:
         report: dict[str, object] = json.loads(last)
     except json.JSONDecodeError:

@@ -222,14 +222,25 @@ def open_window() -> dict[str, Any]:
     return {"qt_platform": QApplication.platformName(), "qt_version": QtCore.qVersion()}
 
 
+# A windowed executable on Windows has no stdout (sys.stdout is None): then the JSON and the
+# failure lines go to the file this variable names (packaging/build.py sets it).
+OUT_ENV = "PLANDOCKET_SMOKE_OUT"
+
+
 def main() -> int:
     """Run the smoke test, print its JSON; 0 when every step worked, else 1."""
     try:
         report, failures = run()
     except BaseException as exc:  # never a traceback, even for the unforeseen
-        print(json.dumps({"ok": False, "version": __version__, "error": repr(exc)}))
-        return 1
-    for line in failures:
-        print(_("Smoke test: {problem}").format(problem=line), file=sys.stderr)
-    print(json.dumps(report, ensure_ascii=False))
+        report, failures = {"ok": False, "version": __version__, "error": repr(exc)}, []
+    lines = [_("Smoke test: {problem}").format(problem=line) for line in failures]
+    text = json.dumps(report, ensure_ascii=False)
+    target = os.environ.get(OUT_ENV)
+    if target:
+        Path(target).write_text("\n".join([*lines, text]) + "\n", encoding="utf-8")
+    if sys.stderr is not None:
+        for line in lines:
+            print(line, file=sys.stderr)
+    if sys.stdout is not None:
+        print(text)
     return 0 if report["ok"] else 1

@@ -100,3 +100,14 @@ def test_no_free_port_fails_the_sandbox_step_in_one_line(monkeypatch):
     assert report["rows_imported"] == 0
     assert "no free port" in failures[0]
     assert len(failures) == 2
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(110)
+def test_without_stdout_the_result_goes_to_the_file_named(tmp_path):
+    out = tmp_path / "smoke.txt"
+    done = run_smoke(PLANDOCKET_SMOKE_OUT=str(out))
+
+    assert done.returncode == 0, done.stderr
+    written = out.read_text(encoding="utf-8").strip().splitlines()
+    assert json.loads(written[-1])["ok"] is True
