@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import gc
 import logging
+import os
 import sys
 import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
@@ -25,6 +28,9 @@ log = logging.getLogger("plandocket_desktop")
 LOG_FILE = "desktop.log"
 LOG_MAX_BYTES = 1_000_000
 LOG_BACKUPS = 3
+# Set to a file path, the app writes the time (time.time()) the wizard was shown into it and
+# quits: how tests/benchmarks/bundle_start.py times the frozen app and the venv alike.
+STARTUP_PROBE_ENV = "PLANDOCKET_STARTUP_PROBE"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -46,12 +52,20 @@ def build_parser() -> argparse.ArgumentParser:
         choices=sorted(i18n.LANGUAGES),
         help=_("the language of the program (default: as chosen in the app, else the system's)"),
     )
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help=_(
+            "check without a person that this installation works (practice import, window "
+            "opened and closed) and print the result as JSON"
+        ),
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
 
 
 # What build_parser() makes of no arguments (a test keeps the two in step).
-NO_ARGUMENTS = {"practice": False, "file": None, "lang": None}
+NO_ARGUMENTS = {"practice": False, "file": None, "lang": None, "smoke_test": False}
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -170,6 +184,16 @@ def install_excepthook(log_file: Path) -> CrashHandler:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.smoke_test:
+        from plandocket_desktop import smoke
+
+        return smoke.main()
+    from plandocket_desktop.ui import platform_check
+
+    problem = platform_check.problem()
+    if problem is not None:  # Qt would abort with its own words
+        print(problem, file=sys.stderr)
+        return 1
     # Opening the window only creates objects that live as long as the app: no garbage
     # collection while it opens, then those objects are frozen so that later collections
     # (which stall the GUI thread for tens of ms with big tables in memory) skip them.
@@ -181,12 +205,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         gc.enable()
     from PySide6.QtCore import QTimer
 
-    if args.practice:
+    probe = os.environ.get(STARTUP_PROBE_ENV)
+    if probe:  # tests/benchmarks/bundle_start.py: the moment the wizard is on screen, then quit
+        QTimer.singleShot(0, functools.partial(_report_shown, Path(probe), app, window))
+    elif args.practice:
         window.start_practice()
     else:
         QTimer.singleShot(0, window.check_for_unfinished_import)
     code = app.exec()
     return int(code)
+
+
+def _report_shown(probe: Path, app: QApplication, window: ImportWizard) -> None:
+    probe.write_text(f"{time.time()!r}\n", encoding="utf-8")
+    window.close()
+    app.quit()
 
 
 def open_window(args: argparse.Namespace) -> tuple[QApplication, ImportWizard]:

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
         QKeyEvent,
         QPaintEvent,
     )
+    from PySide6.QtWidgets import QPushButton
 
     from plandocket_desktop.ui.pages.columns import ColumnsPage
     from plandocket_desktop.ui.pages.file import FilePage
@@ -134,6 +135,12 @@ class ImportWizard(QWizard):
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
         self.setButtonText(QWizard.WizardButton.FinishButton, _("&Close"))
         self.setButtonText(QWizard.WizardButton.CancelButton, _("&Cancel"))
+        self.setOption(QWizard.WizardOption.HaveHelpButton, True)
+        from plandocket_desktop.ui import about
+
+        self.help_menu = about.install_menu(
+            cast("QPushButton", self.button(QWizard.WizardButton.HelpButton)), self
+        )
         self.setAcceptDrops(True)
         self.setMinimumSize(QSize(820, 600))
         self.setPixmap(

@@ -2,10 +2,12 @@
 
 Contract: ``PlandocketClient`` (``check_connection``, ``list_events``, ``bulk_import``),
 ``ConnectionCheck``, ``Event``, ``BulkResult``, ``RecordResult``, ``base_url_for``,
-``CredentialStore``, ``record_errors`` (the failing records of a refused batch).
+``CredentialStore``, ``record_errors`` (the failing records of a refused batch); ``tls``
+(``ssl_context()``, ``trust_store_name()``, ``proxy_for(url)``: trust store and proxy).
 Errors are raised as the ``ApiError`` tree of ``core.errors``.
 """
 
+from plandocket_desktop.core.api import _network as tls
 from plandocket_desktop.core.api._bulk_result import BulkResult, RecordResult, record_errors
 from plandocket_desktop.core.api._client import ConnectionCheck, PlandocketClient
 from plandocket_desktop.core.api._credentials import CredentialStore
@@ -21,4 +23,5 @@ __all__ = [
     "RecordResult",
     "base_url_for",
     "record_errors",
+    "tls",
 ]

@@ -30,6 +30,7 @@ from plandocket_desktop.core import errors
 from plandocket_desktop.core.api import _bulk_result as bulk_result
 from plandocket_desktop.core.api import _events as events_module
 from plandocket_desktop.core.api import _http_errors as http_errors
+from plandocket_desktop.core.api import _network as network
 from plandocket_desktop.core.api import _scopes as scopes
 from plandocket_desktop.core.api._bulk_result import BulkResult, RecordResult, parse_bulk_result
 from plandocket_desktop.core.api._events import Event
@@ -125,6 +126,7 @@ class PlandocketClient:
             )
         self._key = key
         self.timeout = timeout
+        self.proxy = network.proxy_for(self.base_url)
         self._http = httpx.Client(
             base_url=self.base_url + API_PREFIX,
             headers={
@@ -134,7 +136,11 @@ class PlandocketClient:
             },
             timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
             transport=transport,
-            verify=True,
+            # The OS trust store (a company's TLS-inspecting proxy works) and the OS proxy,
+            # looked up in one place (_network); never trust_env's second guess.
+            verify=network.ssl_context(),
+            proxy=self.proxy if transport is None else None,
+            trust_env=False,
             follow_redirects=False,
         )
 
@@ -273,8 +279,13 @@ class PlandocketClient:
     # --- plumbing ---------------------------------------------------------------------------
 
     def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        with http_errors.network_errors(self.host, self.timeout):
-            response = self._http.request(method, path, **kwargs)
+        try:
+            with http_errors.network_errors(self.host, self.timeout):
+                response = self._http.request(method, path, **kwargs)
+        except errors.ApiConnectionError as exc:
+            if self.proxy and network.is_proxy_failure(exc.__cause__):
+                raise network.proxy_error(self.proxy) from exc.__cause__
+            raise
         log.debug("%s %s -> %s", method, path, response.status_code)
         return response
 

@@ -17,6 +17,7 @@ from plandocket_desktop.ui.widgets import (
     drop_area,
     file_preview,
     recent_files,
+    sample_offer,
     sheet_chooser,
     source_facts,
 )
@@ -73,6 +74,9 @@ class FilePage(QWizardPage):
         self.recent_list = self.recent_box.list
         top.addWidget(self.recent_box, 2)
         layout.addLayout(top)
+        self.sample_offer = sample_offer.SampleOffer(self)  # practice mode only
+        self.sample_offer.setVisible(False)
+        layout.addWidget(self.sample_offer)
 
         self.file_label = style.heading("", self)
         self.file_label.setObjectName("fileNameLabel")
@@ -102,6 +106,7 @@ class FilePage(QWizardPage):
         layout.addWidget(self.preview_spacer)
 
         self.drop_area.file_dropped.connect(self._on_drop_area_file_dropped)
+        self.sample_offer.chosen.connect(self._on_drop_area_file_dropped)
         self.browse_button.clicked.connect(self._on_browse_clicked)
         self.recent_list.itemActivated.connect(self._on_recent_item_activated)
         self.recent_list.itemClicked.connect(self._on_recent_item_activated)
@@ -115,6 +120,7 @@ class FilePage(QWizardPage):
     @override
     def initializePage(self) -> None:
         self._show_recent()
+        self.sample_offer.setVisible(self._state.sandbox is not None)
         if self._path is None:
             self.browse_button.setFocus()
 
