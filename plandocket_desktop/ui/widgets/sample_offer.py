@@ -26,9 +26,9 @@ class SampleOffer(QWidget):
         self.label = style.hint(_("No file at hand? Try a sample list:"), self)
         self.label.setWordWrap(False)
         row.addWidget(self.label)
-        self.german_button = QPushButton(_("German sample list"), self)
+        self.german_button = QPushButton(_("&German sample list"), self)
         self.german_button.setObjectName("sampleGermanButton")
-        self.english_button = QPushButton(_("English sample list"), self)
+        self.english_button = QPushButton(_("Engl&ish sample list"), self)
         self.english_button.setObjectName("sampleEnglishButton")
         for button in (self.german_button, self.english_button):
             button.setToolTip(_("Twelve made-up people to practise a whole import with."))
