@@ -61,13 +61,20 @@ def make_state(sandbox, tmp_path):
         state.client.close()
 
 
+def shut_down(page: importing.ImportPage) -> None:
+    page.shutdown()
+
+
 @pytest.fixture
 def make_page(qtbot):
     pages: list[importing.ImportPage] = []
 
     def make(state: WizardState) -> importing.ImportPage:
         page = importing.ImportPage(state)
-        qtbot.addWidget(page)
+        # The import stops before pytest-qt closes the page: closing a page that still imports
+        # asks the user in a modal box that nobody answers offscreen, so a test that failed
+        # mid-import hung the whole run in its teardown.
+        qtbot.addWidget(page, before_close_func=shut_down)
         pages.append(page)
         return page
 
