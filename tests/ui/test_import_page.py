@@ -178,7 +178,8 @@ def test_waiting_for_the_rate_limit_is_shown_then_it_goes_on(qtbot, sandbox, mak
     log = received.bulk_receipts(received.settled(sandbox))
     limited = [pos for pos, r in enumerate(log) if r["faults"] == ["rate_limit"]]
     assert limited
-    assert all(log[pos + 1]["at"] - log[pos]["at"] >= 0.9 for pos in limited)  # Retry-After: 1
+    gaps = [round(log[pos + 1]["at"] - log[pos]["at"], 3) for pos in limited]
+    assert min(gaps) >= 0.9, f"sent again sooner than Retry-After (1 s) allows: {gaps}"
 
 
 def test_pause_holds_before_the_next_batch_and_continue_goes_on(
