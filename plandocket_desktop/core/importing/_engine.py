@@ -10,7 +10,7 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final, Protocol, TypeVar
 
@@ -298,9 +298,10 @@ class ImportJob:
         chosen = list(indices) if indices is not None else validation.sendable_indices()
         self._indices = chosen
         self._n_rows = n_rows if n_rows is not None else _guess_rows(validation, chosen)
-        self.batches: list[list[int]] = [
-            chosen[k : k + batch_size] for k in range(0, len(chosen), batch_size)
-        ]
+        self.batches, self.batch_events = _batches(validation, chosen, batch_size)
+        if len(set(self.batch_events)) > 1:
+            # The same person may be in two events: their batches must not race each other.
+            self.in_flight = 1
 
     @property
     def rows_total(self) -> int:
@@ -320,6 +321,7 @@ class ImportJob:
             validation=self._validation,
             options=self._options,
             batches=self.batches,
+            batch_events=self.batch_events,
             indices=self._indices,
             n_rows=self._n_rows,
             ignored=self._ignored,
@@ -337,6 +339,29 @@ class ImportJob:
             self._rng,
         )
         return _Run(plan, policy, progress, cancel or threading.Event(), pause).execute()
+
+
+def _batches(
+    validation: ValidationLike, chosen: list[int], size: int
+) -> tuple[list[list[int]], list[str | None]]:
+    """The rows in batches of at most ``size``, and each batch's event (None: the options').
+
+    With an event column (``validation.event_column``) the rows are grouped per event, the
+    events in the order of their first row, the rows in file order within an event.
+    """
+    if getattr(validation, "event_column", None) is None:
+        runs: dict[str | None, list[int]] = {None: chosen}
+    else:
+        runs = {}
+        for i, key in zip(chosen, validation.event_keys(chosen), strict=True):  # type: ignore[attr-defined]
+            runs.setdefault(key, []).append(i)
+    batches: list[list[int]] = []
+    events: list[str | None] = []
+    for key, rows in runs.items():
+        for k in range(0, len(rows), size):
+            batches.append(rows[k : k + size])
+            events.append(key)
+    return batches, events
 
 
 def _guess_rows(validation: ValidationLike, indices: Sequence[int]) -> int:
@@ -384,10 +409,27 @@ class RunPlan:
     width: int  # batches in flight at once; 1 = one at a time (the next one built meanwhile)
     prefetch: bool
     clock: Callable[[], float]
+    batch_events: Sequence[str | None] = ()  # each batch's event key; None: the options'
 
     @property
     def rows_total(self) -> int:
         return len(self.indices)
+
+    def event_of(self, k: int) -> str | None:
+        return self.batch_events[k] if k < len(self.batch_events) else None
+
+    def options_for(self, k: int) -> ImportOptions:
+        """The options batch ``k`` is sent with: its own event key when it has one."""
+        key = self.event_of(k)
+        return self.options if key is None else replace(self.options, event_key=key)
+
+    def place_in_event(self, k: int) -> tuple[str, int, int] | None:
+        """(event key, 1-based batch number within the event, the event's batches) or None."""
+        key = self.event_of(k)
+        if key is None:
+            return None
+        same = [j for j, e in enumerate(self.batch_events) if e == key]
+        return key, same.index(k) + 1, len(same)
 
 
 @dataclass(frozen=True)
@@ -424,9 +466,11 @@ class _BatchSender:
         cancel: threading.Event,
         announce: Callable[[_Waiting], None],
         unanswered: frozenset[int],
+        options_for: Callable[[int], ImportOptions] | None = None,
     ) -> None:
         self._client = client
         self._options = options
+        self._options_for = options_for or (lambda _k: options)
         self._policy = policy
         self._cancel = cancel
         self._announce = announce
@@ -437,9 +481,10 @@ class _BatchSender:
         attempt = 0
         rate_waits = 0
         maybe_applied = k in self._unanswered  # an earlier attempt may have been carried out
+        options = self._options_for(k)
         while True:
             try:
-                result = self._client.bulk_import(self._options, records)
+                result = self._client.bulk_import(options, records)
             except errors.RateLimitedError as exc:
                 rate_waits += 1
                 delay = exc.retry_after
@@ -562,12 +607,16 @@ class _Ledger:
         """Batch ``k`` goes out now: durably marked started first."""
         self._batch_no = k + 1
         count = len(self._plan.batches)
-        self.emit(
-            "batch_started",
-            _("Sending batch {batch} of {count}…").format(
+        place = self._plan.place_in_event(k)
+        if place is None:
+            message = _("Sending batch {batch} of {count}…").format(
                 batch=fmt_int(k + 1), count=fmt_int(count)
-            ),
-        )
+            )
+        else:
+            message = _("{event}: sending batch {batch} of {count}…").format(
+                event=place[0], batch=fmt_int(place[1]), count=fmt_int(place[2])
+            )
+        self.emit("batch_started", message)
         journal = self._plan.journal
         if journal and k not in self._marked_started:
             journal.batch_started(k, len(self._plan.batches[k]))
@@ -589,10 +638,16 @@ class _Ledger:
         self._batch_no = k + 1
         self.report.batches_done += 1
         count = len(self._plan.batches)
-        self.emit(
-            "batch_finished",
-            _("Batch {batch} of {count} done.").format(batch=fmt_int(k + 1), count=fmt_int(count)),
-        )
+        place = self._plan.place_in_event(k)
+        if place is None:
+            message = _("Batch {batch} of {count} done.").format(
+                batch=fmt_int(k + 1), count=fmt_int(count)
+            )
+        else:
+            message = _("{event}: batch {batch} of {count} done.").format(
+                event=place[0], batch=fmt_int(place[1]), count=fmt_int(place[2])
+            )
+        self.emit("batch_finished", message)
 
     def mark_unsent(self, batch_numbers: Sequence[int], message: str) -> None:
         for k in batch_numbers:
@@ -721,7 +776,13 @@ class _Run:
                 self._ledger.restore(k, rows)
         pending = [k for k in range(len(plan.batches)) if k not in recorded]
         sender = _BatchSender(
-            plan.client, plan.options, self._policy, self._cancel, self._inbox.put, unanswered
+            plan.client,
+            plan.options,
+            self._policy,
+            self._cancel,
+            self._inbox.put,
+            unanswered,
+            plan.options_for,
         )
         self._send_all(pending, sender)
         self.report.elapsed = plan.clock() - self._ledger.started

@@ -1,0 +1,49 @@
+"""Participants for several events in one file: which event each value of a column names.
+
+Contract: ``resolve_event_values(values, events, *, saved=None) -> list[EventResolution]``
+(exact key, exact title, then a fuzzy match; never a guess between look-alikes),
+``routes_of(resolutions)`` (what the draft keeps: value -> event key, None = leave out),
+``value_counts(table, header)``, ``likely_event_columns(table, events)``, ``parse_event_map``
+(the command line's ``value=event_key``), and the sentences: ``how_text``, ``remark``,
+``event_label``, ``unresolved_problem``, ``NO_EVENTS_SCOPE``.
+"""
+
+from plandocket_desktop.core.events._column import (
+    likely_event_columns,
+    trimmed_column,
+    value_counts,
+)
+from plandocket_desktop.core.events._messages import (
+    NO_EVENTS_SCOPE,
+    event_label,
+    how_text,
+    remark,
+    unresolved_problem,
+)
+from plandocket_desktop.core.events._resolve import (
+    EventResolution,
+    How,
+    remark_code,
+    resolve_event_values,
+    resolve_one,
+    routes_of,
+)
+from plandocket_desktop.core.events._routes import parse_event_map
+
+__all__ = [
+    "NO_EVENTS_SCOPE",
+    "EventResolution",
+    "How",
+    "event_label",
+    "how_text",
+    "likely_event_columns",
+    "parse_event_map",
+    "remark",
+    "remark_code",
+    "resolve_event_values",
+    "resolve_one",
+    "routes_of",
+    "trimmed_column",
+    "unresolved_problem",
+    "value_counts",
+]
