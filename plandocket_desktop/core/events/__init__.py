@@ -3,13 +3,17 @@
 Contract: ``resolve_event_values(values, events, *, saved=None) -> list[EventResolution]``
 (exact key, exact title, then a fuzzy match; never a guess between look-alikes),
 ``routes_of(resolutions)`` (what the draft keeps: value -> event key, None = leave out),
-``value_counts(table, header)``, ``likely_event_columns(table, events)``, ``parse_event_map``
-(the command line's ``value=event_key``), and the sentences: ``how_text``, ``remark``,
+``route_column(table, header, events, saved=...) -> ColumnRouting`` (what the wizard and the
+command line both call), ``value_counts(table, header)``,
+``likely_event_columns(table, events)``, ``parse_event_map`` (the command line's
+``value=event_key``), and the sentences: ``how_text``, ``remark``,
 ``event_label``, ``unresolved_problem``, ``NO_EVENTS_SCOPE``.
 """
 
 from plandocket_desktop.core.events._column import (
+    ColumnRouting,
     likely_event_columns,
+    route_column,
     trimmed_column,
     value_counts,
 )
@@ -32,6 +36,7 @@ from plandocket_desktop.core.events._routes import parse_event_map
 
 __all__ = [
     "NO_EVENTS_SCOPE",
+    "ColumnRouting",
     "EventResolution",
     "How",
     "event_label",
@@ -42,6 +47,7 @@ __all__ = [
     "remark_code",
     "resolve_event_values",
     "resolve_one",
+    "route_column",
     "routes_of",
     "trimmed_column",
     "unresolved_problem",

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from plandocket_desktop.core._table import Table
 from plandocket_desktop.core.api import Event
-from plandocket_desktop.core.events._resolve import resolve_event_values
+from plandocket_desktop.core.errors import ConfigurationError
+from plandocket_desktop.core.events._resolve import (
+    EventResolution,
+    resolve_event_values,
+    routes_of,
+)
+from plandocket_desktop.i18n import _
 
 # Header words that name an event column (English and German), compared case-insensitively.
 _HEADER_RE = re.compile(
@@ -68,3 +76,39 @@ def likely_event_columns(table: Table, events: Sequence[Event] = ()) -> list[str
         scores.append((-score, pos, header))
     scores.sort()
     return [header for _score, _pos, header in scores]
+
+
+@dataclass(frozen=True)
+class ColumnRouting:
+    """An event column resolved: one ``EventResolution`` per value, and its empty cells."""
+
+    header: str
+    resolutions: list[EventResolution]
+    empty_rows: int
+
+    @property
+    def routes(self) -> dict[str, str | None]:
+        """What the draft keeps: value -> event key, None = leave out (undecided left out)."""
+        return routes_of(self.resolutions)
+
+    @property
+    def unresolved(self) -> list[EventResolution]:
+        return [r for r in self.resolutions if not r.resolved]
+
+
+def route_column(
+    table: Table,
+    header: str,
+    events: Sequence[Event],
+    *,
+    saved: Mapping[str, str | None] | None = None,
+    today: dt.date | None = None,
+) -> ColumnRouting:
+    """Resolve every distinct value of ``header`` (the wizard and the command line both)."""
+    if header not in table.columns:
+        raise ConfigurationError(
+            _("The event column “{column}” is not in this file.").format(column=header)
+        )
+    counts, empty = value_counts(table, header)
+    found = resolve_event_values(counts, events, saved=saved, today=today)
+    return ColumnRouting(header, found, empty)
