@@ -19,6 +19,7 @@ from plandocket_desktop.i18n import N_, _
 from plandocket_desktop.ui import style, threads
 from plandocket_desktop.ui.state import WizardState
 from plandocket_desktop.ui.widgets.event_picker import EventPicker, explain_create_contacts
+from plandocket_desktop.ui.widgets.event_routing import EventRouting
 from plandocket_desktop.ui.widgets.import_choices import (
     MATCH_FIELDS,
     MATCH_WORDS,
@@ -109,6 +110,10 @@ class TargetPage(QWizardPage):
         self.create_contacts_check = self.event_group.create_contacts_check
         self.create_contacts_hint = self.event_group.create_contacts_hint
         layout.addWidget(self.event_group)
+        self.event_routing = EventRouting(self)
+        picker_layout = self.event_group.layout()
+        assert picker_layout is not None
+        picker_layout.addWidget(self.event_routing)
 
         self.skip_on_error_check = QCheckBox(
             _("&Skip rows that PlanDocket refuses and import the rest"), self
@@ -132,11 +137,16 @@ class TargetPage(QWizardPage):
         self.create_contacts_check.toggled.connect(self._on_choice_changed)
         self.event_combo.currentTextChanged.connect(self._on_event_text_changed)
         self.reload_button.clicked.connect(self._on_reload_clicked)
+        self.event_routing.changed.connect(self._on_event_routing_changed)
 
     # --- QWizardPage --------------------------------------------------------------------
 
     @override
     def initializePage(self) -> None:
+        self.event_routing.set_table(self._state.table)
+        draft = self._state.draft
+        if draft.event_column:
+            self.event_routing.set_saved(draft.event_column, draft.event_routes)
         self._update()
         self._load_events_if_needed()
 
@@ -147,6 +157,8 @@ class TargetPage(QWizardPage):
     @override
     def isComplete(self) -> bool:
         if self.target is Target.PARTICIPANTS:
+            if self.event_routing.by_column:
+                return self.event_routing.is_complete()
             return bool(self.event_key())
         return True
 
@@ -155,6 +167,9 @@ class TargetPage(QWizardPage):
         if not self.isComplete():
             return False
         self._state.draft.options = self.options()
+        by_column = self.target is Target.PARTICIPANTS and self.event_routing.by_column
+        self._state.draft.event_column = self.event_routing.column() if by_column else None
+        self._state.draft.event_routes = self.event_routing.routes() if by_column else {}
         self._save()
         return True
 
@@ -191,7 +206,9 @@ class TargetPage(QWizardPage):
             mode=self.mode,
             match_field=self.match_field,
             skip_on_error=self.skip_on_error_check.isChecked(),
-            event_key=self.event_key() if participants else None,
+            event_key=self.event_key()
+            if participants and not self.event_routing.by_column
+            else None,
             create_contacts=self.create_contacts_check.isChecked(),
         )
 
@@ -226,6 +243,11 @@ class TargetPage(QWizardPage):
         self.completeChanged.emit()
 
     @Slot()
+    def _on_event_routing_changed(self) -> None:
+        self.event_combo.setEnabled(not self.event_routing.by_column)
+        self.completeChanged.emit()
+
+    @Slot()
     def _on_reload_clicked(self) -> None:
         self._load_events(force=True)
 
@@ -235,6 +257,7 @@ class TargetPage(QWizardPage):
         typed = self.event_combo.currentText().strip()
         wanted = self.event_key() if typed else self._saved_event_key()
         self.event_group.set_events(result, wanted)
+        self.event_routing.set_events(result)
         self._update_event_hint()
         self.events_loaded.emit(len(result))
         self.completeChanged.emit()
@@ -242,6 +265,8 @@ class TargetPage(QWizardPage):
     @Slot(str)
     def _on_task_failed(self, message: str) -> None:
         self.event_group.set_error(message)
+        # Without the list (e.g. no "events" permission) event keys can still be typed.
+        self.event_routing.set_events([], listed=False)
         self._update_event_hint()
         self.completeChanged.emit()
 
