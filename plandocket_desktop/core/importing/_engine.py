@@ -8,7 +8,7 @@ import random
 import threading
 import time
 from collections import Counter, deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -145,6 +145,9 @@ class ImportReport:
     elapsed: float = 0.0
     job_id: str | None = None
     validation: ValidationLike | None = None
+    # Participants by an event column: event key -> title, as PlanDocket listed them (empty
+    # when it could not); each row's event comes from ``validation.event_key``.
+    event_titles: dict[str, str] = field(default_factory=dict)
 
     @property
     def finished(self) -> bool:
@@ -189,6 +192,25 @@ class ImportReport:
                 return " ".join(str(getattr(i, "message", i)) for i in issues)
             return ""
         return ""
+
+    @property
+    def by_event_column(self) -> bool:
+        """True when each row's event came from a column of the file."""
+        return getattr(self.validation, "event_column", None) is not None
+
+    def event_key(self, index: int) -> str | None:
+        """The event data row ``index`` went (or was to go) to by the event column, or None."""
+        if not self.by_event_column:
+            return None
+        key = getattr(self.validation, "event_key", lambda _i: None)(index)
+        return str(key) if key else None
+
+    def event_name(self, index: int) -> str:
+        """The title of that event where PlanDocket listed it, else its key; "" for none."""
+        key = self.event_key(index)
+        if key is None:
+            return ""
+        return self.event_titles.get(key) or key
 
     def indices(self, outcomes: set[Outcome]) -> list[int]:
         return [i for i, o in enumerate(self.outcomes) if o in outcomes]
@@ -322,6 +344,7 @@ class ImportJob:
             options=self._options,
             batches=self.batches,
             batch_events=self.batch_events,
+            event_titles=_event_titles(self._client, self.batch_events),
             indices=self._indices,
             n_rows=self._n_rows,
             ignored=self._ignored,
@@ -362,6 +385,28 @@ def _batches(
             batches.append(rows[k : k + size])
             events.append(key)
     return batches, events
+
+
+def _event_titles(client: ClientLike, keys: Sequence[str | None]) -> dict[str, str]:
+    """Event key -> title for the progress and the results, asked of PlanDocket once.
+
+    Without the list (no ``events`` permission, a client that cannot list) keys are shown.
+    """
+    wanted = {k for k in keys if k}
+    list_events = getattr(client, "list_events", None)
+    if not wanted or not callable(list_events):
+        return {}
+    try:
+        listed = list_events()
+    except errors.PlandocketError as exc:
+        log.info("event titles not available (%s); showing event keys", type(exc).__name__)
+        return {}
+    titles: dict[str, str] = {}
+    for event in listed:
+        key, title = getattr(event, "event_key", None), getattr(event, "title", None)
+        if key in wanted and isinstance(title, str) and title.strip():
+            titles[str(key)] = title.strip()
+    return titles
 
 
 def _guess_rows(validation: ValidationLike, indices: Sequence[int]) -> int:
@@ -410,6 +455,7 @@ class RunPlan:
     prefetch: bool
     clock: Callable[[], float]
     batch_events: Sequence[str | None] = ()  # each batch's event key; None: the options'
+    event_titles: Mapping[str, str] = field(default_factory=dict)  # event key -> title
 
     @property
     def rows_total(self) -> int:
@@ -424,12 +470,13 @@ class RunPlan:
         return self.options if key is None else replace(self.options, event_key=key)
 
     def place_in_event(self, k: int) -> tuple[str, int, int] | None:
-        """(event key, 1-based batch number within the event, the event's batches) or None."""
+        """(event title — its key when PlanDocket did not list it —, 1-based batch number
+        within the event, the event's batches) or None."""
         key = self.event_of(k)
         if key is None:
             return None
         same = [j for j, e in enumerate(self.batch_events) if e == key]
-        return key, same.index(k) + 1, len(same)
+        return self.event_titles.get(key) or key, same.index(k) + 1, len(same)
 
 
 @dataclass(frozen=True)
@@ -745,6 +792,7 @@ class _Run:
             batch_count=len(plan.batches),
             validation=plan.validation,
             job_id=plan.journal.job_id if plan.journal else None,
+            event_titles=dict(plan.event_titles),
         )
         sendable = set(plan.validation.sendable_indices())
         not_now = RowReason.NOT_IN_RUN
