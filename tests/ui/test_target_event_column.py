@@ -75,3 +75,52 @@ def test_without_events_permission_keys_are_typed(qtbot, make_page, book_state, 
     chooser(page, event_book.UNKNOWN).setEditText("winter-gala")
     assert page.isComplete()
     assert routing.routes()["Gala Night"] == "winter-gala"
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+def test_each_radio_comes_before_its_controls_and_the_unused_one_is_disabled(
+    qtbot, make_page, book_state, sandbox
+):
+    page = make_page(SANDBOX_KEY, sandbox)
+    page.initializePage()
+    with qtbot.waitSignal(page.events_loaded, timeout=10000):
+        page.set_target(Target.PARTICIPANTS)
+    page.resize(1024, 700)
+    page.show()
+    qtbot.waitExposed(page)
+    routing = page.event_routing
+
+    def top(widget):
+        return widget.mapTo(page, widget.rect().topLeft()).y()
+
+    order = [
+        routing.one_event_radio,
+        page.event_combo,
+        routing.by_column_radio,
+        routing.column_combo,
+        page.create_contacts_check,
+    ]
+    tops = [top(w) for w in order]
+    assert tops == sorted(tops), tops
+    assert page.event_combo.isEnabled()
+    assert page.reload_button.isEnabled()
+    assert not routing.column_combo.isEnabled()
+    assert not routing.values_table.isVisible()
+
+    routing.by_column_radio.setChecked(True)
+    assert routing.column_combo.isEnabled()
+    assert not page.event_combo.isEnabled()
+    assert not page.reload_button.isEnabled()
+    assert routing.values_table.isVisible()
+    # Indented under its radio: the controls start where the radio's text does.
+    assert routing.column_combo.mapTo(page, routing.column_combo.rect().topLeft()).x() > (
+        routing.by_column_radio.mapTo(page, routing.by_column_radio.rect().topLeft()).x()
+    )
+    # At 1024 x 700 the page scrolls instead of squeezing the table over its summary.
+    qtbot.wait(50)
+    assert routing.values_table.height() >= routing.values_table.minimumHeight()
+    assert top(routing.summary) >= top(routing.values_table) + routing.values_table.height()
+
+    routing.one_event_radio.setChecked(True)
+    assert page.event_combo.isEnabled()
+    assert not routing.column_combo.isEnabled()

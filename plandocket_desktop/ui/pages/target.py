@@ -10,8 +10,16 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Signal, Slot
-from PySide6.QtWidgets import QCheckBox, QVBoxLayout, QWizardPage
+from PySide6.QtCore import QSettings, Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QCheckBox,
+    QFrame,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+    QWizardPage,
+)
 from typing_extensions import override
 
 from plandocket_desktop.core.types import ImportOptions, MatchField, Mode, Target
@@ -19,7 +27,7 @@ from plandocket_desktop.i18n import N_, _
 from plandocket_desktop.ui import style, threads
 from plandocket_desktop.ui.state import WizardState
 from plandocket_desktop.ui.widgets.event_picker import EventPicker, explain_create_contacts
-from plandocket_desktop.ui.widgets.event_routing import EventRouting
+from plandocket_desktop.ui.widgets.event_routing import EventRouting, radio_indent
 from plandocket_desktop.ui.widgets.import_choices import (
     MATCH_FIELDS,
     MATCH_WORDS,
@@ -89,7 +97,20 @@ class TargetPage(QWizardPage):
     # --- layout -------------------------------------------------------------------------
 
     def _build(self) -> None:
-        layout = style.page_layout(self)
+        # The page scrolls rather than squeezing its parts into each other when the window is
+        # small and an event column's table of values is shown (1024 x 700).
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setObjectName("targetScrollArea")
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        body = QWidget(self.scroll_area)
+        body.setObjectName("targetPageBody")
+        self.scroll_area.setWidget(body)
+        outer.addWidget(self.scroll_area)
+        layout = style.page_layout(body)
 
         self._choices = ImportChoices(self)
         self.target_combo = self._choices.target_combo
@@ -110,10 +131,7 @@ class TargetPage(QWizardPage):
         self.create_contacts_check = self.event_group.create_contacts_check
         self.create_contacts_hint = self.event_group.create_contacts_hint
         layout.addWidget(self.event_group)
-        self.event_routing = EventRouting(self)
-        picker_layout = self.event_group.layout()
-        assert picker_layout is not None
-        picker_layout.addWidget(self.event_routing)
+        self._place_event_routing()
 
         self.skip_on_error_check = QCheckBox(
             _("&Skip rows that PlanDocket refuses and import the rest"), self
@@ -138,6 +156,36 @@ class TargetPage(QWizardPage):
         self.event_combo.currentTextChanged.connect(self._on_event_text_changed)
         self.reload_button.clicked.connect(self._on_reload_clicked)
         self.event_routing.changed.connect(self._on_event_routing_changed)
+
+    def _place_event_routing(self) -> None:
+        """The two ways to give the event, each radio above its own controls: "one event for
+        every row" over the picker (its row and sentence indented under it), then "from a
+        column of the file" with its column chooser and values; create-contacts stays last."""
+        self.event_routing = EventRouting(self, first_radio_outside=True)
+        picker_layout = self.event_group.layout()
+        assert isinstance(picker_layout, QBoxLayout)
+        indent = radio_indent(self.event_routing.one_event_radio)
+        picker_layout.insertWidget(0, self.event_routing.one_event_radio)
+        # The picker's own parts follow the radio: its row (label, list, reload), the busy
+        # line and the sentence about the event; then the column routing.
+        self._single_event_parts: list[QWidget] = []
+        position = 1
+        for _part in range(3):
+            item = picker_layout.itemAt(position)
+            assert item is not None
+            inner = item.layout()
+            if inner is not None:
+                inner.setContentsMargins(indent, 0, 0, 0)
+                for k in range(inner.count()):
+                    widget = inner.itemAt(k).widget()  # type: ignore[union-attr]
+                    if widget is not None:
+                        self._single_event_parts.append(widget)
+            elif (widget := item.widget()) is not None:
+                widget.setContentsMargins(indent, 0, 0, 0)
+                self._single_event_parts.append(widget)
+            position += 1
+        picker_layout.insertWidget(position, self.event_routing, 1)
+        picker_layout.insertSpacing(position + 1, 6)
 
     # --- QWizardPage --------------------------------------------------------------------
 
@@ -244,7 +292,10 @@ class TargetPage(QWizardPage):
 
     @Slot()
     def _on_event_routing_changed(self) -> None:
-        self.event_combo.setEnabled(not self.event_routing.by_column)
+        single = not self.event_routing.by_column
+        for widget in self._single_event_parts:
+            widget.setEnabled(single)
+        self.event_hint.setVisible(single)  # a sentence about the single event only
         self.completeChanged.emit()
 
     @Slot()
@@ -276,7 +327,7 @@ class TargetPage(QWizardPage):
             self.events_busy.start()
         else:
             self.events_busy.stop()
-        self.reload_button.setEnabled(not busy)
+        self.reload_button.setEnabled(not busy and not self.event_routing.by_column)
 
     # --- helpers ------------------------------------------------------------------------
 

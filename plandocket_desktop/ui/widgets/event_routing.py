@@ -14,7 +14,9 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QRadioButton,
+    QStyle,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -36,7 +38,10 @@ class EventRouting(QWidget):
 
     changed = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, first_radio_outside: bool = False) -> None:
+        """``first_radio_outside``: the owner places ``one_event_radio`` itself (above its
+        single-event picker, which it enables by ``by_column``); otherwise it comes first here.
+        """
         super().__init__(parent)
         self.setObjectName("eventRouting")
         self._table: Table | None = None
@@ -49,21 +54,40 @@ class EventRouting(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
         self.one_event_radio = QRadioButton(_("&One event for every row"), self)
-        self.by_column_radio = QRadioButton(_("From a &column of the file:"), self)
+        self.one_event_radio.setObjectName("oneEventRadio")
+        self.by_column_radio = QRadioButton(_("From a &column of the file"), self)
+        self.by_column_radio.setObjectName("eventByColumnRadio")
         self.one_event_radio.setChecked(True)
         group = QButtonGroup(self)
         group.addButton(self.one_event_radio)
         group.addButton(self.by_column_radio)
-        self.column_combo = QComboBox(self)
+        if not first_radio_outside:
+            layout.addWidget(self.one_event_radio)
+        layout.addWidget(self.by_column_radio)
+
+        # Everything of "from a column" sits under its radio, indented like the radio's text.
+        self.column_part = QWidget(self)
+        self.column_part.setObjectName("eventColumnPart")
+        part = QVBoxLayout(self.column_part)
+        part.setContentsMargins(radio_indent(self.by_column_radio), 0, 0, 0)
+        part.setSpacing(6)
+        layout.addWidget(self.column_part)
+        self.column_combo = QComboBox(self.column_part)
         self.column_combo.setObjectName("eventColumnCombo")
         self.column_combo.setAccessibleName(_("Column naming each row's event"))
+        self.column_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.column_combo.setMinimumContentsLength(24)
+        column_label = QLabel(_("Column naming each row's event:"), self.column_part)
+        column_label.setBuddy(self.column_combo)
         row = QHBoxLayout()
-        row.addWidget(self.by_column_radio)
-        row.addWidget(self.column_combo, 1)
-        layout.addWidget(self.one_event_radio)
-        layout.addLayout(row)
+        row.addWidget(column_label)
+        row.addWidget(self.column_combo)
+        row.addStretch(1)
+        part.addLayout(row)
 
-        self.values_table = QTableWidget(0, 4, self)
+        self.values_table = QTableWidget(0, 4, self.column_part)
         self.values_table.setObjectName("eventValuesTable")
         self.values_table.setHorizontalHeaderLabels(
             [_("Value in the file"), _("Rows"), _("Event in PlanDocket"), _("Found by")]
@@ -77,11 +101,11 @@ class EventRouting(QWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         self.values_table.setMinimumHeight(150)
-        layout.addWidget(self.values_table)
-        self.summary = style.hint("", self)
-        layout.addWidget(self.summary)
-        self.problem_bar = style.MessageBar(self)
-        layout.addWidget(self.problem_bar)
+        part.addWidget(self.values_table, 1)
+        self.summary = style.hint("", self.column_part)
+        part.addWidget(self.summary)
+        self.problem_bar = style.MessageBar(self.column_part)
+        part.addWidget(self.problem_bar)
 
         self.by_column_radio.toggled.connect(self._on_by_column_radio_toggled)
         self.column_combo.currentIndexChanged.connect(self._on_column_combo_changed)
@@ -177,7 +201,7 @@ class EventRouting(QWidget):
 
     def _show_mode(self) -> None:
         on = self.by_column
-        self.column_combo.setEnabled(on)
+        self.column_part.setEnabled(on)
         self.values_table.setVisible(on)
         self.summary.setVisible(on)
         if not on:
@@ -263,6 +287,14 @@ class EventRouting(QWidget):
             self.problem_bar.clear()
 
 
+def radio_indent(radio: QRadioButton) -> int:
+    """How far a radio button's text starts from its left edge (controls under it line up)."""
+    style_ = radio.style()
+    return style_.pixelMetric(QStyle.PixelMetric.PM_ExclusiveIndicatorWidth) + style_.pixelMetric(
+        QStyle.PixelMetric.PM_RadioButtonLabelSpacing
+    )
+
+
 def _chosen_key(combo: QComboBox) -> str:
     data = combo.currentData()
     if combo.isEditable():
@@ -277,4 +309,4 @@ def _decided(found: event_rules.EventResolution, key: str | None) -> event_rules
     return event_rules.EventResolution(found.value, key, how, 100.0, found.candidates, found.rows)
 
 
-__all__ = ["EventRouting"]
+__all__ = ["EventRouting", "radio_indent"]
