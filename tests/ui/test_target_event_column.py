@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from PySide6.QtWidgets import QComboBox
 
 from plandocket_desktop.core import reading
+from plandocket_desktop.core.api import _client as client_module
+from plandocket_desktop.core.mapping import Profile, ProfileStore
 from plandocket_desktop.core.types import Target
+from plandocket_desktop.ui.pages.target import TargetPage
 from tests.conftest import PARTICIPANTS_ONLY_KEY, SANDBOX_KEY
 from tests.fixtures import event_book
 from tests.ui import test_target_page
@@ -124,3 +129,52 @@ def test_each_radio_comes_before_its_controls_and_the_unused_one_is_disabled(
     routing.one_event_radio.setChecked(True)
     assert page.event_combo.isEnabled()
     assert not routing.column_combo.isEnabled()
+
+
+ANMELDUNGEN = Profile(
+    name="Anmeldungen",
+    target=Target.PARTICIPANTS,
+    mapping={"E-Mail": "email", "Vorname": "first_name", "Veranstaltung": None},
+    event_column="veranstaltung",  # headers compare case-insensitively, as mappings do
+    event_routes={event_book.UNKNOWN: "expo-2024"},
+)
+
+
+def test_a_saved_profile_brings_its_event_column_and_choices(
+    qtbot, state, settings, book_state, sandbox, tmp_path
+):
+    store = ProfileStore(tmp_path / "profiles")
+    store.save(ANMELDUNGEN)
+    state.client = client_module.PlandocketClient(sandbox.base_url, SANDBOX_KEY)
+    page = TargetPage(state, settings=settings, profiles=store)
+    qtbot.addWidget(page)
+    try:
+        page.initializePage()
+        routing = page.event_routing
+        assert routing.by_column
+        assert routing.column() == "Veranstaltung"
+        assert "saved in the profile “Anmeldungen”" in routing.saved_note.text()
+        with qtbot.waitSignal(page.events_loaded, timeout=10000):
+            page.set_target(Target.PARTICIPANTS)
+        # The saved choice for the unknown value, the others resolved as always.
+        assert routing.routes() == {**event_book.RESOLVED, event_book.UNKNOWN: "expo-2024"}
+        assert page.isComplete()
+        assert page.validatePage()
+        assert book_state.draft.event_column == "Veranstaltung"
+        assert book_state.draft.event_routes[event_book.UNKNOWN] == "expo-2024"
+    finally:
+        page.shutdown()
+        state.client.close()
+
+
+def test_a_profile_without_an_event_column_changes_nothing(
+    qtbot, state, settings, book_state, tmp_path
+):
+    store = ProfileStore(tmp_path / "profiles")
+    store.save(dataclasses.replace(ANMELDUNGEN, event_column=None, event_routes={}))
+    page = TargetPage(state, settings=settings, profiles=store)
+    qtbot.addWidget(page)
+    page.initializePage()
+    assert not page.event_routing.by_column
+    assert not page.event_routing.saved_note.isVisibleTo(page)
+    page.shutdown()

@@ -6,7 +6,8 @@ Contract: ``resolve_event_values(values, events, *, saved=None) -> list[EventRes
 ``route_column(table, header, events, saved=...) -> ColumnRouting`` (what the wizard and the
 command line both call), ``value_counts(table, header)``,
 ``likely_event_columns(table, events)``, ``parse_event_map`` (the command line's
-``value=event_key``), and the sentences: ``how_text``, ``remark``,
+``value=event_key``), ``saved_column`` (a profile's event column in this file),
+and the sentences: ``how_text``, ``remark``,
 ``event_label``, ``unresolved_problem``, ``NO_EVENTS_SCOPE``.
 """
 
@@ -32,7 +33,7 @@ from plandocket_desktop.core.events._resolve import (
     resolve_one,
     routes_of,
 )
-from plandocket_desktop.core.events._routes import parse_event_map
+from plandocket_desktop.core.events._routes import parse_event_map, saved_column
 
 __all__ = [
     "NO_EVENTS_SCOPE",
@@ -49,6 +50,7 @@ __all__ = [
     "resolve_one",
     "route_column",
     "routes_of",
+    "saved_column",
     "trimmed_column",
     "unresolved_problem",
     "value_counts",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from plandocket_desktop.core.errors import ConfigurationError
 from plandocket_desktop.i18n import _
@@ -28,3 +28,14 @@ def parse_event_map(items: Iterable[str]) -> dict[str, str | None]:
             )
         routes[value] = None if key == LEAVE_OUT else key
     return routes
+
+
+def saved_column(column: str | None, columns: Sequence[str]) -> str | None:
+    """The header of this file that a saved event column (a profile's) names, or None.
+
+    Headers are compared trimmed and case-insensitively, as a profile's column mapping is.
+    """
+    if not column or not column.strip():
+        return None
+    wanted = column.strip().casefold()
+    return next((c for c in columns if c.strip().casefold() == wanted), None)

@@ -7,6 +7,7 @@ choices in the settings and writes them into the draft.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,8 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
+from plandocket_desktop.core import events as event_rules
+from plandocket_desktop.core.errors import PlandocketError
 from plandocket_desktop.core.types import ImportOptions, MatchField, Mode, Target
 from plandocket_desktop.i18n import N_, _
 from plandocket_desktop.ui import style, threads
@@ -39,6 +42,7 @@ from plandocket_desktop.ui.widgets.import_choices import (
 
 if TYPE_CHECKING:
     from plandocket_desktop.core.api import Event
+    from plandocket_desktop.core.mapping import Profile, ProfileStore
 
 # The warning when the key lacks the permission for the chosen target, one whole sentence each.
 MISSING_PERMISSION = {
@@ -73,7 +77,13 @@ class TargetPage(QWizardPage):
 
     events_loaded = Signal(int)
 
-    def __init__(self, state: WizardState, *, settings: QSettings | None = None) -> None:
+    def __init__(
+        self,
+        state: WizardState,
+        *,
+        settings: QSettings | None = None,
+        profiles: ProfileStore | None = None,
+    ) -> None:
         super().__init__()
         self.setObjectName("targetPage")
         self.setTitle(_("What should the rows become?"))
@@ -85,6 +95,8 @@ class TargetPage(QWizardPage):
         )
         self._state = state
         self._settings = settings
+        self._profiles = profiles  # a saved profile's event column is offered from it
+        self._offered_for: object = None  # the table a profile's event column was looked for
         self._events_client: object = None
         self._task = threads.BackgroundTask(self)
         self._task.succeeded.connect(self._on_task_succeeded)
@@ -195,6 +207,9 @@ class TargetPage(QWizardPage):
         draft = self._state.draft
         if draft.event_column:
             self.event_routing.set_saved(draft.event_column, draft.event_routes)
+        elif self._state.table is not None and self._offered_for is not self._state.table:
+            self._offered_for = self._state.table
+            self._offer_saved_event_column()
         self._update()
         self._load_events_if_needed()
 
@@ -277,6 +292,31 @@ class TargetPage(QWizardPage):
     def shutdown(self) -> None:
         self._task.shutdown()
 
+    def use_profile_events(self, profile: Profile) -> bool:
+        """Take a mapping profile's event column and saved resolutions, when this file has
+        that column (the profile offered for the file, or one chosen on the Columns page).
+
+        When every value then has its event, the draft gets them at once (the Columns page
+        may apply a profile after this page); otherwise this page waits for the open values.
+        Returns True when the profile had an event column for this file.
+        """
+        table = self._state.table
+        if table is None:
+            return False
+        column = event_rules.saved_column(profile.event_column, table.columns)
+        if column is None:
+            return False
+        note = _(
+            "Each row's event comes from the column “{column}”, as saved in the profile “{name}”."
+        ).format(column=column, name=profile.name)
+        self.event_routing.set_saved(column, dict(profile.event_routes), note=note)
+        if self.target is Target.PARTICIPANTS and self.event_routing.is_complete():
+            draft = self._state.draft
+            draft.options = dataclasses.replace(draft.options, event_key=None)
+            draft.event_column = self.event_routing.column()
+            draft.event_routes = self.event_routing.routes()
+        return True
+
     # --- slots --------------------------------------------------------------------------
 
     @Slot()
@@ -330,6 +370,19 @@ class TargetPage(QWizardPage):
         self.reload_button.setEnabled(not busy and not self.event_routing.by_column)
 
     # --- helpers ------------------------------------------------------------------------
+
+    def _offer_saved_event_column(self) -> None:
+        """The saved profile the Columns page would offer this file for participants: when
+        it routes by an event column, that column and its resolutions are taken up here."""
+        table = self._state.table
+        if self._profiles is None or table is None:
+            return
+        try:
+            found = self._profiles.match(table.columns, target=Target.PARTICIPANTS)
+        except PlandocketError:
+            return  # the Columns page says what is wrong with the profiles
+        if found:
+            self.use_profile_events(found[0][0])
 
     def _load_events_if_needed(self) -> None:
         if self.target is Target.PARTICIPANTS and self._events_client is not self._state.client:

@@ -86,6 +86,10 @@ class EventRouting(QWidget):
         row.addWidget(self.column_combo)
         row.addStretch(1)
         part.addLayout(row)
+        self.saved_note = style.hint("", self.column_part)  # where saved choices came from
+        self.saved_note.setObjectName("eventSavedNote")
+        self.saved_note.setVisible(False)
+        part.addWidget(self.saved_note)
 
         self.values_table = QTableWidget(0, 4, self.column_part)
         self.values_table.setObjectName("eventValuesTable")
@@ -128,9 +132,13 @@ class EventRouting(QWidget):
             self._fill_columns()
         self._resolve()
 
-    def set_saved(self, column: str | None, routes: dict[str, str | None]) -> None:
-        """Choices made before (a profile, a resumed import)."""
+    def set_saved(
+        self, column: str | None, routes: dict[str, str | None], *, note: str | None = None
+    ) -> None:
+        """Choices made before (a profile, a resumed import); ``note`` says where from."""
         self._saved = dict(routes)
+        self.saved_note.setText(note or "")
+        self.saved_note.setVisible(bool(note))
         if column and self._table is not None and column in self._table.columns:
             self.column_combo.setCurrentIndex(self.column_combo.findData(column))
             self.by_column_radio.setChecked(True)
