@@ -140,6 +140,7 @@ def sample_entry(manifest: dict[str, Any], name: str) -> dict[str, Any]:
 SANDBOX_KEY = "pd_test_" + secrets.token_hex(12)  # made at run time, never committed
 CONTACTS_ONLY_KEY = "pd_test_contacts_" + secrets.token_hex(8)
 EVENTS_ONLY_KEY = "pd_test_events_" + secrets.token_hex(8)
+PARTICIPANTS_ONLY_KEY = "pd_test_participants_" + secrets.token_hex(8)
 
 
 @pytest.fixture(scope="session")
@@ -151,7 +152,11 @@ def sandbox_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     srv = server.SandboxServer(
         db_path=db,
         api_key=SANDBOX_KEY,
-        restricted_keys={CONTACTS_ONLY_KEY: ["contacts"], EVENTS_ONLY_KEY: ["events"]},
+        restricted_keys={
+            CONTACTS_ONLY_KEY: ["contacts"],
+            EVENTS_ONLY_KEY: ["events"],
+            PARTICIPANTS_ONLY_KEY: ["participants"],
+        },
         demo=True,
     )
     srv.start()

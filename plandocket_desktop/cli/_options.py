@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from plandocket_desktop.core import mapping
+from plandocket_desktop.core import api, events, mapping
 from plandocket_desktop.core.errors import ConfigurationError, ProfileError
 from plandocket_desktop.core.types import MatchField, Mode, Table, Target
 from plandocket_desktop.i18n import N_, _
@@ -69,6 +70,24 @@ def add_arguments(parser: Any) -> None:
         choices=[m.value for m in MatchField],
         help=_("how PlanDocket finds existing records (default: the profile's, else email)"),
     )
+    parser.add_argument(
+        "--event-column",
+        metavar="HEADER",
+        help=_(
+            "participants for several events: the column naming each row's event (its title, "
+            "key or a short form; default: the profile's)"
+        ),
+    )
+    parser.add_argument(
+        "--event-map",
+        metavar="VALUE=EVENT_KEY",
+        action="append",
+        default=[],
+        help=_(
+            'with --event-column: the event of one value, e.g. --event-map "Expo 25=expo-2025"; '
+            '"VALUE=-" leaves its rows out; other values are matched to the tenant\'s events'
+        ),
+    )
 
 
 def parse_map(item: str) -> tuple[str, str]:
@@ -118,6 +137,71 @@ def resolve(
     )
     result.notes[:0] = notes
     return result
+
+
+@dataclass(frozen=True)
+class EventChoice:
+    """The event column and its values' events, as ``--event-column``/``--event-map`` and
+    the profile chose them, resolved by ``core.events.route_column``."""
+
+    column: str
+    routes: dict[str, str | None]
+    notes: list[str]
+
+
+def event_column(args: argparse.Namespace) -> str | None:
+    """``--event-column``, else the profile's event column (unless ``--event`` picks one)."""
+    if args.event_column:
+        return str(args.event_column)
+    if getattr(args, "event", None) or not args.profile:
+        return None
+    return _profile_events(args)[0]
+
+
+def _profile_events(args: argparse.Namespace) -> tuple[str | None, dict[str, str | None]]:
+    if not args.profile:
+        return None, {}
+    try:
+        profile = mapping.ProfileStore().load(args.profile)
+    except ProfileError:
+        return None, {}  # ``resolve`` reports it
+    return profile.event_column, dict(profile.event_routes)
+
+
+def resolve_events(
+    args: argparse.Namespace,
+    table: Table,
+    target: Target,
+    tenant_events: Sequence[api.Event],
+    *,
+    events_listed: bool = True,
+) -> EventChoice | None:
+    """The event column's routes: the profile's saved ones, ``--event-map``, then the
+    tenant's events (``core.events``); None without an event column."""
+    column = event_column(args)
+    if column is None:
+        if args.event_map:
+            raise ConfigurationError(_("--event-map needs --event-column HEADER."))
+        return None
+    if target is not Target.PARTICIPANTS:
+        raise ConfigurationError(
+            _("--event-column is for participants: add --target participants.")
+        )
+    saved = {**_profile_events(args)[1], **events.parse_event_map(args.event_map)}
+    routing = events.route_column(table, column, tenant_events, saved=saved)
+    notes = [] if events_listed else [_(events.NO_EVENTS_SCOPE)]
+    for found in routing.resolutions:
+        if found.how is events.How.FUZZY:
+            notes.append(
+                _("“{value}” is taken as event {event} ({how}).").format(
+                    value=found.value, event=found.event_key, how=events.how_text(found)
+                )
+            )
+    problem = events.unresolved_problem(routing.resolutions, tenant_events)
+    if problem:
+        hint = _('Add --event-map "VALUE=EVENT_KEY" for each, or "VALUE=-" to leave it out.')
+        notes.append(f"{problem} {hint}")
+    return EventChoice(column, routing.routes, notes)
 
 
 def print_notes(notes: Iterable[str]) -> None:

@@ -331,8 +331,23 @@ def build_draft(args: argparse.Namespace, table: Table) -> ImportDraft:
     )
     choices.print_notes(chosen.notes)
     options = chosen.options
-    if options.target is Target.PARTICIPANTS and not options.event_key:
-        raise errors.ConfigurationError(_("Participants need an event: add --event KEY."))
+    routing = None
+    if choices.event_column(args) is not None:
+        tenant_events, listed = tenant_events_of(args.tenant)
+        routing = choices.resolve_events(
+            args, table, options.target, tenant_events, events_listed=listed
+        )
+        assert routing is not None
+        choices.print_notes(routing.notes)
+    elif args.event_map:
+        raise errors.ConfigurationError(_("--event-map needs --event-column HEADER."))
+    if options.target is Target.PARTICIPANTS and not options.event_key and routing is None:
+        raise errors.ConfigurationError(
+            _(
+                "Participants need an event: add --event KEY, or --event-column HEADER when a "
+                "column names each row's event."
+            )
+        )
     batch_size = args.batch_size if args.batch_size is not None else 1000
     if not 1 <= batch_size <= 1000:
         raise errors.ConfigurationError(_("--batch-size must be between 1 and 1000."))
@@ -354,7 +369,22 @@ def build_draft(args: argparse.Namespace, table: Table) -> ImportDraft:
         fixed_values=chosen.fixed_values,
         batch_size=batch_size,
         profile_name=args.profile,
+        event_column=routing.column if routing else None,
+        event_routes=routing.routes if routing else {},
     )
+
+
+def tenant_events_of(tenant: str) -> tuple[list[Any], bool]:
+    """The tenant's events, and False when the key may not list them (no ``events`` scope)."""
+    from plandocket_desktop.core import api
+
+    with api.PlandocketClient(tenant, api_key(tenant)) as client:
+        try:
+            return client.list_events(), True
+        except errors.AuthenticationError as exc:
+            if exc.status_code != 403:  # the key itself is refused: say so
+                raise
+            return [], False
 
 
 def confirm(draft: ImportDraft, prepared: Prepared, *, yes: bool) -> bool:
@@ -364,6 +394,11 @@ def confirm(draft: ImportDraft, prepared: Prepared, *, yes: bool) -> bool:
         question = _(
             "Import them into {tenant} as participants of event {event} (mode {mode}, "
             "matched by {match})?"
+        )
+    elif draft.event_column:
+        question = _(
+            "Import them into {tenant} as participants of the events in column {column} "
+            "(mode {mode}, matched by {match})?"
         )
     else:
         question = _("Import them into {tenant} as contacts (mode {mode}, matched by {match})?")
@@ -383,6 +418,7 @@ def confirm(draft: ImportDraft, prepared: Prepared, *, yes: bool) -> bool:
         + question.format(
             tenant=draft.tenant,
             event=draft.options.event_key,
+            column=draft.event_column,
             mode=draft.options.mode.value,
             match=draft.options.match_field.value,
         )

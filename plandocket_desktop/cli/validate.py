@@ -70,8 +70,17 @@ def run(args: argparse.Namespace) -> int:
     choices.print_notes(chosen.notes)  # before validating: they may explain its refusal
     fixed = chosen.fixed_values
     try:
+        # Nothing is asked of PlanDocket here: only saved and --event-map values resolve.
+        routing = choices.resolve_events(args, table, chosen.options.target, [])
+        if routing is not None:
+            choices.print_notes(routing.notes)
         result = validation.validate(
-            table, chosen.mapping, options=chosen.options, fixed_values=fixed
+            table,
+            chosen.mapping,
+            options=chosen.options,
+            fixed_values=fixed,
+            event_column=routing.column if routing else None,
+            event_routes=routing.routes if routing else None,
         )
     except PlandocketError as exc:
         return _fail(args, str(exc))

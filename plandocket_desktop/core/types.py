@@ -143,6 +143,10 @@ class ImportDraft:
     excluded_rows: set[int] = field(default_factory=set)  # source row numbers left out
     batch_size: int = 1000
     profile_name: str | None = None
+    # Participants for several events: the column naming each row's event (None: every row
+    # goes to ``options.event_key``) and each of its values' event key (None: leave out).
+    event_column: str | None = None
+    event_routes: dict[str, str | None] = field(default_factory=dict)
 
 
 __all__ = [

@@ -43,6 +43,18 @@ def events(today: dt.date | None = None) -> list[dict[str, Any]]:
         _event("expo-2025", "Expo 2025", "Hanover", "NI", "DE", "2025-05-13", "2025-05-16"),
         _event("fair-2025", "Trade Fair 2025", "Munich", "BY", "DE", "2025-10-07", "2025-10-09"),
         _event("bautec-2025", "Bautec 2025", "Berlin", "BE", "DE", "2025-02-18", "2025-02-21"),
+        # Look-alikes across years, to practise routing participants by an event column.
+        _event("expo-2024", "Expo 2024", "Hanover", "NI", "DE", "2024-05-14", "2024-05-17"),
+        _event(
+            "bautec-2024",
+            "Bautec 2024",
+            "Berlin",
+            "BE",
+            "DE",
+            "2024-02-20",
+            "2024-02-23",
+            deadline="2024-01-31",
+        ),
     ]
     rows.append(_event("partner-summit", "Partner Summit", "Vienna", "", "AT", *ahead(30, 1)))
     rows.append(_event("open-house", "Open House", "Hamburg", "HH", "DE", *ahead(75, 0)))

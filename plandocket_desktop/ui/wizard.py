@@ -204,7 +204,7 @@ class ImportWizard(QWizard):
         if page_id == PageId.TARGET:
             from plandocket_desktop.ui.pages.target import TargetPage
 
-            return TargetPage(self.state, settings=self.settings)
+            return TargetPage(self.state, settings=self.settings, profiles=self.profiles)
         if page_id == PageId.COLUMNS:
             from plandocket_desktop.ui.pages.columns import ColumnsPage
 

@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
-from plandocket_desktop.sandbox import server, store
+from plandocket_desktop.sandbox import demo, server, store
 
 
 def _events(srv: server.SandboxServer) -> httpx.Response:
@@ -52,7 +52,7 @@ def test_data_survives_a_restart_and_demo_is_not_seeded_twice(tmp_path: Path) ->
         assert len(emails) == count
         srv.reset()
         assert "kept@example.com" not in [c["email"] for c in srv.store.contacts()]
-        assert len(srv.store.events()) == 8
+        assert len(srv.store.events()) == len(demo.events())
 
 
 def test_database_is_in_wal_mode(tmp_path: Path) -> None:

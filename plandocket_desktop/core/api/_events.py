@@ -21,6 +21,7 @@ class Event:
     city: str | None = None
     is_visible: bool | None = None
     id: int | None = None
+    application_deadline: str | None = None
 
     @property
     def label(self) -> str:
@@ -90,4 +91,5 @@ def event_from(item: Any) -> Event | None:
         city=json_values.str_of(item.get("city")),
         is_visible=json_values.bool_of(item.get("is_visible")),
         id=json_values.int_of(item.get("id")),
+        application_deadline=json_values.str_of(item.get("application_deadline")),
     )

@@ -8,9 +8,9 @@ import random
 import threading
 import time
 from collections import Counter, deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final, Protocol, TypeVar
 
@@ -145,6 +145,9 @@ class ImportReport:
     elapsed: float = 0.0
     job_id: str | None = None
     validation: ValidationLike | None = None
+    # Participants by an event column: event key -> title, as PlanDocket listed them (empty
+    # when it could not); each row's event comes from ``validation.event_key``.
+    event_titles: dict[str, str] = field(default_factory=dict)
 
     @property
     def finished(self) -> bool:
@@ -189,6 +192,25 @@ class ImportReport:
                 return " ".join(str(getattr(i, "message", i)) for i in issues)
             return ""
         return ""
+
+    @property
+    def by_event_column(self) -> bool:
+        """True when each row's event came from a column of the file."""
+        return getattr(self.validation, "event_column", None) is not None
+
+    def event_key(self, index: int) -> str | None:
+        """The event data row ``index`` went (or was to go) to by the event column, or None."""
+        if not self.by_event_column:
+            return None
+        key = getattr(self.validation, "event_key", lambda _i: None)(index)
+        return str(key) if key else None
+
+    def event_name(self, index: int) -> str:
+        """The title of that event where PlanDocket listed it, else its key; "" for none."""
+        key = self.event_key(index)
+        if key is None:
+            return ""
+        return self.event_titles.get(key) or key
 
     def indices(self, outcomes: set[Outcome]) -> list[int]:
         return [i for i, o in enumerate(self.outcomes) if o in outcomes]
@@ -298,9 +320,10 @@ class ImportJob:
         chosen = list(indices) if indices is not None else validation.sendable_indices()
         self._indices = chosen
         self._n_rows = n_rows if n_rows is not None else _guess_rows(validation, chosen)
-        self.batches: list[list[int]] = [
-            chosen[k : k + batch_size] for k in range(0, len(chosen), batch_size)
-        ]
+        self.batches, self.batch_events = _batches(validation, chosen, batch_size)
+        if len(set(self.batch_events)) > 1:
+            # The same person may be in two events: their batches must not race each other.
+            self.in_flight = 1
 
     @property
     def rows_total(self) -> int:
@@ -320,6 +343,8 @@ class ImportJob:
             validation=self._validation,
             options=self._options,
             batches=self.batches,
+            batch_events=self.batch_events,
+            event_titles=_event_titles(self._client, self.batch_events),
             indices=self._indices,
             n_rows=self._n_rows,
             ignored=self._ignored,
@@ -337,6 +362,51 @@ class ImportJob:
             self._rng,
         )
         return _Run(plan, policy, progress, cancel or threading.Event(), pause).execute()
+
+
+def _batches(
+    validation: ValidationLike, chosen: list[int], size: int
+) -> tuple[list[list[int]], list[str | None]]:
+    """The rows in batches of at most ``size``, and each batch's event (None: the options').
+
+    With an event column (``validation.event_column``) the rows are grouped per event, the
+    events in the order of their first row, the rows in file order within an event.
+    """
+    if getattr(validation, "event_column", None) is None:
+        runs: dict[str | None, list[int]] = {None: chosen}
+    else:
+        runs = {}
+        for i, key in zip(chosen, validation.event_keys(chosen), strict=True):  # type: ignore[attr-defined]
+            runs.setdefault(key, []).append(i)
+    batches: list[list[int]] = []
+    events: list[str | None] = []
+    for key, rows in runs.items():
+        for k in range(0, len(rows), size):
+            batches.append(rows[k : k + size])
+            events.append(key)
+    return batches, events
+
+
+def _event_titles(client: ClientLike, keys: Sequence[str | None]) -> dict[str, str]:
+    """Event key -> title for the progress and the results, asked of PlanDocket once.
+
+    Without the list (no ``events`` permission, a client that cannot list) keys are shown.
+    """
+    wanted = {k for k in keys if k}
+    list_events = getattr(client, "list_events", None)
+    if not wanted or not callable(list_events):
+        return {}
+    try:
+        listed = list_events()
+    except errors.PlandocketError as exc:
+        log.info("event titles not available (%s); showing event keys", type(exc).__name__)
+        return {}
+    titles: dict[str, str] = {}
+    for event in listed:
+        key, title = getattr(event, "event_key", None), getattr(event, "title", None)
+        if key in wanted and isinstance(title, str) and title.strip():
+            titles[str(key)] = title.strip()
+    return titles
 
 
 def _guess_rows(validation: ValidationLike, indices: Sequence[int]) -> int:
@@ -384,10 +454,29 @@ class RunPlan:
     width: int  # batches in flight at once; 1 = one at a time (the next one built meanwhile)
     prefetch: bool
     clock: Callable[[], float]
+    batch_events: Sequence[str | None] = ()  # each batch's event key; None: the options'
+    event_titles: Mapping[str, str] = field(default_factory=dict)  # event key -> title
 
     @property
     def rows_total(self) -> int:
         return len(self.indices)
+
+    def event_of(self, k: int) -> str | None:
+        return self.batch_events[k] if k < len(self.batch_events) else None
+
+    def options_for(self, k: int) -> ImportOptions:
+        """The options batch ``k`` is sent with: its own event key when it has one."""
+        key = self.event_of(k)
+        return self.options if key is None else replace(self.options, event_key=key)
+
+    def place_in_event(self, k: int) -> tuple[str, int, int] | None:
+        """(event title — its key when PlanDocket did not list it —, 1-based batch number
+        within the event, the event's batches) or None."""
+        key = self.event_of(k)
+        if key is None:
+            return None
+        same = [j for j, e in enumerate(self.batch_events) if e == key]
+        return self.event_titles.get(key) or key, same.index(k) + 1, len(same)
 
 
 @dataclass(frozen=True)
@@ -424,9 +513,11 @@ class _BatchSender:
         cancel: threading.Event,
         announce: Callable[[_Waiting], None],
         unanswered: frozenset[int],
+        options_for: Callable[[int], ImportOptions] | None = None,
     ) -> None:
         self._client = client
         self._options = options
+        self._options_for = options_for or (lambda _k: options)
         self._policy = policy
         self._cancel = cancel
         self._announce = announce
@@ -437,9 +528,10 @@ class _BatchSender:
         attempt = 0
         rate_waits = 0
         maybe_applied = k in self._unanswered  # an earlier attempt may have been carried out
+        options = self._options_for(k)
         while True:
             try:
-                result = self._client.bulk_import(self._options, records)
+                result = self._client.bulk_import(options, records)
             except errors.RateLimitedError as exc:
                 rate_waits += 1
                 delay = exc.retry_after
@@ -562,12 +654,16 @@ class _Ledger:
         """Batch ``k`` goes out now: durably marked started first."""
         self._batch_no = k + 1
         count = len(self._plan.batches)
-        self.emit(
-            "batch_started",
-            _("Sending batch {batch} of {count}…").format(
+        place = self._plan.place_in_event(k)
+        if place is None:
+            message = _("Sending batch {batch} of {count}…").format(
                 batch=fmt_int(k + 1), count=fmt_int(count)
-            ),
-        )
+            )
+        else:
+            message = _("{event}: sending batch {batch} of {count}…").format(
+                event=place[0], batch=fmt_int(place[1]), count=fmt_int(place[2])
+            )
+        self.emit("batch_started", message)
         journal = self._plan.journal
         if journal and k not in self._marked_started:
             journal.batch_started(k, len(self._plan.batches[k]))
@@ -589,10 +685,16 @@ class _Ledger:
         self._batch_no = k + 1
         self.report.batches_done += 1
         count = len(self._plan.batches)
-        self.emit(
-            "batch_finished",
-            _("Batch {batch} of {count} done.").format(batch=fmt_int(k + 1), count=fmt_int(count)),
-        )
+        place = self._plan.place_in_event(k)
+        if place is None:
+            message = _("Batch {batch} of {count} done.").format(
+                batch=fmt_int(k + 1), count=fmt_int(count)
+            )
+        else:
+            message = _("{event}: batch {batch} of {count} done.").format(
+                event=place[0], batch=fmt_int(place[1]), count=fmt_int(place[2])
+            )
+        self.emit("batch_finished", message)
 
     def mark_unsent(self, batch_numbers: Sequence[int], message: str) -> None:
         for k in batch_numbers:
@@ -690,6 +792,7 @@ class _Run:
             batch_count=len(plan.batches),
             validation=plan.validation,
             job_id=plan.journal.job_id if plan.journal else None,
+            event_titles=dict(plan.event_titles),
         )
         sendable = set(plan.validation.sendable_indices())
         not_now = RowReason.NOT_IN_RUN
@@ -721,7 +824,13 @@ class _Run:
                 self._ledger.restore(k, rows)
         pending = [k for k in range(len(plan.batches)) if k not in recorded]
         sender = _BatchSender(
-            plan.client, plan.options, self._policy, self._cancel, self._inbox.put, unanswered
+            plan.client,
+            plan.options,
+            self._policy,
+            self._cancel,
+            self._inbox.put,
+            unanswered,
+            plan.options_for,
         )
         self._send_all(pending, sender)
         self.report.elapsed = plan.clock() - self._ledger.started

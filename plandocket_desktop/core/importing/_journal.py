@@ -117,6 +117,8 @@ def draft_to_json(draft: ImportDraft) -> str:
         "excluded_rows": sorted(draft.excluded_rows),
         "batch_size": draft.batch_size,
         "profile_name": draft.profile_name,
+        "event_column": draft.event_column,
+        "event_routes": draft.event_routes,
     }
     return json.dumps(data, ensure_ascii=False)
 
@@ -145,6 +147,8 @@ def draft_from_json(text: str) -> ImportDraft:
         excluded_rows={int(r) for r in data.get("excluded_rows", [])},
         batch_size=int(data.get("batch_size", 1000)),
         profile_name=data.get("profile_name"),
+        event_column=data.get("event_column"),
+        event_routes=dict(data.get("event_routes") or {}),
     )
 
 

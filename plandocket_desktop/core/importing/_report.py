@@ -44,13 +44,16 @@ def extra_headers(columns: Sequence[str], names: Sequence[str], suffix: str) -> 
     return extra
 
 
-def report_columns(table: Table) -> list[str]:
-    """The original headers, then row number, outcome and message (renamed on a clash)."""
-    added = extra_headers(table.columns, ("Row number", "Outcome", "Message"), " (import)")
+def report_columns(table: Table, *, with_event: bool = False) -> list[str]:
+    """The original headers, then row number, outcome and message (renamed on a clash), and
+    with ``with_event`` the event in PlanDocket each row went to (rows by an event column)."""
+    names = ("Row number", "Outcome", "Message") + (("Event in PlanDocket",) if with_event else ())
+    added = extra_headers(table.columns, names, " (import)")
     return [*table.columns, *added]
 
 
 def _rows(report: ImportReport, table: Table, indices: Sequence[int]) -> Iterator[list[str]]:
+    with_event = report.by_event_column
     for start in range(0, len(indices), _CHUNK):
         chunk = list(indices[start : start + _CHUNK])
         part = table.take(chunk)
@@ -60,6 +63,8 @@ def _rows(report: ImportReport, table: Table, indices: Sequence[int]) -> Iterato
             cells = ["" if col[pos] is None else str(col[pos]) for col in columns]
             outcome = report.outcomes[index]
             cells += [str(numbers[pos]), OUTCOME_LABELS[outcome], report.message(index)]
+            if with_event:
+                cells.append(report.event_name(index))
             yield cells
 
 
@@ -85,7 +90,7 @@ def write_error_report(
         indices = import_report.problem_indices()
     else:
         indices = list(range(len(import_report.outcomes)))
-    header = report_columns(table)
+    header = report_columns(table, with_event=import_report.by_event_column)
     try:
         if target.suffix.lower() == ".xlsx":
             _write_xlsx(target, header, _rows(import_report, table, indices))

@@ -57,6 +57,10 @@ class Profile:
     create_contacts: bool = True
     mapping: dict[str, str | None] = field(default_factory=dict)  # header -> field key or None
     fixed_values: dict[str, str] = field(default_factory=dict)  # field key -> raw text
+    # Participants for several events: the event column's header and what each of its values
+    # was resolved to (event key, None = leave out), so next month's file resolves by itself.
+    event_column: str | None = None
+    event_routes: dict[str, str | None] = field(default_factory=dict)
 
     @classmethod
     def from_draft(cls, name: str, draft: ImportDraft) -> Profile:
@@ -71,6 +75,8 @@ class Profile:
             create_contacts=options.create_contacts,
             mapping=dict(draft.mapping),
             fixed_values=dict(draft.fixed_values),
+            event_column=draft.event_column,
+            event_routes=dict(draft.event_routes) if draft.event_column else {},
         )
 
     def options(self, event_key: str | None = None) -> ImportOptions:
@@ -178,6 +184,9 @@ def _to_json(profile: Profile) -> dict[str, Any]:
         "create_contacts": bool(profile.create_contacts),
         "mapping": mapping,
         "fixed_values": fixed,
+        # optional keys (older files lack them, and read as "no event column")
+        "event_column": profile.event_column,
+        "event_routes": {str(v): k for v, k in profile.event_routes.items() if str(v).strip()},
     }
 
 
@@ -220,7 +229,24 @@ def _from_json(data: object) -> Profile:
         create_contacts=bool(data.get("create_contacts", True)),
         mapping=mapping,
         fixed_values=fixed,
+        event_column=_event_column(data.get("event_column")),
+        event_routes=_event_routes(data.get("event_routes")),
     )
+
+
+def _event_column(raw: object) -> str | None:
+    return raw if isinstance(raw, str) and raw.strip() else None
+
+
+def _event_routes(raw: object) -> dict[str, str | None]:
+    """Saved resolutions; anything unreadable in them is left out (the value asks again)."""
+    if not isinstance(raw, dict):
+        return {}
+    return {
+        str(value): key
+        for value, key in raw.items()
+        if str(value).strip() and (key is None or (isinstance(key, str) and key.strip()))
+    }
 
 
 _NO_SUCH = N_("There is no profile named '{name}'.")

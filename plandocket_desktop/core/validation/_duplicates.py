@@ -31,6 +31,8 @@ class Duplicates:
         self._leader = np.full(n, -1, dtype=np.int32)
         self._gid_of_key: dict[str, int] = {}
         self._next_gid = n
+        # Participants by an event column: each row's event; duplicates count within one.
+        self.scope: list[str] | None = None
 
     def build(self, trimmed: pa.Array) -> None:
         """Group every row by its trimmed match text and mark the later rows of each group."""
@@ -38,6 +40,8 @@ class Duplicates:
         keys = (
             normalise.email_key(trimmed) if state.field.type is fields.FieldType.EMAIL else trimmed
         )
+        if self.scope is not None:
+            keys = pc.binary_join_element_wise(pa.array(self.scope, pa.string()), keys, "\x00")
         usable = pa.array(state.codes == Code.NONE) if len(trimmed) else pa.array([], pa.bool_())
         usable = pc.and_(usable, pc.not_equal(trimmed, ""))
         values: list[str | None] = pc.if_else(
@@ -83,6 +87,8 @@ class Duplicates:
         new = -1
         if text and state.codes[row] == Code.NONE:
             key = text.lower() if state.field.type is fields.FieldType.EMAIL else text
+            if self.scope is not None:
+                key = f"{self.scope[row]}\x00{key}"
             if key not in self._gid_of_key:
                 self._gid_of_key[key] = self._next_gid
                 self._next_gid += 1

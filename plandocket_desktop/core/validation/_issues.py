@@ -13,6 +13,7 @@ from plandocket_desktop.core.validation import _messages as messages
 from plandocket_desktop.core.validation import _normalise as normalise
 from plandocket_desktop.core.validation._duplicates import Duplicates
 from plandocket_desktop.core.validation._edits import Cells
+from plandocket_desktop.core.validation._events import EventRouting
 from plandocket_desktop.core.validation._normalise import Code
 from plandocket_desktop.core.validation._states import FieldState
 
@@ -50,6 +51,7 @@ class Issues:
         self._cells = cells
         self._numbers = numbers
         self._duplicates = duplicates
+        self.events: EventRouting | None = None  # participants by an event column
 
     def of_row(self, row: int) -> list[Issue]:
         """The row's issues, in field order."""
@@ -58,6 +60,24 @@ class Issues:
             code = Code(int(state.codes[row]))
             if code is not Code.NONE:
                 issues.append(self._issue(state, row, code))
+        events = self.events
+        if events is not None and events.codes[row] != Code.NONE:
+            code = Code(int(events.codes[row]))
+            text = self._cells.table.cell(row, events.column)
+            edited = self._cells.edits.get((int(self._numbers[row]), events.header))
+            text = text if edited is None else edited
+            issues.append(
+                Issue(
+                    row_index=row,
+                    row_number=int(self._numbers[row]),
+                    column=events.header,
+                    field="event_key",
+                    severity=Severity.ERROR,
+                    code=code.name.lower(),
+                    message=messages.event_message(code, normalise.trim_one(text), events.header),
+                    value=text,
+                )
+            )
         return issues
 
     def all(self, n: int) -> Iterator[Issue]:
@@ -65,6 +85,8 @@ class Issues:
         any_issue = np.zeros(n, dtype=np.bool_)
         for state in self._states:
             any_issue |= state.codes != Code.NONE
+        if self.events is not None:
+            any_issue |= self.events.codes != Code.NONE
         for row in np.flatnonzero(any_issue):
             yield from self.of_row(int(row))
 

@@ -86,6 +86,18 @@ def issue_message(field: fields.Field, code: Code, text: str, first_row: int | N
     return _(message).format(field=label(field), value=shown(text))
 
 
+def event_message(code: Code, text: str, column: str) -> str:
+    """The sentence about a row whose event cannot be told (an empty or unknown value)."""
+    if code is Code.EVENT_MISSING:
+        return _(
+            "The event column “{column}” is empty in this row; it is needed to know the event."
+        ).format(column=column)
+    return _(
+        "{value} is not matched to an event yet; choose its event (or leave it out) on the "
+        "Target page."
+    ).format(value=shown(text))
+
+
 def fixed_value_invalid(field: fields.Field, code: Code, text: str) -> str:
     return _("The fixed value for {field} is not valid: {problem}").format(
         field=label(field), problem=issue_message(field, code, text, None)

@@ -39,9 +39,20 @@ class Code(IntEnum):
     COUNTRY_UNKNOWN = 4  # not convertible to an ISO alpha-2 code (error)
     SCHEME_ADDED = 5  # bare domain, https:// added (warning)
     URL_UNUSUAL = 6  # does not look like a web address, sent as written (warning)
+    EVENT_MISSING = 7  # the event column is empty in this row (error)
+    EVENT_UNKNOWN = 8  # the event column's value goes to no event (error)
 
 
-ERROR_CODES = frozenset({Code.MISSING, Code.INVALID, Code.DUPLICATE, Code.COUNTRY_UNKNOWN})
+ERROR_CODES = frozenset(
+    {
+        Code.MISSING,
+        Code.INVALID,
+        Code.DUPLICATE,
+        Code.COUNTRY_UNKNOWN,
+        Code.EVENT_MISSING,
+        Code.EVENT_UNKNOWN,
+    }
+)
 # Lookup tables indexed by a code array: is this code an error / a warning?
 IS_ERROR: npt.NDArray[np.bool_] = np.array([c in ERROR_CODES for c in Code], dtype=np.bool_)
 IS_WARNING: npt.NDArray[np.bool_] = np.array(
@@ -61,6 +72,8 @@ def code_name(code: Code, field_key: str, field_type: FieldType) -> str:
         return "website_scheme_added"
     if code is Code.URL_UNUSUAL:
         return "website_unusual"
+    if code in (Code.EVENT_MISSING, Code.EVENT_UNKNOWN):
+        return code.name.lower()
     return "ok"
 
 

@@ -48,5 +48,7 @@ def prepare(draft: ImportDraft, table: Table | None = None) -> Prepared:
         fixed_values=draft.fixed_values or None,
         edits=draft.edits or None,
         excluded=draft.excluded_rows or None,
+        event_column=draft.event_column,
+        event_routes=draft.event_routes,
     )
     return Prepared(table=table, validation=result)

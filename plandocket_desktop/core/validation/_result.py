@@ -36,12 +36,13 @@ import numpy.typing as npt
 import pyarrow as pa
 
 from plandocket_desktop.core._table import Table
-from plandocket_desktop.core.types import ImportOptions, MatchField, RowStatus
+from plandocket_desktop.core.types import ImportOptions, MatchField, RowStatus, Target
 from plandocket_desktop.core.validation import _normalise as normalise
 from plandocket_desktop.core.validation import _records as records
 from plandocket_desktop.core.validation import _states as states_
 from plandocket_desktop.core.validation._duplicates import Duplicates
 from plandocket_desktop.core.validation._edits import Cells, recheck_row
+from plandocket_desktop.core.validation._events import EventRouting
 from plandocket_desktop.core.validation._issues import Issue, Issues, Severity
 from plandocket_desktop.core.validation._normalise import Code
 from plandocket_desktop.core.validation._states import FieldState
@@ -57,6 +58,7 @@ class ValidationResult:
         mapping: Mapping[str, str | None],
         options: ImportOptions,
         states: list[FieldState],
+        events: EventRouting | None = None,
     ) -> None:
         self.table = table
         self.mapping = dict(mapping)
@@ -72,6 +74,11 @@ class ValidationResult:
         self._duplicates = Duplicates(self._match, n) if self._match is not None else None
         self._cells = Cells(table, states, self._numbers)
         self._issues = Issues(states, self._cells, self._numbers, self._duplicates)
+        self._events = events
+        if events is not None:
+            self._statuses.extra.append(events.codes)
+            self._statuses.left_out = events.left_out
+            self._issues.events = events
 
     @property
     def edits(self) -> dict[tuple[int, str], str]:
@@ -93,6 +100,10 @@ class ValidationResult:
                 match_trimmed = trimmed
         if any(s.column is None for s in self._states):
             all_empty[:] = False  # a fixed value gives every row something to send
+        if self._events is not None:
+            self._events.build(self.table)
+            if self._duplicates is not None:
+                self._duplicates.scope = self._events.scope
         self._find_ignored(all_empty)
         if match_trimmed is not None and self._duplicates is not None:
             self._duplicates.build(match_trimmed)
@@ -113,6 +124,8 @@ class ValidationResult:
         self._statuses.ignored = all_empty
         for state in self._states:
             state.codes[all_empty] = Code.NONE
+        if self._events is not None:
+            self._events.clear(all_empty)
 
     # --- rows and cells ------------------------------------------------------------------
 
@@ -140,6 +153,8 @@ class ValidationResult:
         if not 0 <= row_index < self._n:
             raise IndexError(row_index)
         state = self._cells.edit(row_index, header, text)
+        if self._events is not None and header == self._events.header:
+            return self._edit_event(row_index, text, state)
         if state is None and not self._statuses.ignored[row_index] and normalise.trim_one(text):
             return []  # an unmapped cell of a row with data: nothing to re-check
         rows = recheck_row(
@@ -152,6 +167,49 @@ class ValidationResult:
             state,
         )
         return self._statuses.update(rows)
+
+    def _edit_event(self, row: int, text: str, state: FieldState | None) -> list[int]:
+        """The event cell of ``row`` changed: route it again, and re-judge its duplicates."""
+        events = self._events
+        assert events is not None
+        events.edit(row, text)
+        touched = [np.array([row])]
+        if state is not None:  # the event column also feeds a field
+            touched.append(
+                recheck_row(
+                    self._cells,
+                    self._states,
+                    self._statuses,
+                    self._duplicates,
+                    self._match,
+                    row,
+                    state,
+                )
+            )
+        elif self._duplicates is not None and self._match is not None:
+            match = self._match
+            match_text = self._cells.trimmed(match, row)
+            if not self._statuses.ignored[row]:  # a duplicate code is re-decided by ``move``
+                match.codes[row] = normalise.trim_codes(
+                    match.field.type, match_text, required=match.required
+                )
+            touched += self._duplicates.move(row, match_text, self._statuses.excluded)
+        return self._statuses.update(np.concatenate(touched))
+
+    @property
+    def event_column(self) -> str | None:
+        """The column naming each row's event, None when every row goes to one event."""
+        return None if self._events is None else self._events.header
+
+    def event_key(self, row_index: int) -> str | None:
+        """The event of this row by the event column; None without one (or unresolved)."""
+        return None if self._events is None else self._events.key_of(row_index)
+
+    def event_keys(self, indices: Sequence[int]) -> list[str | None]:
+        """``event_key`` for many rows."""
+        if self._events is None:
+            return [None] * len(indices)
+        return self._events.keys_of(indices)
 
     def exclude_row(self, row_index: int, excluded: bool = True) -> list[int]:
         """Leave a row out of the import (or take it back); returns rows whose status changed."""
@@ -219,15 +277,22 @@ def validate(
     fixed_values: Mapping[str, str] | None = None,
     edits: Mapping[tuple[int, str], str] | None = None,
     excluded: set[int] | frozenset[int] | None = None,
+    event_column: str | None = None,
+    event_routes: Mapping[str, str | None] | None = None,
 ) -> ValidationResult:
     """Check every mapped cell of ``table`` (see the module docstring for the rules).
 
     ``mapping``: header -> field key or None; headers the table lacks are ignored.
     ``edits``: (spreadsheet row number, header) -> text; ``excluded``: row numbers.
+    ``event_column``/``event_routes`` (participants only): each row's event from that column,
+    its values' event keys (None: leave out) as ``core.events`` decided them (``_events``).
     Raises ``PlandocketError`` when the mapping or a fixed value cannot work at all.
     """
     states = states_.resolve(table, mapping, options, fixed_values or {})
-    result = ValidationResult(table, mapping, options, states)
+    events = None
+    if event_column and options.target is Target.PARTICIPANTS:
+        events = EventRouting(table, event_column, event_routes or {})
+    result = ValidationResult(table, mapping, options, states, events)
     result._build()
     rows = [result.row_index(number) for number in sorted(excluded or ())]
     result.exclude_rows([r for r in rows if r is not None])

@@ -34,6 +34,9 @@ class Statuses:
         self.codes = np.zeros(n, dtype=np.uint8)
         self.excluded = np.zeros(n, dtype=np.bool_)
         self.ignored = np.zeros(n, dtype=np.bool_)
+        # Participants by an event column: its issue codes, and the rows the person left out.
+        self.extra: list[npt.NDArray[np.uint8]] = []
+        self.left_out: npt.NDArray[np.bool_] | None = None
 
     def compute(self, rows: npt.NDArray[np.intp]) -> npt.NDArray[np.uint8]:
         """The status codes of ``rows`` from their fields' issue codes."""
@@ -43,8 +46,12 @@ class Statuses:
             codes = state.codes[rows]
             error |= normalise.IS_ERROR[codes]
             warning |= normalise.IS_WARNING[codes]
+        for extra in self.extra:
+            error |= normalise.IS_ERROR[extra[rows]]
         status = np.where(error, ERROR, np.where(warning, WARNING, READY)).astype(np.uint8)
         status[self.ignored[rows]] = IGNORED
+        if self.left_out is not None:
+            status[self.left_out[rows]] = EXCLUDED
         status[self.excluded[rows]] = EXCLUDED
         return status
 

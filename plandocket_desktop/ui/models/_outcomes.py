@@ -50,6 +50,14 @@ OUTCOME_LABELS: dict[str, str] = {
     "ignored": N_("Empty, ignored"),
 }
 
+# The fixed columns of the outcome table, by kind (translated where shown).
+_FIXED_LABELS: dict[str, str] = {
+    "row": N_("Row"),
+    "outcome": N_("Outcome"),
+    "event": N_("Event"),
+    "message": N_("Message"),
+}
+
 _OUTCOME_TINTS: dict[str, QColor] = {
     "failed": ERROR_TINT,
     "not_sent": WARNING_TINT,
@@ -96,10 +104,11 @@ def outcome_facts(report: ImportReport) -> OutcomeFacts:
 
 
 class OutcomeModel(QAbstractTableModel):
-    """One row per data row of an import: row number, outcome, message, then the source cells.
+    """One row per data row of an import: row number, outcome, the event (when each row's
+    event came from a column of the file), message, then the source cells.
 
-    Reads the ``core.job.ImportReport`` (``outcomes[i]`` and ``message(i)`` of data row ``i``)
-    and the ``Table`` lazily; the filter is an index array.
+    Reads the ``core.job.ImportReport`` (``outcomes[i]``, ``message(i)`` and ``event_name(i)``
+    of data row ``i``) and the ``Table`` lazily; the filter is an index array.
     """
 
     FIXED = (N_("Row"), N_("Outcome"), N_("Message"))
@@ -113,6 +122,16 @@ class OutcomeModel(QAbstractTableModel):
         self._cache = RowCache(table) if table is not None else None
         self._filter = OutcomeFilter.ALL
         self._rows: list[int] | None = None
+        # Which fixed column is which: the event only when rows went by an event column.
+        self.fixed_columns: tuple[str, ...] = (
+            ("row", "outcome", "event", "message")
+            if report.by_event_column
+            else ("row", "outcome", "message")
+        )
+
+    def column_of(self, kind: str) -> int:
+        """The position of a fixed column (``row``, ``outcome``, ``event``, ``message``)."""
+        return self.fixed_columns.index(kind)
 
     @property
     def current_filter(self) -> OutcomeFilter:
@@ -146,7 +165,8 @@ class OutcomeModel(QAbstractTableModel):
     def columnCount(self, parent: AnyIndex = ROOT) -> int:
         if parent.isValid():
             return 0
-        return len(self.FIXED) + (self._table.n_cols if self._table is not None else 0)
+        extra = self._table.n_cols if self._table is not None else 0
+        return len(self.fixed_columns) + extra
 
     @override
     def headerData(
@@ -154,10 +174,10 @@ class OutcomeModel(QAbstractTableModel):
     ) -> Any:
         if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
             return None
-        if section < len(self.FIXED):
-            return _(self.FIXED[section])
+        if section < len(self.fixed_columns):
+            return _(_FIXED_LABELS[self.fixed_columns[section]])
         assert self._table is not None
-        return self._table.columns[section - len(self.FIXED)]
+        return self._table.columns[section - len(self.fixed_columns)]
 
     @override
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -165,19 +185,24 @@ class OutcomeModel(QAbstractTableModel):
             return None
         row = self.source_row(index.row())
         column = index.column()
+        kind = self.fixed_columns[column] if column < len(self.fixed_columns) else None
         value = outcome_value(self._report.outcomes[row])
         if role == Qt.ItemDataRole.DisplayRole:
-            if column == 0:
+            if kind == "row":
                 return str(self._cache.row_number(row) if self._cache else row + 1)
-            if column == 1:
+            if kind == "outcome":
                 return _(OUTCOME_LABELS.get(value, value))
-            if column == 2:
+            if kind == "event":
+                return self._report.event_name(row)
+            if kind == "message":
                 return str(self._report.message(row) or "")
             if self._cache is None:
                 return ""
-            return self._cache.cell(row, column - len(self.FIXED))
-        if role == Qt.ItemDataRole.ToolTipRole and column == 2:
+            return self._cache.cell(row, column - len(self.fixed_columns))
+        if role == Qt.ItemDataRole.ToolTipRole and kind == "message":
             return str(self._report.message(row) or "") or None
-        if role == Qt.ItemDataRole.BackgroundRole and column == 1:
+        if role == Qt.ItemDataRole.ToolTipRole and kind == "event":
+            return self._report.event_key(row)
+        if role == Qt.ItemDataRole.BackgroundRole and kind == "outcome":
             return _OUTCOME_TINTS.get(value)
         return None

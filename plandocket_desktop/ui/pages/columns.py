@@ -22,7 +22,7 @@ from plandocket_desktop.ui.widgets import column_table, fixed_values, profile_ba
 from plandocket_desktop.ui.widgets.column_table import DONT_IMPORT, level_of, sample_values
 
 if TYPE_CHECKING:
-    from plandocket_desktop.core.mapping import MappingDraft, ProfileStore
+    from plandocket_desktop.core.mapping import MappingDraft, Profile, ProfileStore
     from plandocket_desktop.core.types import Field, MatchField, Table, Target
 
 __all__ = ["DONT_IMPORT", "ColumnsPage", "level_of", "sample_values"]
@@ -260,7 +260,26 @@ class ColumnsPage(QWizardPage):
         self.profile_bar.show_applied(
             profile.name, applied, offered=offered, words=(modes, matches)
         )
+        if not offered:  # an offered profile's event column was taken up on the Target page
+            self._use_profile_events(profile)
         self._rebuild_rows()
+
+    def _use_profile_events(self, profile: Profile) -> None:
+        """A profile chosen here that routes by an event column: the Target page takes it."""
+        wizard = self.wizard()
+        pages = [wizard.page(i) for i in wizard.pageIds()] if wizard is not None else []
+        target_page = next((p for p in pages if p.objectName() == "targetPage"), None)
+        use = getattr(target_page, "use_profile_events", None)
+        if not callable(use) or not use(profile):
+            return
+        if self._state.draft.event_column is None:
+            self.profile_bar.show_message(
+                "info",
+                _(
+                    "The profile “{name}” takes each row's event from a column of the file. "
+                    "Go back to the Target page to choose the events that are still open."
+                ).format(name=profile.name),
+            )
 
     def _refresh_fixed(self) -> None:
         if self._draft is None:

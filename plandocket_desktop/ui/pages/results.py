@@ -145,9 +145,11 @@ class ResultsPage(QWizardPage):
         self._summary.setText(summary_sentence(report, facts.counts, facts.retryable))
         self._model = models.OutcomeModel(report, self._state.table, parent=self)
         self._view.setModel(self._model)
-        self._view.setColumnWidth(0, 70)
-        self._view.setColumnWidth(1, 110)
-        self._view.setColumnWidth(2, 320)
+        self._view.setColumnWidth(self._model.column_of("row"), 70)
+        self._view.setColumnWidth(self._model.column_of("outcome"), 110)
+        if "event" in self._model.fixed_columns:
+            self._view.setColumnWidth(self._model.column_of("event"), 160)
+        self._view.setColumnWidth(self._model.column_of("message"), 320)
         problems = bool(facts.problem_rows)
         which = models.OutcomeFilter.PROBLEMS if problems else models.OutcomeFilter.ALL
         self._filter.blockSignals(True)

@@ -7,18 +7,30 @@ choices in the settings and writes them into the draft.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Signal, Slot
-from PySide6.QtWidgets import QCheckBox, QVBoxLayout, QWizardPage
+from PySide6.QtCore import QSettings, Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QCheckBox,
+    QFrame,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+    QWizardPage,
+)
 from typing_extensions import override
 
+from plandocket_desktop.core import events as event_rules
+from plandocket_desktop.core.errors import PlandocketError
 from plandocket_desktop.core.types import ImportOptions, MatchField, Mode, Target
 from plandocket_desktop.i18n import N_, _
 from plandocket_desktop.ui import style, threads
 from plandocket_desktop.ui.state import WizardState
 from plandocket_desktop.ui.widgets.event_picker import EventPicker, explain_create_contacts
+from plandocket_desktop.ui.widgets.event_routing import EventRouting, radio_indent
 from plandocket_desktop.ui.widgets.import_choices import (
     MATCH_FIELDS,
     MATCH_WORDS,
@@ -30,6 +42,7 @@ from plandocket_desktop.ui.widgets.import_choices import (
 
 if TYPE_CHECKING:
     from plandocket_desktop.core.api import Event
+    from plandocket_desktop.core.mapping import Profile, ProfileStore
 
 # The warning when the key lacks the permission for the chosen target, one whole sentence each.
 MISSING_PERMISSION = {
@@ -64,7 +77,13 @@ class TargetPage(QWizardPage):
 
     events_loaded = Signal(int)
 
-    def __init__(self, state: WizardState, *, settings: QSettings | None = None) -> None:
+    def __init__(
+        self,
+        state: WizardState,
+        *,
+        settings: QSettings | None = None,
+        profiles: ProfileStore | None = None,
+    ) -> None:
         super().__init__()
         self.setObjectName("targetPage")
         self.setTitle(_("What should the rows become?"))
@@ -76,6 +95,8 @@ class TargetPage(QWizardPage):
         )
         self._state = state
         self._settings = settings
+        self._profiles = profiles  # a saved profile's event column is offered from it
+        self._offered_for: object = None  # the table a profile's event column was looked for
         self._events_client: object = None
         self._task = threads.BackgroundTask(self)
         self._task.succeeded.connect(self._on_task_succeeded)
@@ -88,7 +109,20 @@ class TargetPage(QWizardPage):
     # --- layout -------------------------------------------------------------------------
 
     def _build(self) -> None:
-        layout = style.page_layout(self)
+        # The page scrolls rather than squeezing its parts into each other when the window is
+        # small and an event column's table of values is shown (1024 x 700).
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setObjectName("targetScrollArea")
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        body = QWidget(self.scroll_area)
+        body.setObjectName("targetPageBody")
+        self.scroll_area.setWidget(body)
+        outer.addWidget(self.scroll_area)
+        layout = style.page_layout(body)
 
         self._choices = ImportChoices(self)
         self.target_combo = self._choices.target_combo
@@ -109,6 +143,7 @@ class TargetPage(QWizardPage):
         self.create_contacts_check = self.event_group.create_contacts_check
         self.create_contacts_hint = self.event_group.create_contacts_hint
         layout.addWidget(self.event_group)
+        self._place_event_routing()
 
         self.skip_on_error_check = QCheckBox(
             _("&Skip rows that PlanDocket refuses and import the rest"), self
@@ -132,11 +167,49 @@ class TargetPage(QWizardPage):
         self.create_contacts_check.toggled.connect(self._on_choice_changed)
         self.event_combo.currentTextChanged.connect(self._on_event_text_changed)
         self.reload_button.clicked.connect(self._on_reload_clicked)
+        self.event_routing.changed.connect(self._on_event_routing_changed)
+
+    def _place_event_routing(self) -> None:
+        """The two ways to give the event, each radio above its own controls: "one event for
+        every row" over the picker (its row and sentence indented under it), then "from a
+        column of the file" with its column chooser and values; create-contacts stays last."""
+        self.event_routing = EventRouting(self, first_radio_outside=True)
+        picker_layout = self.event_group.layout()
+        assert isinstance(picker_layout, QBoxLayout)
+        indent = radio_indent(self.event_routing.one_event_radio)
+        picker_layout.insertWidget(0, self.event_routing.one_event_radio)
+        # The picker's own parts follow the radio: its row (label, list, reload), the busy
+        # line and the sentence about the event; then the column routing.
+        self._single_event_parts: list[QWidget] = []
+        position = 1
+        for _part in range(3):
+            item = picker_layout.itemAt(position)
+            assert item is not None
+            inner = item.layout()
+            if inner is not None:
+                inner.setContentsMargins(indent, 0, 0, 0)
+                for k in range(inner.count()):
+                    widget = inner.itemAt(k).widget()  # type: ignore[union-attr]
+                    if widget is not None:
+                        self._single_event_parts.append(widget)
+            elif (widget := item.widget()) is not None:
+                widget.setContentsMargins(indent, 0, 0, 0)
+                self._single_event_parts.append(widget)
+            position += 1
+        picker_layout.insertWidget(position, self.event_routing, 1)
+        picker_layout.insertSpacing(position + 1, 6)
 
     # --- QWizardPage --------------------------------------------------------------------
 
     @override
     def initializePage(self) -> None:
+        self.event_routing.set_table(self._state.table)
+        draft = self._state.draft
+        if draft.event_column:
+            self.event_routing.set_saved(draft.event_column, draft.event_routes)
+        elif self._state.table is not None and self._offered_for is not self._state.table:
+            self._offered_for = self._state.table
+            self._offer_saved_event_column()
         self._update()
         self._load_events_if_needed()
 
@@ -147,6 +220,8 @@ class TargetPage(QWizardPage):
     @override
     def isComplete(self) -> bool:
         if self.target is Target.PARTICIPANTS:
+            if self.event_routing.by_column:
+                return self.event_routing.is_complete()
             return bool(self.event_key())
         return True
 
@@ -155,6 +230,9 @@ class TargetPage(QWizardPage):
         if not self.isComplete():
             return False
         self._state.draft.options = self.options()
+        by_column = self.target is Target.PARTICIPANTS and self.event_routing.by_column
+        self._state.draft.event_column = self.event_routing.column() if by_column else None
+        self._state.draft.event_routes = self.event_routing.routes() if by_column else {}
         self._save()
         return True
 
@@ -191,7 +269,9 @@ class TargetPage(QWizardPage):
             mode=self.mode,
             match_field=self.match_field,
             skip_on_error=self.skip_on_error_check.isChecked(),
-            event_key=self.event_key() if participants else None,
+            event_key=self.event_key()
+            if participants and not self.event_routing.by_column
+            else None,
             create_contacts=self.create_contacts_check.isChecked(),
         )
 
@@ -212,6 +292,31 @@ class TargetPage(QWizardPage):
     def shutdown(self) -> None:
         self._task.shutdown()
 
+    def use_profile_events(self, profile: Profile) -> bool:
+        """Take a mapping profile's event column and saved resolutions, when this file has
+        that column (the profile offered for the file, or one chosen on the Columns page).
+
+        When every value then has its event, the draft gets them at once (the Columns page
+        may apply a profile after this page); otherwise this page waits for the open values.
+        Returns True when the profile had an event column for this file.
+        """
+        table = self._state.table
+        if table is None:
+            return False
+        column = event_rules.saved_column(profile.event_column, table.columns)
+        if column is None:
+            return False
+        note = _(
+            "Each row's event comes from the column “{column}”, as saved in the profile “{name}”."
+        ).format(column=column, name=profile.name)
+        self.event_routing.set_saved(column, dict(profile.event_routes), note=note)
+        if self.target is Target.PARTICIPANTS and self.event_routing.is_complete():
+            draft = self._state.draft
+            draft.options = dataclasses.replace(draft.options, event_key=None)
+            draft.event_column = self.event_routing.column()
+            draft.event_routes = self.event_routing.routes()
+        return True
+
     # --- slots --------------------------------------------------------------------------
 
     @Slot()
@@ -226,6 +331,14 @@ class TargetPage(QWizardPage):
         self.completeChanged.emit()
 
     @Slot()
+    def _on_event_routing_changed(self) -> None:
+        single = not self.event_routing.by_column
+        for widget in self._single_event_parts:
+            widget.setEnabled(single)
+        self.event_hint.setVisible(single)  # a sentence about the single event only
+        self.completeChanged.emit()
+
+    @Slot()
     def _on_reload_clicked(self) -> None:
         self._load_events(force=True)
 
@@ -235,6 +348,7 @@ class TargetPage(QWizardPage):
         typed = self.event_combo.currentText().strip()
         wanted = self.event_key() if typed else self._saved_event_key()
         self.event_group.set_events(result, wanted)
+        self.event_routing.set_events(result)
         self._update_event_hint()
         self.events_loaded.emit(len(result))
         self.completeChanged.emit()
@@ -242,6 +356,8 @@ class TargetPage(QWizardPage):
     @Slot(str)
     def _on_task_failed(self, message: str) -> None:
         self.event_group.set_error(message)
+        # Without the list (e.g. no "events" permission) event keys can still be typed.
+        self.event_routing.set_events([], listed=False)
         self._update_event_hint()
         self.completeChanged.emit()
 
@@ -251,9 +367,22 @@ class TargetPage(QWizardPage):
             self.events_busy.start()
         else:
             self.events_busy.stop()
-        self.reload_button.setEnabled(not busy)
+        self.reload_button.setEnabled(not busy and not self.event_routing.by_column)
 
     # --- helpers ------------------------------------------------------------------------
+
+    def _offer_saved_event_column(self) -> None:
+        """The saved profile the Columns page would offer this file for participants: when
+        it routes by an event column, that column and its resolutions are taken up here."""
+        table = self._state.table
+        if self._profiles is None or table is None:
+            return
+        try:
+            found = self._profiles.match(table.columns, target=Target.PARTICIPANTS)
+        except PlandocketError:
+            return  # the Columns page says what is wrong with the profiles
+        if found:
+            self.use_profile_events(found[0][0])
 
     def _load_events_if_needed(self) -> None:
         if self.target is Target.PARTICIPANTS and self._events_client is not self._state.client:

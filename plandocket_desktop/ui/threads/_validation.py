@@ -32,6 +32,8 @@ class ValidationWorker(QObject):
         self._fixed_values = dict(draft.fixed_values)
         self._edits = dict(draft.edits)
         self._excluded = set(draft.excluded_rows)
+        self._event_column = draft.event_column
+        self._event_routes = dict(draft.event_routes)
 
     @Slot()
     def run(self) -> None:
@@ -45,6 +47,8 @@ class ValidationWorker(QObject):
                 fixed_values=self._fixed_values,
                 edits=self._edits,
                 excluded=self._excluded,
+                event_column=self._event_column,
+                event_routes=self._event_routes,
             )
         except PlandocketError as exc:
             self.failed.emit(str(exc))
