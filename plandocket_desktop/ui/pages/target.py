@@ -115,6 +115,7 @@ class TargetPage(QWizardPage):
         outer.setContentsMargins(0, 0, 0, 0)
         self.scroll_area = QScrollArea(self)
         self.scroll_area.setObjectName("targetScrollArea")
+        self.scroll_area.setAccessibleName(_("What to import"))
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
