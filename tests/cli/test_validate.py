@@ -203,7 +203,11 @@ def test_samples_through_the_command_line(
     )
     assert code == 1
     rows = sorted({i["row"] for i in data["issues"] if i["severity"] == "error"})
-    assert rows == [11, 17, 21]
+    # Row 24 repeats row 15's email with another customer number (PlanDocket refuses it).
+    assert rows == [11, 17, 21, 24]
+    conflict = next(i for i in data["issues"] if i["code"] == "email_conflict")
+    assert conflict["row"] == 24
+    assert "row 15" in conflict["message"]
     assert data["counts"]["ignored"] == 1
 
 

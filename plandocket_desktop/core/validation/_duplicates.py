@@ -38,7 +38,9 @@ class Duplicates:
         keys = (
             normalise.email_key(trimmed) if state.field.type is fields.FieldType.EMAIL else trimmed
         )
-        usable = pa.array(state.codes == Code.NONE) if len(trimmed) else pa.array([], pa.bool_())
+        # Warnings (a mistyped provider) do not keep a value out of the comparison.
+        clean = ~normalise.IS_ERROR[state.codes]
+        usable = pa.array(clean) if len(trimmed) else pa.array([], pa.bool_())
         usable = pc.and_(usable, pc.not_equal(trimmed, ""))
         values: list[str | None] = pc.if_else(
             usable, keys, pa.scalar(None, pa.string())
@@ -81,7 +83,7 @@ class Duplicates:
         state = self._state
         old = int(self.group[row])
         new = -1
-        if text and state.codes[row] == Code.NONE:
+        if text and not normalise.IS_ERROR[state.codes[row]]:
             key = text.lower() if state.field.type is fields.FieldType.EMAIL else text
             if key not in self._gid_of_key:
                 self._gid_of_key[key] = self._next_gid

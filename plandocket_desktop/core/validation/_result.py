@@ -37,9 +37,11 @@ import pyarrow as pa
 
 from plandocket_desktop.core._table import Table
 from plandocket_desktop.core.types import ImportOptions, MatchField, RowStatus
+from plandocket_desktop.core.validation import _checks as checks
 from plandocket_desktop.core.validation import _normalise as normalise
 from plandocket_desktop.core.validation import _records as records
 from plandocket_desktop.core.validation import _states as states_
+from plandocket_desktop.core.validation._conflicts import OTHER_KEY, Conflicts
 from plandocket_desktop.core.validation._duplicates import Duplicates
 from plandocket_desktop.core.validation._edits import Cells, recheck_row
 from plandocket_desktop.core.validation._issues import Issue, Issues, Severity
@@ -70,8 +72,16 @@ class ValidationResult:
         self._match = next((s for s in states if s.field.key == match_key), None)
         self._statuses = Statuses(n, states)
         self._duplicates = Duplicates(self._match, n) if self._match is not None else None
+        other_key = OTHER_KEY.get(match_key)
+        other = next((s for s in states if s.field.key == other_key), None)
+        self._conflicts = (
+            Conflicts(self._match, other, self._duplicates, n)
+            if self._match is not None and other is not None and self._duplicates is not None
+            else None
+        )
+        self._context = checks.Context(match_key)
         self._cells = Cells(table, states, self._numbers)
-        self._issues = Issues(states, self._cells, self._numbers, self._duplicates)
+        self._issues = Issues(states, self._cells, self._numbers, self._duplicates, self._conflicts)
 
     @property
     def edits(self) -> dict[tuple[int, str], str]:
@@ -84,18 +94,29 @@ class ValidationResult:
         n = self._n
         all_empty = np.ones(n, dtype=np.bool_)
         match_trimmed: pa.Array | None = None
+        other_trimmed: pa.Array | None = None
+        country = next((s for s in self._states if s.field.key == "country"), None)
+        countries = None if country is None else country.trimmed_column(self.table)
+        self._context = checks.Context(
+            self._context.match_key, checks.german_default(self.table.columns, countries)
+        )
         for state in self._states:
             trimmed = state.trimmed_column(self.table)
             state.codes = normalise.check(state.field.type, trimmed, required=state.required)
+            checks.apply(state.field, trimmed, state.codes, self._context, countries)
             if state.column is not None:
                 all_empty &= normalise.empty_mask(trimmed)
             if state is self._match:
                 match_trimmed = trimmed
+            if self._conflicts is not None and state is self._conflicts.other:
+                other_trimmed = trimmed
         if any(s.column is None for s in self._states):
             all_empty[:] = False  # a fixed value gives every row something to send
         self._find_ignored(all_empty)
         if match_trimmed is not None and self._duplicates is not None:
             self._duplicates.build(match_trimmed)
+        if self._conflicts is not None and other_trimmed is not None:
+            self._conflicts.build(other_trimmed, self._statuses.excluded)
         self._statuses.refresh()
 
     def _find_ignored(self, all_empty: npt.NDArray[np.bool_]) -> None:
@@ -150,7 +171,13 @@ class ValidationResult:
             self._match,
             row_index,
             state,
+            self._context,
         )
+        conflicts = self._conflicts
+        if conflicts is not None:
+            other_text = self._cells.trimmed(conflicts.other, row_index)
+            more = conflicts.update(row_index, other_text, self._statuses.excluded)
+            rows = np.concatenate([rows, more])
         return self._statuses.update(rows)
 
     def exclude_row(self, row_index: int, excluded: bool = True) -> list[int]:
@@ -166,6 +193,8 @@ class ValidationResult:
         touched = [picked]
         if self._duplicates is not None:
             touched += self._duplicates.regroup_rows(picked, self._statuses.excluded)
+        if self._conflicts is not None:
+            touched.append(self._conflicts.regroup(picked, self._statuses.excluded))
         return self._statuses.update(np.concatenate(touched))
 
     @property

@@ -1,0 +1,186 @@
+"""Issue 11's checks on files the tests write: conflicts with the match key, email typos,
+what Excel did to the data (scientific notation, error values, lost postal-code zeros)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from plandocket_desktop.core import reading, validation
+from plandocket_desktop.core.types import ImportOptions, MatchField, Target
+
+EMAIL = ImportOptions(target=Target.CONTACTS, match_field=MatchField.EMAIL)
+NUMBER = ImportOptions(target=Target.CONTACTS, match_field=MatchField.CUSTOMER_NUMBER)
+GERMAN = {
+    "E-Mail": "email",
+    "Kundennummer": "customer_number",
+    "PLZ": "postal_code",
+    "Land": "country",
+    "Telefon": "phone",
+}
+ENGLISH = {
+    "Email": "email",
+    "Customer No": "customer_number",
+    "Zip": "postal_code",
+    "Country": "country",
+    "Phone": "phone",
+}
+
+
+def write(tmp_path: Path, kind: str, header: list[str], rows: list[list[str]]) -> Path:
+    if kind == "csv":
+        path = tmp_path / "people.csv"
+        lines = [";".join(header)] + [";".join(r) for r in rows]
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return path
+    path = tmp_path / "people.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def check(
+    tmp_path: Path,
+    kind: str,
+    mapping: dict[str, str],
+    rows: list[list[str]],
+    options: ImportOptions = EMAIL,
+) -> validation.ValidationResult:
+    path = write(tmp_path, kind, list(mapping), rows)
+    table = reading.read_table(path)
+    return validation.validate(table, mapping, options=options)
+
+
+def issues(result: validation.ValidationResult, code: str) -> list[validation.Issue]:
+    return [i for i in result.iter_issues() if i.code == code]
+
+
+KINDS = [pytest.param("csv", id="csv"), pytest.param("xlsx", id="xlsx")]
+LANGS = [pytest.param(GERMAN, id="german"), pytest.param(ENGLISH, id="english")]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("mapping", LANGS)
+def test_customer_number_used_with_two_emails_is_a_conflict(
+    tmp_path: Path, kind: str, mapping: dict[str, str]
+) -> None:
+    rows = [
+        ["anna@firma.de", "K-1", "10115", "DE", ""],
+        ["ben@firma.de", "k-1 ", "10115", "DE", ""],  # case and spaces ignored
+        ["anna@firma.de", "K-1", "10115", "DE", ""],  # same email: a duplicate, no conflict
+        ["carl@firma.de", "K-2", "10115", "DE", ""],
+    ]
+    result = check(tmp_path, kind, mapping, rows)
+    conflicts = issues(result, "customer_number_conflict")
+    assert [(i.row_number, i.severity) for i in conflicts] == [(3, validation.Severity.ERROR)]
+    assert "row 2" in conflicts[0].message
+    assert [i.row_number for i in issues(result, "email_duplicate")] == [4]
+    assert result.status(3).value == "ready"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_email_used_with_two_customer_numbers_is_a_conflict(tmp_path: Path, kind: str) -> None:
+    rows = [
+        ["Anna@Firma.de", "K-1", "", "", ""],
+        ["carl@firma.de", "K-2", "", "", ""],
+        [" anna@firma.de", "K-3", "", "", ""],
+    ]
+    result = check(tmp_path, kind, GERMAN, rows, NUMBER)
+    assert [(i.row_number, i.column) for i in issues(result, "email_conflict")] == [(4, "E-Mail")]
+
+
+def test_a_repeated_customer_number_with_the_same_email_is_no_conflict(tmp_path: Path) -> None:
+    rows = [["a@firma.de", "K-1", "", "", ""], ["A@firma.de", "K-1", "", "", ""]]
+    result = check(tmp_path, "csv", GERMAN, rows)
+    assert issues(result, "customer_number_conflict") == []
+    assert [i.code for i in result.iter_issues()] == ["email_duplicate"]
+
+
+def test_fixing_the_email_ends_the_conflict_and_excluding_the_first_row_too(
+    tmp_path: Path,
+) -> None:
+    rows = [["a@firma.de", "K-1", "", "", ""], ["b@firma.de", "K-1", "", "", ""]]
+    result = check(tmp_path, "csv", GERMAN, rows)
+    assert result.status(1).value == "error"
+    assert result.edit_cell(1, "E-Mail", "a@firma.de") == []  # a duplicate now: still an error
+    assert [i.code for i in result.issues_for(1)] == ["email_duplicate"]
+    result.edit_cell(1, "E-Mail", "b@firma.de")
+    assert [i.code for i in result.issues_for(1)] == ["customer_number_conflict"]
+    assert result.exclude_row(0) == [0, 1]
+    assert result.status(1).value == "ready"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_mistyped_provider_domains_get_a_suggestion(tmp_path: Path, kind: str) -> None:
+    typed = ["a@gmial.com", "b@hotmail.con", "c@t-onlien.de", "d@gmx.ner", "e@web.dee"]
+    fine = ["f@gmail.com", "g@gmx.de", "h@gmbh-bau.de", "i@love.com", "j@schmidt.de"]
+    rows = [[e, "", "", "", ""] for e in typed + fine]
+    result = check(tmp_path, kind, ENGLISH, rows)
+    found = issues(result, "email_typo")
+    assert [(i.row_number, i.suggestion) for i in found] == [
+        (2, "a@gmail.com"),
+        (3, "b@hotmail.com"),
+        (4, "c@t-online.de"),
+        (5, "d@gmx.net"),
+        (6, "e@web.de"),
+    ]
+    assert {i.severity for i in found} == {validation.Severity.WARNING}
+    assert "did you mean 'a@gmail.com'" in found[0].message
+    assert result.sendable_indices() == list(range(10))  # warnings are sent
+
+
+def test_using_a_suggestion_makes_the_row_ready(tmp_path: Path) -> None:
+    result = check(tmp_path, "csv", ENGLISH, [["a@gmial.com", "", "", "", ""]])
+    issue = result.issues_for(0)[0]
+    assert issue.suggestion is not None
+    assert result.edit_cell(0, "Email", issue.suggestion) == [0]
+    assert result.status(0).value == "ready"
+    assert result.records([0]) == [{"email": "a@gmail.com"}]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_scientific_notation_is_an_error_on_the_match_field_and_a_warning_elsewhere(
+    tmp_path: Path, kind: str
+) -> None:
+    rows = [
+        ["a@firma.de", "4.92211E+11", "", "", "1,23457E+11"],
+        ["b@firma.de", "K-2", "", "", "+49 30 1234"],
+    ]
+    by_number = check(tmp_path, kind, GERMAN, rows, NUMBER)
+    got = [(i.row_number, i.field, i.severity.value) for i in issues(by_number, "excel_scientific")]
+    assert got == [(2, "customer_number", "error"), (2, "phone", "warning")]
+    assert all(i.suggestion is None for i in issues(by_number, "excel_scientific"))
+    by_email = check(tmp_path, kind, GERMAN, rows, EMAIL)
+    assert {i.severity.value for i in issues(by_email, "excel_scientific")} == {"warning"}
+
+
+def test_excel_error_values_in_a_csv_are_errors(tmp_path: Path) -> None:
+    rows = [["#N/A", "K-1", "", "", ""], ["b@firma.de", "#REF!", "", "", "#NAME?"]]
+    result = check(tmp_path, "csv", GERMAN, rows)
+    got = [(i.row_number, i.field) for i in issues(result, "excel_error_value")]
+    assert got == [(2, "email"), (3, "customer_number"), (3, "phone")]
+    assert "Excel error value" in issues(result, "excel_error_value")[0].message
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_german_postal_code_that_lost_its_zero(tmp_path: Path, kind: str) -> None:
+    rows = [
+        ["a@firma.de", "", "1067", "DE", ""],
+        ["b@firma.de", "", "1010", "AT", ""],  # Vienna: four digits are right
+        ["c@firma.de", "", "8001", "Schweiz", ""],
+        ["d@firma.de", "", "4109", "", ""],  # empty country in a German file
+        ["e@firma.de", "", "01067", "Deutschland", ""],
+    ]
+    result = check(tmp_path, kind, GERMAN, rows)
+    found = issues(result, "postal_code_zero_lost")
+    assert [(i.row_number, i.suggestion) for i in found] == [(2, "01067"), (5, "04109")]
+    # Changing the country re-checks the postal code.
+    result.edit_cell(0, "Land", "AT")
+    assert issues(result, "postal_code_zero_lost")[0].row_number == 5
