@@ -30,8 +30,10 @@ class Conflicts:
     """Conflict groups of the ``other`` field against the ``match`` field over ``n`` rows.
 
     The match value of each row is the duplicate group of ``duplicates`` (same group, same
-    match value); the other value's group is kept here. An edit looks the new text up in the
-    column (one vectorised comparison) rather than in a dictionary of every value.
+    match value); the other value's group is kept here, its id the value's place among the
+    file's distinct values. An edit of the other field looks the new text up there (one
+    vectorised scan) rather than in a Python dictionary of every value, which would cost
+    more to build than the whole check.
     """
 
     def __init__(
@@ -44,19 +46,26 @@ class Conflicts:
         self._group = np.full(n, -1, dtype=np.int64)  # the other value's id per row (-1: none)
         self._leader = np.full(n, -1, dtype=np.int64)
         self._lower = pa.array([], pa.string())  # the other value as the file has it
+        self._values = pa.array([], pa.string())  # its distinct values: place = group id
+        self._fresh: dict[str, int] = {}  # group ids of values edits brought in
         self._edited: dict[int, str] = {}  # row -> edited other value (lower-case)
         self._next_id = n
         self._hidden: dict[int, int] = {}  # row -> the warning a conflict covers
+        self._sizes: dict[int, int] = {}  # group id -> rows, for groups of more than one
 
     def build(self, other_trimmed: pa.Array, excluded: npt.NDArray[np.bool_]) -> None:
         """Group every row and mark the conflicts (the duplicates must be built)."""
         self._lower = pc.utf8_lower(other_trimmed)
         encoded = pc.dictionary_encode(self._lower)
+        self._values = encoded.dictionary
         group = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), np.int64)
         empty = pc.index(encoded.dictionary, "").as_py()
         if empty >= 0:
             group[group == empty] = -1
         self._group = group
+        sizes = np.bincount(group[group >= 0], minlength=len(encoded.dictionary))
+        shared = np.flatnonzero(sizes > 1)
+        self._sizes = dict(zip(shared.tolist(), sizes[shared].tolist(), strict=True))
         self._next_id = max(self._n, len(encoded.dictionary))
         self._mark(np.arange(self._n), excluded, dense=len(encoded.dictionary))
 
@@ -106,34 +115,50 @@ class Conflicts:
         self._leader[hit] = leaders[conflict]
 
     def _members(self, row: int) -> npt.NDArray[np.intp]:
+        """The rows of ``row``'s group (most values are unique: no scan for those)."""
         gid = int(self._group[row])
-        return np.flatnonzero(self._group == gid) if gid >= 0 else np.array([row], np.intp)
+        if gid < 0 or gid not in self._sizes:
+            return np.array([row], np.intp)
+        return np.flatnonzero(self._group == gid)
 
-    def _group_of(self, row: int, text: str) -> int:
-        """The group id of ``text`` (lower-case) for ``row``: a row's that holds it, or new."""
+    def _move(self, row: int, gid: int) -> None:
+        for old_or_new, step in ((int(self._group[row]), -1), (gid, 1)):
+            if old_or_new >= 0:
+                size = self._sizes.get(old_or_new, 1) + step
+                if size > 1:
+                    self._sizes[old_or_new] = size
+                else:
+                    self._sizes.pop(old_or_new, None)
+        self._group[row] = gid
+
+    def _group_of(self, text: str) -> int:
+        """The group id of ``text`` (lower-case): its place among the file's values, else an
+        id of its own kept for later edits."""
         if not text:
             return -1
-        same = np.flatnonzero(np.asarray(pc.equal(self._lower, text), dtype=np.bool_))
-        same = np.array([r for r in same.tolist() if r not in self._edited and r != row])
-        extra = [r for r, t in self._edited.items() if t == text and r != row]
-        for candidate in [*same.tolist(), *extra]:
-            if self._group[candidate] >= 0:
-                return int(self._group[candidate])
-        self._next_id += 1
-        return self._next_id
+        place = int(pc.index(self._values, text).as_py())
+        if place >= 0:
+            return place
+        if text not in self._fresh:
+            self._next_id += 1
+            self._fresh[text] = self._next_id
+        return self._fresh[text]
 
     def update(
         self, row: int, other_text: str, excluded: npt.NDArray[np.bool_]
     ) -> npt.NDArray[np.intp]:
         """After an edit of ``row`` (its trimmed other text now; the duplicates moved
         already): re-decide the groups it left and joined; returns their rows."""
-        self._hidden.pop(row, None)
+        if self.other.codes[row] != Code.CONFLICT:  # checked again: its code is current
+            self._hidden.pop(row, None)
         before = self._members(row)
         text = other_text.lower()
-        if text != (self._edited.get(row) if row in self._edited else self._lower[row].as_py()):
+        if text == (self._edited.get(row) if row in self._edited else self._lower[row].as_py()):
+            rows = before
+        else:
             self._edited[row] = text
-            self._group[row] = self._group_of(row, text)
-        rows = np.unique(np.concatenate([before, self._members(row), np.array([row], np.intp)]))
+            self._move(row, self._group_of(text))
+            rows = np.unique(np.concatenate([before, self._members(row)]))
         self._mark(rows, excluded)
         return rows
 

@@ -31,6 +31,7 @@ class Duplicates:
         self._leader = np.full(n, -1, dtype=np.int32)
         self._gid_of_key: dict[str, int] = {}
         self._next_gid = n
+        self._hidden: dict[int, int] = {}  # row -> the warning (a typo) a duplicate covers
 
     def build(self, trimmed: pa.Array) -> None:
         """Group every row by its trimmed match text and mark the later rows of each group."""
@@ -54,6 +55,8 @@ class Duplicates:
         self.group = gid
         dup = (gid >= 0) & (gid != np.arange(self._n))
         self._leader = np.where(dup, gid, -1).astype(np.int32)
+        covered = np.flatnonzero(dup & (state.codes != Code.NONE))
+        self._hidden = dict(zip(covered.tolist(), state.codes[covered].tolist(), strict=True))
         state.codes[dup] = Code.DUPLICATE
 
     def regroup(self, gid: int, excluded: npt.NDArray[np.bool_]) -> npt.NDArray[np.intp]:
@@ -61,10 +64,13 @@ class Duplicates:
         members = np.flatnonzero(self.group == gid)
         codes = self._state.codes
         was_dup = members[codes[members] == Code.DUPLICATE]
-        codes[was_dup] = Code.NONE
+        for row in was_dup.tolist():
+            codes[row] = self._hidden.pop(row, Code.NONE)
         self._leader[members] = -1
         active = members[~excluded[members]]
         if active.size > 1:
+            for row in active[1:][codes[active[1:]] != Code.NONE].tolist():
+                self._hidden[row] = int(codes[row])
             codes[active[1:]] = Code.DUPLICATE
             self._leader[active[1:]] = active[0]
         return members
@@ -83,6 +89,10 @@ class Duplicates:
         state = self._state
         old = int(self.group[row])
         new = -1
+        if state.codes[row] == Code.DUPLICATE:  # decided again below, with its group
+            state.codes[row] = self._hidden.pop(row, Code.NONE)
+        else:
+            self._hidden.pop(row, None)  # the row was checked again: its code is current
         if text and not normalise.IS_ERROR[state.codes[row]]:
             key = text.lower() if state.field.type is fields.FieldType.EMAIL else text
             if key not in self._gid_of_key:

@@ -184,3 +184,49 @@ def test_german_postal_code_that_lost_its_zero(tmp_path: Path, kind: str) -> Non
     # Changing the country re-checks the postal code.
     result.edit_cell(0, "Land", "AT")
     assert issues(result, "postal_code_zero_lost")[0].row_number == 5
+
+
+def test_editing_the_customer_number_moves_the_row_between_conflict_groups(
+    tmp_path: Path,
+) -> None:
+    rows = [
+        ["a@firma.de", "K-1", "", "", ""],
+        ["b@firma.de", "K-2", "", "", ""],
+        ["c@firma.de", "K-3", "", "", ""],
+    ]
+    result = check(tmp_path, "csv", GERMAN, rows)
+    assert result.edit_cell(2, "Kundennummer", "k-1") == [2]
+    assert [(i.code, "row 2" in i.message) for i in result.issues_for(2)] == [
+        ("customer_number_conflict", True)
+    ]
+    assert result.edit_cell(1, "Kundennummer", "K-1") == [1]  # a second one, same leader
+    assert result.edit_cell(0, "Kundennummer", "K-9") == [1]
+    # Row 3 now leads K-1; row 4 conflicts with it.
+    assert result.status(1).value == "ready"
+    assert "row 3" in result.issues_for(2)[0].message
+
+
+@pytest.mark.parametrize("options", [EMAIL, NUMBER], ids=["by-email", "by-number"])
+def test_edits_give_the_issues_a_fresh_check_of_the_edited_file_gives(
+    tmp_path: Path, options: ImportOptions
+) -> None:
+    import random
+
+    rnd = random.Random(11)
+    emails = ["a@firma.de", "b@firma.de", "A@firma.de", "c@gmial.com", ""]
+    numbers = ["K-1", "k-1", "K-2", "", "4.5E+11"]
+    rows = [[rnd.choice(emails), rnd.choice(numbers), "10115", "", ""] for _ in range(30)]
+    result = check(tmp_path, "csv", GERMAN, rows, options)
+    for _ in range(60):
+        row = rnd.randrange(len(rows))
+        column, pool = rnd.choice([(0, emails), (1, numbers)])
+        rows[row][column] = rnd.choice(pool)
+        result.edit_cell(row, list(GERMAN)[column], rows[row][column])
+    fresh_dir = tmp_path / "fresh"
+    fresh_dir.mkdir()
+    fresh = check(fresh_dir, "csv", GERMAN, rows, options)
+
+    def seen(r: validation.ValidationResult) -> list[tuple[int, str, str]]:
+        return [(i.row_number, i.code, i.message) for i in r.iter_issues()]
+
+    assert seen(result) == seen(fresh)
