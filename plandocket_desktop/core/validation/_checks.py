@@ -153,6 +153,10 @@ def cell_code(
     return Code(int(codes[0]))
 
 
+# The codes whose issues carry a suggestion.
+SUGGESTING = (Code.EMAIL_TYPO, Code.POSTAL_ZERO_LOST)
+
+
 def suggestion(code: Code, text: str) -> str | None:
     """The corrected value of a cell with this issue, None when there is no obvious fix."""
     if code is Code.EMAIL_TYPO:

@@ -231,6 +231,38 @@ class ValidationResult:
         """Every issue, in row order (then column order within a row)."""
         return self._issues.all(self._n)
 
+    def _suggestion_rows(self, code: str, column: str) -> tuple[FieldState | None, list[int]]:
+        state = next((s for s in self._states if s.header == column), None)
+        if state is None:
+            return None, []
+        field = state.field
+        inner = [
+            c for c in checks.SUGGESTING if normalise.code_name(c, field.key, field.type) == code
+        ]
+        if not inner:
+            return state, []
+        rows = np.flatnonzero(np.isin(state.codes, inner) & ~self._statuses.excluded)
+        return state, [int(r) for r in rows]
+
+    def suggestion_count(self, code: str, column: str) -> int:
+        """How many rows have the issue ``code`` (e.g. ``email_typo``) with a suggestion in
+        ``column`` (excluded rows not counted)."""
+        return len(self._suggestion_rows(code, column)[1])
+
+    def suggestions(self, code: str, column: str) -> list[tuple[int, str]]:
+        """(row index, corrected text) of every row with the issue ``code`` in ``column`` that
+        has a suggestion: what "Use all suggestions of this kind" writes."""
+        state, rows = self._suggestion_rows(code, column)
+        if state is None:
+            return []
+        found = []
+        for row in rows:
+            code_here = Code(int(state.codes[row]))
+            fixed = checks.suggestion(code_here, self._cells.trimmed(state, row))
+            if fixed is not None:
+                found.append((row, fixed))
+        return found
+
     def duplicate_of(self, row_index: int) -> int | None:
         """The row index this row duplicates, None when it is not a duplicate."""
         return None if self._duplicates is None else self._duplicates.leader(row_index)

@@ -230,3 +230,18 @@ def test_edits_give_the_issues_a_fresh_check_of_the_edited_file_gives(
         return [(i.row_number, i.code, i.message) for i in r.iter_issues()]
 
     assert seen(result) == seen(fresh)
+
+
+def test_all_suggestions_of_a_kind_for_a_column(tmp_path: Path) -> None:
+    rows = [
+        ["a@gmial.com", "", "1067", "DE", ""],
+        ["b@firma.de", "", "10115", "DE", ""],
+        ["c@web.dee", "", "4109", "DE", ""],
+    ]
+    result = check(tmp_path, "csv", GERMAN, rows)
+    assert result.suggestion_count("email_typo", "E-Mail") == 2
+    assert result.suggestions("email_typo", "E-Mail") == [(0, "a@gmail.com"), (2, "c@web.de")]
+    assert result.suggestions("postal_code_zero_lost", "PLZ") == [(0, "01067"), (2, "04109")]
+    assert result.suggestions("email_typo", "PLZ") == []
+    result.exclude_row(2)
+    assert result.suggestion_count("email_typo", "E-Mail") == 1
