@@ -23,6 +23,7 @@ import python_calamine
 
 from plandocket_desktop.core._table import SheetInfo, SourceInfo, Table
 from plandocket_desktop.core.reading import _cells as reading_cells
+from plandocket_desktop.core.reading import _error_cells as error_cells
 from plandocket_desktop.core.reading import _messages as messages
 from plandocket_desktop.core.reading import _shape as reading_shape
 
@@ -165,7 +166,7 @@ def _grid_fastexcel(path: Path, name: str) -> Grid:
         sheet = fastexcel.read_excel(str(path)).load_sheet(
             name, header_row=None, skip_rows=0, dtypes="string"
         )
-        batch = sheet.to_arrow()
+        batch, cell_errors = sheet.to_arrow_with_errors()
         infos = sheet.available_columns()
     except BaseException as exc:  # fastexcel raises its own types (and panics) for damage
         if not engine_failure(exc):
@@ -173,6 +174,10 @@ def _grid_fastexcel(path: Path, name: str) -> Grid:
         raise messages.damaged_sheet(path, name) from exc
     first = int(infos[0].absolute_index) if infos else 0
     columns = [_fix_fastexcel_column(batch.column(i)) for i in range(batch.num_columns)]
+    errors = error_cells.from_fastexcel(cell_errors, first)
+    if errors:  # Excel error values (#N/A) would otherwise read as empty
+        columns = error_cells.apply(columns, first, errors)
+        first = min(first, *errors)
     return Grid(columns, first)
 
 
@@ -224,6 +229,12 @@ def load_grid(path: Path, fmt: str, name: str) -> Grid:
                 ]
     if cells:
         _apply_padding(grid, cells)
+    if raw is not None and fmt in ("xlsx", "xlsm"):  # calamine reads #N/A as empty
+        errors = error_cells.error_cells(path, name)
+        if errors:
+            first = min(grid.first_column, *errors) if grid.columns else min(errors)
+            grid.columns = error_cells.apply(grid.columns, grid.first_column, errors)
+            grid.first_column = first
     return grid
 
 

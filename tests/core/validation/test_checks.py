@@ -245,3 +245,39 @@ def test_all_suggestions_of_a_kind_for_a_column(tmp_path: Path) -> None:
     assert result.suggestions("email_typo", "PLZ") == []
     result.exclude_row(2)
     assert result.suggestion_count("email_typo", "E-Mail") == 1
+
+
+@pytest.mark.parametrize("engine", ["fastexcel", "calamine"])
+def test_workbook_error_cells_are_read_as_their_text_and_flagged(
+    tmp_path: Path, engine: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from plandocket_desktop.core.reading import _workbook
+
+    monkeypatch.setattr(_workbook, "ENGINE", engine)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Lookup"
+    sheet.append(["Name", "E-Mail"])
+    for name in ("Anna", "Ben", "Carla"):
+        sheet.append([name, None])
+    sheet["B2"] = "anna@firma.de"
+    for ref, error in (("B3", "#N/A"), ("B4", "#REF!")):
+        sheet[ref].value = error
+        sheet[ref].data_type = "e"  # an error cell, as a failed VLOOKUP leaves it
+    only_errors = book.create_sheet("Only errors")
+    only_errors.append(["E-Mail"])
+    for row in (2, 3):
+        only_errors.cell(row, 1).value = "#N/A"
+        only_errors.cell(row, 1).data_type = "e"
+    path = tmp_path / "lookup.xlsx"
+    book.save(path)
+
+    table = reading.read_table(path, sheet="Lookup")
+    assert [table.cell(i, 1) for i in range(table.n_rows)] == ["anna@firma.de", "#N/A", "#REF!"]
+    result = validation.validate(table, {"E-Mail": "email", "Name": "first_name"}, options=EMAIL)
+    found = [(i.row_number, i.code, i.value) for i in result.iter_issues()]
+    assert found == [(3, "excel_error_value", "#N/A"), (4, "excel_error_value", "#REF!")]
+    # A sheet of only error values has data (it used to read as empty).
+    errors_only = reading.read_table(path, sheet="Only errors")
+    assert errors_only.n_rows == 2
