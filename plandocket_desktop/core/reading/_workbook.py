@@ -26,6 +26,7 @@ from plandocket_desktop.core.reading import _cells as reading_cells
 from plandocket_desktop.core.reading import _error_cells as error_cells
 from plandocket_desktop.core.reading import _messages as messages
 from plandocket_desktop.core.reading import _shape as reading_shape
+from plandocket_desktop.core.reading import _sheets as sheets
 
 fastexcel: Any
 try:
@@ -278,8 +279,9 @@ def list_sheets(path: Path) -> list[SheetInfo]:
 
 def _choose_sheet(
     path: Path, fmt: str, infos: Sequence[SheetInfo], wanted: str | None
-) -> tuple[str, Grid]:
-    """The sheet asked for, else the first visible sheet holding a table (2+ rows and columns)."""
+) -> tuple[str, Grid, dict[str, str]]:
+    """The sheet asked for, else the visible sheet that looks most like a list of people
+    (``_sheets``), with the kinds of the other sheets (empty when one was asked for)."""
     names = [info.name for info in infos]
     if not names:
         raise messages.no_sheets(path)
@@ -288,19 +290,13 @@ def _choose_sheet(
         name = wanted if wanted in names else folded.get(wanted.casefold())
         if name is None:
             raise messages.no_such_sheet(path, wanted, names)
-        return name, load_grid(path, fmt, name)
+        return name, load_grid(path, fmt, name), {}
     visible = [info.name for info in infos if not info.hidden] or names
-    fallback: tuple[str, Grid] | None = None
-    for name in visible:
-        grid = load_grid(path, fmt, name)
-        rows, columns = grid.filled()
-        if rows >= 2 and columns >= 2:
-            return name, grid
-        if fallback is None and rows:
-            fallback = (name, grid)
-    if fallback is not None:
-        return fallback
-    raise messages.no_data(path)
+    chosen = sheets.choose(visible, lambda name: load_grid(path, fmt, name))
+    if chosen is None:
+        raise messages.no_data(path)
+    name, grid, kinds = chosen
+    return name, grid, kinds if len(visible) > 1 else {}
 
 
 def read_workbook(path: Path, fmt: str, *, sheet: str | None, header_row: int | None) -> Table:
@@ -310,8 +306,8 @@ def read_workbook(path: Path, fmt: str, *, sheet: str | None, header_row: int | 
         infos = sheets_of(workbook, path)
     finally:
         workbook.close()
-    name, grid = _choose_sheet(path, fmt, infos, sheet)
-    source = SourceInfo(path=path, format=fmt, sheets=infos, sheet=name)
+    name, grid, kinds = _choose_sheet(path, fmt, infos, sheet)
+    source = SourceInfo(path=path, format=fmt, sheets=infos, sheet=name, sheet_kinds=kinds)
     if grid.filled()[0] == 0:
         raise messages.empty_sheet(path, name)
     if header_row is not None and header_row >= grid.n_rows:
