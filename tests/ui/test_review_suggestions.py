@@ -46,7 +46,7 @@ def test_the_bar_offers_the_current_cells_suggestion_and_uses_it(qtbot):
     _go_to(page, 0)
     assert not bar.isHidden()
     label = page.findChild(review.QWidget, "reviewSuggestionLabel")
-    assert "did you mean 'anna@gmail.com'" in label.text()
+    assert label.text() == "Suggested value for E-Mail: 'anna@gmail.com'"
     use_all = page.findChild(QPushButton, "useAllSuggestionsButton")
     assert use_all.text() == "Use all suggestions of this kind (3 cells)"
     page.findChild(QPushButton, "useSuggestionButton").click()

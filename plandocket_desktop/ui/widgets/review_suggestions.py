@@ -61,8 +61,8 @@ class SuggestionBar(QWidget):
             self.hide()
             return
         self._label.setText(
-            _("{column}: did you mean '{suggestion}' instead of '{value}'?").format(
-                column=issue.column, suggestion=issue.suggestion, value=issue.value.strip()
+            _("Suggested value for {column}: '{suggestion}'").format(
+                column=issue.column, suggestion=issue.suggestion
             )
         )
         self.use_all_button.setText(
