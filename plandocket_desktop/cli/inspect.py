@@ -61,6 +61,7 @@ def summary(table: Table) -> dict[str, Any]:
         "sheets": [s.name for s in source.sheets],
         "hidden_sheets": [s.name for s in source.sheets if s.hidden],
         "sheet": source.sheet,
+        "sheet_reason": reading.sheet_reason(source),
         "header_row": source.header_row,
         "header_detected": source.header_detected,
         "rows": table.n_rows,
@@ -97,6 +98,9 @@ def _print_readable(table: Table) -> None:
         ]
         lines.append(_("Sheets:     {sheets}").format(sheets=", ".join(names)))
         lines.append(_("Sheet:      {sheet}").format(sheet=source.sheet))
+        reason = reading.sheet_reason(source)
+        if reason:
+            lines.append(reason)
     header = (
         _("Header row: {row} (detected; index {index})")
         if source.header_detected

@@ -112,6 +112,7 @@ def _issue_json(issue: validation.Issue) -> dict[str, Any]:
         "code": issue.code,
         "message": issue.message,
         "value": issue.value,
+        **({"suggestion": issue.suggestion} if issue.suggestion is not None else {}),
     }
 
 

@@ -32,6 +32,9 @@ class SourceInfo:
     empty_rows_dropped: list[int] = field(default_factory=list)  # their spreadsheet row numbers
     empty_columns_dropped: int = 0
     warnings: list[str] = field(default_factory=list)
+    # When the reader chose the sheet: the kind of each other visible sheet ("cover",
+    # "summary", "empty", "smaller"), for ``reading.sheet_reason``; {} when one was asked for.
+    sheet_kinds: dict[str, str] = field(default_factory=dict)
 
 
 class Table:

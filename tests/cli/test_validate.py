@@ -203,7 +203,11 @@ def test_samples_through_the_command_line(
     )
     assert code == 1
     rows = sorted({i["row"] for i in data["issues"] if i["severity"] == "error"})
-    assert rows == [11, 17, 21]
+    # Row 24 repeats row 15's email with another customer number (PlanDocket refuses it).
+    assert rows == [11, 17, 21, 24]
+    conflict = next(i for i in data["issues"] if i["code"] == "email_conflict")
+    assert conflict["row"] == 24
+    assert "row 15" in conflict["message"]
     assert data["counts"]["ignored"] == 1
 
 
@@ -233,3 +237,29 @@ def test_a_profile_of_the_other_target_is_fitted_and_noted(
         captured.err
     )
     assert "participants have no such field: 'Bewertung'" in captured.err
+
+
+def test_json_issues_carry_a_suggestion_where_there_is_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(
+        tmp_path,
+        "E-Mail;Kundennummer;PLZ;Land\n"
+        "anna@gmial.com;K-1;1067;DE\n"
+        "ben@firma.de;K-1;10115;DE\n"
+        "#N/A;K-3;4.92211E+11;DE\n",
+    )
+    code, data = run_json(capsys, str(path))
+    assert code == 1
+    keys = {"code", "severity", "row", "column", "field", "value", "message"}
+    by_code = {i["code"]: i for i in data["issues"]}
+    assert all(keys <= set(i) for i in data["issues"])
+    assert by_code["email_typo"]["suggestion"] == "anna@gmail.com"
+    assert by_code["email_typo"]["severity"] == "warning"
+    assert by_code["postal_code_zero_lost"]["suggestion"] == "01067"
+    assert by_code["customer_number_conflict"]["row"] == 3
+    assert by_code["customer_number_conflict"]["severity"] == "error"
+    assert by_code["excel_error_value"]["value"] == "#N/A"
+    assert by_code["excel_scientific"]["field"] == "postal_code"
+    for code_name in ("customer_number_conflict", "excel_error_value", "excel_scientific"):
+        assert "suggestion" not in by_code[code_name]

@@ -214,10 +214,19 @@ def test_404_unknown_event_stops(sandbox):
 
 def test_422_rolled_back_batch_stops_when_skip_on_error_is_off(sandbox):
     make_existing(sandbox, 3)
+    # Server-side failure: a contact already in PlanDocket holds this customer number (the
+    # same number twice in the file is caught before sending: customer_number_conflict).
+    holder = Table.from_rows(["E-Mail", "Kundennummer"], [["holder@example.org", "K-TAKEN"]])
+    held, _ = run(
+        sandbox,
+        holder,
+        ImportOptions(mode=Mode.CREATE),
+        mapping={"E-Mail": "email", "Kundennummer": "customer_number"},
+    )
+    assert held.counts()["created"] == 1
     table = people(8)
-    # Server-side failure: another contact already holds this customer number.
     columns = [*table.columns, "Kundennummer"]
-    rows = [[*table.row(i), f"K{i}" if i != 5 else "K1"] for i in range(8)]
+    rows = [[*table.row(i), f"K{i}" if i != 5 else "K-TAKEN"] for i in range(8)]
     table2 = Table.from_rows(columns, rows)
     mapping = {**MAPPING, "Kundennummer": "customer_number"}
     options = ImportOptions(mode=Mode.UPSERT, skip_on_error=False)

@@ -492,3 +492,36 @@ def test_an_unfinished_import_is_offered_for_resuming_at_start(
     assert emails_in(second.state.sandbox, every) == expected
     with journal.JournalStore() as store:
         assert store.unfinished() == []
+
+
+def test_three_mistyped_providers_fixed_with_use_all_are_sent_corrected(
+    qtbot, make_wizard, tmp_path
+):
+    path = tmp_path / "typos.csv"
+    path.write_text(
+        "E-Mail;Vorname;Nachname\n"
+        "anna.typo@gmial.com;Anna;Alt\n"
+        "ben.typo@hotmail.con;Ben;Berg\n"
+        "carla.typo@firma-bau.de;Carla;Cordes\n"
+        "dora.typo@t-onlien.de;Dora;Dietz\n",
+        encoding="utf-8",
+    )
+    wiz = make_wizard()
+    practice_and_drop(qtbot, wiz, path)
+    review = to_review(qtbot, wiz)
+    assert "3 rows have warnings" in review.counts_text
+    column = models.FIRST_SOURCE_COLUMN + wiz.state.table.columns.index("E-Mail")
+    review.view.setCurrentIndex(review.model.index(0, column))
+    click(qtbot, review.findChild(QPushButton, "useAllSuggestionsButton"))
+    assert "4 rows are ready." in review.counts_text
+    assert all(wiz.state.validation.status(i).value == "ready" for i in range(4))
+    import_and_wait(qtbot, wiz)
+    stored = sorted(
+        c["email"] for c in wiz.state.sandbox.store.contacts() if ".typo@" in c["email"]
+    )
+    assert stored == [
+        "anna.typo@gmail.com",
+        "ben.typo@hotmail.com",
+        "carla.typo@firma-bau.de",
+        "dora.typo@t-online.de",
+    ]

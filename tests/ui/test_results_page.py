@@ -150,6 +150,7 @@ def test_retry_sends_only_the_rows_that_did_not_go_in(qtbot, sandbox, page, tmp_
     assert "Retry failed rows" in results_page.summary_text
     retry = results_page.findChild(QPushButton, "retryFailedButton")
     assert retry.isEnabled()
+    assert retry.text() == "&Retry failed rows (30)"  # how many will go
     with qtbot.waitSignal(results_page.retry_requested):
         qtbot.mouseClick(retry, Qt.MouseButton.LeftButton)
     assert state.validation is None
@@ -255,8 +256,40 @@ def test_rows_held_back_by_problems_in_the_file_are_not_offered_for_retry():
     assert "need fixing there" in text
 
 
-def test_rows_that_failed_at_plandocket_are_offered_for_retry():
+class _AllValid:
+    """A validation stand-in: every row valid (``sendable``)."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+
+    def sendable_indices(self) -> list[int]:
+        return list(range(self.n))
+
+    def status(self, index: int) -> str:
+        return "ready"
+
+    def issues_for(self, index: int) -> list[object]:
+        return []
+
+
+def test_rows_refused_for_their_data_are_not_offered_for_retry(qtbot, page):
     report = hand_report([Outcome.FAILED, Outcome.CREATED], messages={0: "server said no"})
+    assert report.retry_indices() == []
+    text = results.summary_sentence(report)
+    assert "Retry failed rows" not in text
+    assert "need fixing there" in text
+    state = WizardState()
+    state.table = Table.from_rows(["E-Mail"], [["a@x.de"], ["b@x.de"]])
+    state.report = report
+    results_page = page(state)
+    results_page.initializePage()
+    retry = results_page.findChild(QPushButton, "retryFailedButton")
+    assert not retry.isEnabled()
+    assert retry.text() == "&Retry failed rows"
+
+
+def test_rows_the_stopped_import_did_not_send_are_offered_for_retry():
+    report = hand_report([Outcome.NOT_SENT, Outcome.CREATED], validation=_AllValid(2))
     text = results.summary_sentence(report)
     assert "Press “Retry failed rows” to send them again" in text
     assert "fixing" not in text
@@ -264,8 +297,9 @@ def test_rows_that_failed_at_plandocket_are_offered_for_retry():
 
 def test_a_mix_says_what_can_go_again_and_what_needs_fixing():
     report = hand_report(
-        [Outcome.FAILED, Outcome.NOT_SENT, Outcome.FAILED],
-        messages={0: "server said no", 1: "not sent: bad email", 2: "server said no"},
+        [Outcome.FAILED, Outcome.NOT_SENT, Outcome.FAILED, Outcome.NOT_SENT],
+        messages={0: "server said no", 2: "server said no"},
+        validation=_AllValid(4),
     )
     text = results.summary_sentence(report)
     assert "send the 2 rows that can go again" in text

@@ -16,7 +16,12 @@ from typing import TYPE_CHECKING, Any, Final, Protocol, TypeVar
 
 from plandocket_desktop.core import api, errors
 from plandocket_desktop.core.importing import _summary
-from plandocket_desktop.core.importing._reasons import ROW_REASONS, RowReason, reason_text
+from plandocket_desktop.core.importing._reasons import (
+    ROW_REASONS,
+    BatchRefusal,
+    RowReason,
+    reason_text,
+)
 from plandocket_desktop.core.types import Counts, ImportOptions, JobStatus, Outcome, RowStatus
 from plandocket_desktop.i18n import N_, _, fmt_int, fmt_time, ngettext
 
@@ -219,12 +224,28 @@ class ImportReport:
         return self.indices({Outcome.FAILED, Outcome.NOT_SENT})
 
     def retry_indices(self) -> list[int]:
-        """Rows worth sending again: failed at the server, or never sent by this job."""
+        """Rows that can pass on a second try: valid rows this job did not get answered —
+        the import stopped (network, timeout, server errors, 429 beyond the retries, a
+        refused key), was cancelled, its batch was rolled back or its answer was lost.
+
+        Rows PlanDocket refused for their data (``refused_indices``) are not offered: sent
+        again unchanged they can only fail again; they need fixing in the file first. Rows of
+        a refused batch that the refusal did not name (``BatchRefusal``) are offered.
+        """
         sendable = set(self.validation.sendable_indices()) if self.validation else set()
         return [
             i
             for i, o in enumerate(self.outcomes)
-            if o is Outcome.FAILED or (o is Outcome.NOT_SENT and i in sendable)
+            if (o is Outcome.NOT_SENT and i in sendable)
+            or (o is Outcome.FAILED and isinstance(self.messages.get(i), BatchRefusal))
+        ]
+
+    def refused_indices(self) -> list[int]:
+        """Rows PlanDocket refused for their own data: fix them in the file first."""
+        return [
+            i
+            for i, o in enumerate(self.outcomes)
+            if o is Outcome.FAILED and not isinstance(self.messages.get(i), BatchRefusal)
         ]
 
     def summary(self) -> str:
@@ -599,7 +620,7 @@ class _BatchSender:
     ) -> _Answer:
         """Per-row failures of a refused batch; the 422 body is read by ``core.api``."""
         found = api.record_errors(exc.body, records)
-        general = _problem(exc)
+        general = BatchRefusal(_problem(exc))
         if self._options.skip_on_error or not found:
             rows = [(i, Outcome.FAILED, found.get(p, general)) for p, i in enumerate(indices)]
         else:
@@ -614,7 +635,7 @@ class _BatchSender:
         refusal = _(
             "PlanDocket refused batch {batch}: {problem} The import stopped there, "
             "because “skip rows with errors” was off."
-        ).format(batch=fmt_int(k + 1), problem=general)
+        ).format(batch=fmt_int(k + 1), problem=str(general))
         return _Answer(rows, refusal)
 
     def _sleep(self, seconds: float, waiting: _Waiting) -> None:

@@ -22,6 +22,16 @@ class RowReason(StrEnum):
     NO_REASON = "no_reason"
 
 
+class BatchRefusal(str):
+    """PlanDocket's sentence refusing a whole batch, kept for a row the refusal did not name.
+
+    Such a row was not refused for its own data, so sending it again may pass (see
+    ``ImportReport.retry_indices``). It is stored and shown as the plain text it is.
+    """
+
+    __slots__ = ()
+
+
 ROW_REASONS: Final[Mapping[RowReason, str]] = {
     RowReason.COUNTS_ONLY: N_("sent; the server reported counts only"),
     RowReason.CANCELLED: N_("You stopped the import before this row was sent."),

@@ -12,6 +12,7 @@ file costs no more than a small one) decides between similar names.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -218,6 +219,7 @@ class _View:
     penalty: float
     index: int | None = None  # "number 2 of several" (None: the first or the only one)
     qualifier: str = ""  # the qualifier left out ("home"), for the reason
+    alternative: bool = False  # one side of "A/B": counts only if the other means the same
 
 
 def _ordinal_penalty(index: int | None) -> tuple[float, int | None]:
@@ -235,8 +237,73 @@ def _with_qualifiers(tokens: tuple[str, ...], penalty: float, index: int | None)
     return views
 
 
+# A remark in brackets ("Firma (optional)") or after a colon ("E-Mail-Adresse: geschäftlich").
+_BRACKETS = re.compile(r"\s*[(\[{][^()\[\]{}]*[)\]}]\s*")
+_AFTER_COLON = re.compile(r"\s*:.*$", re.DOTALL)
+# "Land/Region geschäftlich": either word, with the rest of the header.
+_SLASH = re.compile(r"([^\W\d_][\w.-]*)\s*/\s*([^\W\d_][\w.-]*)")
+# Words a form's question puts before the field's name: "Wie lautet Ihre E-Mail-Adresse?".
+_QUESTION_WORDS = frozenset(
+    {
+        "ihre",
+        "ihr",
+        "deine",
+        "dein",
+        "your",
+        "wie",
+        "lautet",
+        "what",
+        "is",
+        "s",
+        "bitte",
+        "please",
+        "enter",
+        "geben",
+        "sie",
+        "an",
+        "the",
+    }
+)
+_REMARK_PENALTY = 0.03
+_ALTERNATIVE_PENALTY = 0.04
+
+
 def _views(header: str) -> list[_View]:
-    """The readings of ``header`` worth looking up, cheapest first; [] when none may match."""
+    """The readings of ``header`` worth looking up, cheapest first; [] when none may match.
+
+    After the header as written come readings without a remark (in brackets, after a
+    colon), without a question's words, and each side of an "A/B" alternative.
+    """
+    views = _plain_views(header)
+    seen = {v.tokens for v in views}
+    extra: list[_View] = []
+    if len(header) <= _MAX_STRUCTURED:
+        bare = _AFTER_COLON.sub("", _BRACKETS.sub(" ", header)).strip()
+        texts = [bare] if bare and bare != header.strip() else []
+        words = normalise(bare or header).split()
+        while words and words[0] in _QUESTION_WORDS:
+            words = words[1:]
+        if words and " ".join(words) != normalise(bare or header):
+            texts.append(" ".join(words))
+        for text in texts:
+            for view in _plain_views(text):
+                extra.append(dataclasses.replace(view, penalty=view.penalty + _REMARK_PENALTY))
+        for match in _SLASH.finditer(bare or header):
+            source = bare or header
+            for side in (match[1], match[2]):
+                text = source[: match.start()] + side + source[match.end() :]
+                for view in _plain_views(text):
+                    penalty = view.penalty + _ALTERNATIVE_PENALTY
+                    extra.append(dataclasses.replace(view, penalty=penalty, alternative=True))
+    for view in extra:
+        if view.tokens not in seen:
+            seen.add(view.tokens)
+            views.append(view)
+    return views
+
+
+def _plain_views(header: str) -> list[_View]:
+    """The readings of ``header`` as written (see ``_views``)."""
     # Real headers are short; the length limit keeps the regex's backtracking cheap on a long
     # text that ended up in the header row.
     structured = _STRUCTURED.match(header.strip()) if len(header) <= _MAX_STRUCTURED else None
@@ -277,24 +344,31 @@ class _Candidate:
     name_score: float
     reason: str
     final: float = 0.0
+    from_alternative: bool = False  # found by one side of "A/B"
 
 
 def _candidates(column: int, header: str, target: Target) -> list[_Candidate]:
     """Every field ``header`` may mean, best reading per field."""
     table, choices, named = _names(target)
     best: dict[str, _Candidate] = {}
+    sides: set[str] = set()  # fields the sides of an "A/B" alternative name
 
     def offer(candidate: _Candidate) -> None:
         current = best.get(candidate.field)
+        if current is not None and candidate.from_alternative and not current.from_alternative:
+            return  # the whole header's reading stands; one side of "A/B" cannot replace it
         if current is None or candidate.name_score > current.name_score:
             best[candidate.field] = candidate
 
     for view in _views(header):
         key = "".join(view.tokens)
         exact = table.get(key)
+        if exact is not None and view.alternative:
+            sides.add(exact.field)
         if exact is not None:
             reason = _known_reason(header, exact.field, view)
-            offer(_Candidate(column, exact.field, exact.score - view.penalty, reason))
+            score = exact.score - view.penalty
+            offer(_Candidate(column, exact.field, score, reason, from_alternative=view.alternative))
             continue
         if not FUZZY_MIN_LENGTH <= len(key) <= _FUZZY_MAX_LENGTH:
             continue
@@ -307,6 +381,10 @@ def _candidates(column: int, header: str, target: Target) -> list[_Candidate]:
             reason = _(_SIMILAR).format(name=name.text, ratio=round(ratio))
             score = ratio / 100.0 * _FUZZY_WEIGHT - view.penalty
             offer(_Candidate(column, name.field, score, reason))
+    if len(sides) > 1:  # "PLZ/Ort": a column holding two fields is neither of them
+        for key in sides:
+            if key in best and best[key].from_alternative:
+                del best[key]
     return list(best.values())
 
 

@@ -146,6 +146,7 @@ HEADER_NAMES: dict[str, HeaderNames] = {
         ("Mobile", "Mobil"),
         (
             "Mobile Phone",
+            "SMS",  # Brevo's audience export
             "Mobile Number",
             "Mobile Phone Number",
             "Mobile No",
@@ -235,6 +236,7 @@ HEADER_NAMES: dict[str, HeaderNames] = {
         ("Country", "Land"),
         (
             "Country/Region",
+            "Land/Region",  # Outlook's German export: "Land/Region geschäftlich"
             "Country Code",
             "Country Name",
             "Countrycode",

@@ -2,10 +2,11 @@
 
 Contract: ``read_table(path, *, sheet=None, header_row=None) -> Table`` (raises
 ``SourceError``), ``list_sheets(path) -> list[SheetInfo]``, ``describe_rows(numbers)`` (row
-numbers inside a sentence: "6, 7 and 10"). Every sentence it shows is built in ``_messages``.
+numbers inside a sentence: "6, 7 and 10"), ``sheet_reason(source)`` (why the reader chose the
+sheet it read, or None). Every sentence it shows is built in ``_messages``.
 """
 
-from plandocket_desktop.core.reading._messages import describe_rows
+from plandocket_desktop.core.reading._messages import describe_rows, sheet_reason
 from plandocket_desktop.core.reading._read import list_sheets, read_table
 
-__all__ = ["describe_rows", "list_sheets", "read_table"]
+__all__ = ["describe_rows", "list_sheets", "read_table", "sheet_reason"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from plandocket_desktop.core._table import SourceInfo
 from plandocket_desktop.core.errors import SourceError
 from plandocket_desktop.i18n import N_, _, fmt_int, ngettext
 
@@ -251,3 +252,23 @@ def ragged_warning(rows: Sequence[int], header_cells: int) -> str:
         "was dropped, extra cells are in extra columns at the right.",
         len(rows),
     ).format(rows=describe_rows(rows), cells=header_cells)
+
+
+# Why the reader chose a sheet: one sentence about it, one about each other sheet by kind.
+_OTHER_SHEET = {
+    "cover": N_("“{sheet}” looks like a cover page."),
+    "summary": N_("“{sheet}” looks like a summary."),
+    "empty": N_("“{sheet}” is empty."),
+    "smaller": N_("“{sheet}” holds a smaller table."),
+}
+
+
+def sheet_reason(source: SourceInfo) -> str | None:
+    """Why this sheet was read, when the reader chose it among several; None otherwise."""
+    if not source.sheet or not source.sheet_kinds:
+        return None
+    sentences = [_("Reading the sheet “{sheet}”: it holds the list.").format(sheet=source.sheet)]
+    for name, kind in source.sheet_kinds.items():
+        if kind in _OTHER_SHEET:
+            sentences.append(_(_OTHER_SHEET[kind]).format(sheet=name))
+    return " ".join(sentences)

@@ -23,8 +23,10 @@ import python_calamine
 
 from plandocket_desktop.core._table import SheetInfo, SourceInfo, Table
 from plandocket_desktop.core.reading import _cells as reading_cells
+from plandocket_desktop.core.reading import _error_cells as error_cells
 from plandocket_desktop.core.reading import _messages as messages
 from plandocket_desktop.core.reading import _shape as reading_shape
+from plandocket_desktop.core.reading import _sheets as sheets
 
 fastexcel: Any
 try:
@@ -165,7 +167,7 @@ def _grid_fastexcel(path: Path, name: str) -> Grid:
         sheet = fastexcel.read_excel(str(path)).load_sheet(
             name, header_row=None, skip_rows=0, dtypes="string"
         )
-        batch = sheet.to_arrow()
+        batch, cell_errors = sheet.to_arrow_with_errors()
         infos = sheet.available_columns()
     except BaseException as exc:  # fastexcel raises its own types (and panics) for damage
         if not engine_failure(exc):
@@ -173,6 +175,10 @@ def _grid_fastexcel(path: Path, name: str) -> Grid:
         raise messages.damaged_sheet(path, name) from exc
     first = int(infos[0].absolute_index) if infos else 0
     columns = [_fix_fastexcel_column(batch.column(i)) for i in range(batch.num_columns)]
+    errors = error_cells.from_fastexcel(cell_errors, first)
+    if errors:  # Excel error values (#N/A) would otherwise read as empty
+        columns = error_cells.apply(columns, first, errors)
+        first = min(first, *errors)
     return Grid(columns, first)
 
 
@@ -224,6 +230,12 @@ def load_grid(path: Path, fmt: str, name: str) -> Grid:
                 ]
     if cells:
         _apply_padding(grid, cells)
+    if raw is not None and fmt in ("xlsx", "xlsm"):  # calamine reads #N/A as empty
+        errors = error_cells.error_cells(path, name)
+        if errors:
+            first = min(grid.first_column, *errors) if grid.columns else min(errors)
+            grid.columns = error_cells.apply(grid.columns, grid.first_column, errors)
+            grid.first_column = first
     return grid
 
 
@@ -267,8 +279,9 @@ def list_sheets(path: Path) -> list[SheetInfo]:
 
 def _choose_sheet(
     path: Path, fmt: str, infos: Sequence[SheetInfo], wanted: str | None
-) -> tuple[str, Grid]:
-    """The sheet asked for, else the first visible sheet holding a table (2+ rows and columns)."""
+) -> tuple[str, Grid, dict[str, str]]:
+    """The sheet asked for, else the visible sheet that looks most like a list of people
+    (``_sheets``), with the kinds of the other sheets (empty when one was asked for)."""
     names = [info.name for info in infos]
     if not names:
         raise messages.no_sheets(path)
@@ -277,19 +290,13 @@ def _choose_sheet(
         name = wanted if wanted in names else folded.get(wanted.casefold())
         if name is None:
             raise messages.no_such_sheet(path, wanted, names)
-        return name, load_grid(path, fmt, name)
+        return name, load_grid(path, fmt, name), {}
     visible = [info.name for info in infos if not info.hidden] or names
-    fallback: tuple[str, Grid] | None = None
-    for name in visible:
-        grid = load_grid(path, fmt, name)
-        rows, columns = grid.filled()
-        if rows >= 2 and columns >= 2:
-            return name, grid
-        if fallback is None and rows:
-            fallback = (name, grid)
-    if fallback is not None:
-        return fallback
-    raise messages.no_data(path)
+    chosen = sheets.choose(visible, lambda name: load_grid(path, fmt, name))
+    if chosen is None:
+        raise messages.no_data(path)
+    name, grid, kinds = chosen
+    return name, grid, kinds if len(visible) > 1 else {}
 
 
 def read_workbook(path: Path, fmt: str, *, sheet: str | None, header_row: int | None) -> Table:
@@ -299,8 +306,8 @@ def read_workbook(path: Path, fmt: str, *, sheet: str | None, header_row: int | 
         infos = sheets_of(workbook, path)
     finally:
         workbook.close()
-    name, grid = _choose_sheet(path, fmt, infos, sheet)
-    source = SourceInfo(path=path, format=fmt, sheets=infos, sheet=name)
+    name, grid, kinds = _choose_sheet(path, fmt, infos, sheet)
+    source = SourceInfo(path=path, format=fmt, sheets=infos, sheet=name, sheet_kinds=kinds)
     if grid.filled()[0] == 0:
         raise messages.empty_sheet(path, name)
     if header_row is not None and header_row >= grid.n_rows:

@@ -33,6 +33,7 @@ class Duplicates:
         self._next_gid = n
         # Participants by an event column: each row's event; duplicates count within one.
         self.scope: list[str] | None = None
+        self._hidden: dict[int, int] = {}  # row -> the warning (a typo) a duplicate covers
 
     def build(self, trimmed: pa.Array) -> None:
         """Group every row by its trimmed match text and mark the later rows of each group."""
@@ -42,7 +43,9 @@ class Duplicates:
         )
         if self.scope is not None:
             keys = pc.binary_join_element_wise(pa.array(self.scope, pa.string()), keys, "\x00")
-        usable = pa.array(state.codes == Code.NONE) if len(trimmed) else pa.array([], pa.bool_())
+        # Warnings (a mistyped provider) do not keep a value out of the comparison.
+        clean = ~normalise.IS_ERROR[state.codes]
+        usable = pa.array(clean) if len(trimmed) else pa.array([], pa.bool_())
         usable = pc.and_(usable, pc.not_equal(trimmed, ""))
         values: list[str | None] = pc.if_else(
             usable, keys, pa.scalar(None, pa.string())
@@ -56,6 +59,8 @@ class Duplicates:
         self.group = gid
         dup = (gid >= 0) & (gid != np.arange(self._n))
         self._leader = np.where(dup, gid, -1).astype(np.int32)
+        covered = np.flatnonzero(dup & (state.codes != Code.NONE))
+        self._hidden = dict(zip(covered.tolist(), state.codes[covered].tolist(), strict=True))
         state.codes[dup] = Code.DUPLICATE
 
     def regroup(self, gid: int, excluded: npt.NDArray[np.bool_]) -> npt.NDArray[np.intp]:
@@ -63,10 +68,13 @@ class Duplicates:
         members = np.flatnonzero(self.group == gid)
         codes = self._state.codes
         was_dup = members[codes[members] == Code.DUPLICATE]
-        codes[was_dup] = Code.NONE
+        for row in was_dup.tolist():
+            codes[row] = self._hidden.pop(row, Code.NONE)
         self._leader[members] = -1
         active = members[~excluded[members]]
         if active.size > 1:
+            for row in active[1:][codes[active[1:]] != Code.NONE].tolist():
+                self._hidden[row] = int(codes[row])
             codes[active[1:]] = Code.DUPLICATE
             self._leader[active[1:]] = active[0]
         return members
@@ -85,7 +93,11 @@ class Duplicates:
         state = self._state
         old = int(self.group[row])
         new = -1
-        if text and state.codes[row] == Code.NONE:
+        if state.codes[row] == Code.DUPLICATE:  # decided again below, with its group
+            state.codes[row] = self._hidden.pop(row, Code.NONE)
+        else:
+            self._hidden.pop(row, None)  # the row was checked again: its code is current
+        if text and not normalise.IS_ERROR[state.codes[row]]:
             key = text.lower() if state.field.type is fields.FieldType.EMAIL else text
             if self.scope is not None:
                 key = f"{self.scope[row]}\x00{key}"

@@ -12,6 +12,7 @@ import numpy as np
 import numpy.typing as npt
 
 from plandocket_desktop.core._table import Table
+from plandocket_desktop.core.validation import _checks as checks
 from plandocket_desktop.core.validation import _normalise as normalise
 from plandocket_desktop.core.validation._duplicates import Duplicates
 from plandocket_desktop.core.validation._normalise import Code
@@ -75,6 +76,7 @@ def recheck_row(
     match: FieldState | None,
     row: int,
     edited: FieldState | None = None,
+    context: checks.Context | None = None,
 ) -> npt.NDArray[np.intp]:
     """Re-validate one row (only the ``edited`` field unless the row's emptiness changed);
     returns the rows whose issues may have changed."""
@@ -87,9 +89,19 @@ def recheck_row(
         ignored[row] = cells.row_is_empty(row)
     changed = was_ignored != ignored[row]
     recheck = states if changed or edited is None else [edited]
+    if edited is not None and edited.field.key == "country":  # postal codes depend on it
+        recheck = [*recheck, *(s for s in states if s.field.key == "postal_code")]
+    country = next((s for s in states if s.field.key == "country"), None)
+    context = context or checks.Context(match.field.key if match else "")
     for state in recheck:
         text = cells.trimmed(state, row)
-        code = normalise.trim_codes(state.field.type, text, required=state.required)
+        code = checks.cell_code(
+            state.field,
+            text,
+            required=state.required,
+            context=context,
+            country=None if country is None else cells.trimmed(country, row),
+        )
         state.codes[row] = Code.NONE if ignored[row] else code
     if duplicates is not None and match is not None:
         touched += duplicates.move(row, cells.trimmed(match, row), statuses.excluded)

@@ -9,8 +9,10 @@ from enum import StrEnum
 import numpy as np
 import numpy.typing as npt
 
+from plandocket_desktop.core.validation import _checks as checks
 from plandocket_desktop.core.validation import _messages as messages
 from plandocket_desktop.core.validation import _normalise as normalise
+from plandocket_desktop.core.validation._conflicts import Conflicts
 from plandocket_desktop.core.validation._duplicates import Duplicates
 from plandocket_desktop.core.validation._edits import Cells
 from plandocket_desktop.core.validation._events import EventRouting
@@ -25,7 +27,11 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True)
 class Issue:
-    """One problem in one cell. ``column`` is the source header, None for a fixed value."""
+    """One problem in one cell. ``column`` is the source header, None for a fixed value.
+
+    ``suggestion``: the corrected value where the fix is obvious (a mistyped mail provider, a
+    postal code's lost zero), None otherwise.
+    """
 
     row_index: int
     row_number: int
@@ -35,6 +41,7 @@ class Issue:
     code: str
     message: str
     value: str
+    suggestion: str | None = None
 
 
 class Issues:
@@ -46,12 +53,14 @@ class Issues:
         cells: Cells,
         numbers: npt.NDArray[np.int64],
         duplicates: Duplicates | None,
+        conflicts: Conflicts | None = None,
     ) -> None:
         self._states = states
         self._cells = cells
         self._numbers = numbers
         self._duplicates = duplicates
         self.events: EventRouting | None = None  # participants by an event column
+        self._conflicts = conflicts
 
     def of_row(self, row: int) -> list[Issue]:
         """The row's issues, in field order."""
@@ -96,6 +105,10 @@ class Issues:
         if code is Code.DUPLICATE and self._duplicates is not None:
             leader = self._duplicates.leader(row)
             first_row = None if leader is None else int(self._numbers[leader])
+        if code is Code.CONFLICT and self._conflicts is not None:
+            leader = self._conflicts.leader(row)
+            first_row = None if leader is None else int(self._numbers[leader])
+        trimmed = self._cells.trimmed(state, row)
         severity = Severity.ERROR if code in normalise.ERROR_CODES else Severity.WARNING
         return Issue(
             row_index=row,
@@ -104,6 +117,7 @@ class Issues:
             field=field.key,
             severity=severity,
             code=normalise.code_name(code, field.key, field.type),
-            message=messages.issue_message(field, code, self._cells.trimmed(state, row), first_row),
+            message=messages.issue_message(field, code, trimmed, first_row),
             value=self._cells.text(state, row) if state.header is not None else state.fixed,
+            suggestion=checks.suggestion(code, trimmed),
         )

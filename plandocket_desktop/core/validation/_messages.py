@@ -11,6 +11,7 @@ field. Issue sentences are built only when an ``Issue`` is (``issue_message``).
 from __future__ import annotations
 
 from plandocket_desktop.core import _fields as fields
+from plandocket_desktop.core.validation import _typos as typos
 from plandocket_desktop.core.validation._normalise import Code, email_problem
 from plandocket_desktop.i18n import N_, _
 
@@ -27,6 +28,16 @@ _MISSING_OTHER = N_("{field} is empty; it is needed to find the record in PlanDo
 _DUPLICATE = {
     "email": N_("Same email as row {row}; only the first is imported."),
     "customer_number": N_("Same customer number as row {row}; only the first is imported."),
+}
+_CONFLICT = {
+    "customer_number": N_(
+        "Customer number {value} is already used in row {row} with a different email; "
+        "PlanDocket would refuse this row."
+    ),
+    "email": N_(
+        "Email {value} is already used in row {row} with a different customer number; "
+        "PlanDocket would refuse this row."
+    ),
 }
 _DUPLICATE_OTHER = N_("{field}: same value as row {row}; only the first is imported.")
 # Invalid values, by field (for sentences naming it in running text), then by type.
@@ -50,7 +61,24 @@ _BY_CODE = {
     ),
     Code.SCHEME_ADDED: N_("{value} has no https:// in front; it will be sent as '{sent}'."),
     Code.URL_UNUSUAL: N_("{value} does not look like a web address; it is sent as written."),
+    Code.EXCEL_ERROR: N_(
+        "{value} is an Excel error value (a formula that failed), not real data; fix the "
+        "formula or type the value."
+    ),
+    Code.SCIENTIFIC_MATCH: N_(
+        "{value} is a number Excel turned into scientific notation; its last digits are lost. "
+        "Format the column as text in the original file and copy the values again."
+    ),
+    Code.SCIENTIFIC: N_(
+        "{value} is a number Excel turned into scientific notation; its last digits are lost. "
+        "Format the column as text in the original file and copy the values again."
+    ),
 }
+_EMAIL_TYPO = N_("{value} looks like a typo; did you mean '{suggestion}'?")
+_POSTAL_ZERO_LOST = N_(
+    "{value} has four digits; German postal codes have five, so the leading zero was probably "
+    "lost ('{suggestion}')."
+)
 
 
 def shown(value: str) -> str:
@@ -75,6 +103,14 @@ def issue_message(field: fields.Field, code: Code, text: str, first_row: int | N
     if code is Code.DUPLICATE:
         duplicate = _DUPLICATE.get(field.key, _DUPLICATE_OTHER)
         return _(duplicate).format(field=label(field), row=first_row)
+    if code is Code.CONFLICT:
+        conflict = _CONFLICT.get(field.key)
+        if conflict is not None:
+            return _(conflict).format(value=shown(text), row=first_row)
+    if code is Code.EMAIL_TYPO:
+        return _(_EMAIL_TYPO).format(value=shown(text), suggestion=typos.fix_email(text) or "")
+    if code is Code.POSTAL_ZERO_LOST:
+        return _(_POSTAL_ZERO_LOST).format(value=shown(text), suggestion="0" + text)
     if code in _BY_CODE:
         return _(_BY_CODE[code]).format(value=shown(text), sent=f"https://{text}")
     if field.type is fields.FieldType.EMAIL:

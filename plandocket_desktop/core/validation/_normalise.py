@@ -39,8 +39,16 @@ class Code(IntEnum):
     COUNTRY_UNKNOWN = 4  # not convertible to an ISO alpha-2 code (error)
     SCHEME_ADDED = 5  # bare domain, https:// added (warning)
     URL_UNUSUAL = 6  # does not look like a web address, sent as written (warning)
-    EVENT_MISSING = 7  # the event column is empty in this row (error)
-    EVENT_UNKNOWN = 8  # the event column's value goes to no event (error)
+    # Set by ``_checks`` (what people and Excel got wrong) and ``_conflicts``:
+    EMAIL_TYPO = 7  # the domain is a near miss of a mail provider's (warning)
+    SCIENTIFIC_MATCH = 8  # scientific notation in the match field (error)
+    SCIENTIFIC = 9  # scientific notation in another digit field (warning)
+    EXCEL_ERROR = 10  # an Excel error value such as #N/A (error)
+    POSTAL_ZERO_LOST = 11  # a German postal code with four digits (warning)
+    CONFLICT = 12  # same value as an earlier row that has a different match value (error)
+    # Set by ``_events`` (participants routed by an event column):
+    EVENT_MISSING = 13  # the event column is empty in this row (error)
+    EVENT_UNKNOWN = 14  # the event column's value goes to no event (error)
 
 
 ERROR_CODES = frozenset(
@@ -49,6 +57,9 @@ ERROR_CODES = frozenset(
         Code.INVALID,
         Code.DUPLICATE,
         Code.COUNTRY_UNKNOWN,
+        Code.SCIENTIFIC_MATCH,
+        Code.EXCEL_ERROR,
+        Code.CONFLICT,
         Code.EVENT_MISSING,
         Code.EVENT_UNKNOWN,
     }
@@ -60,10 +71,21 @@ IS_WARNING: npt.NDArray[np.bool_] = np.array(
 )
 
 
+_CODE_NAMES = {
+    Code.EMAIL_TYPO: "email_typo",
+    Code.SCIENTIFIC_MATCH: "excel_scientific",
+    Code.SCIENTIFIC: "excel_scientific",
+    Code.EXCEL_ERROR: "excel_error_value",
+    Code.POSTAL_ZERO_LOST: "postal_code_zero_lost",
+}
+
+
 def code_name(code: Code, field_key: str, field_type: FieldType) -> str:
     """The public issue code, e.g. ``email_invalid``, ``boolean_invalid``, ``country_unknown``."""
-    if code in (Code.MISSING, Code.DUPLICATE):
+    if code in (Code.MISSING, Code.DUPLICATE, Code.CONFLICT):
         return f"{field_key}_{code.name.lower()}"
+    if code in _CODE_NAMES:
+        return _CODE_NAMES[code]
     if code is Code.INVALID:
         return f"{field_type.value}_invalid"
     if code is Code.COUNTRY_UNKNOWN:

@@ -37,9 +37,11 @@ import pyarrow as pa
 
 from plandocket_desktop.core._table import Table
 from plandocket_desktop.core.types import ImportOptions, MatchField, RowStatus, Target
+from plandocket_desktop.core.validation import _checks as checks
 from plandocket_desktop.core.validation import _normalise as normalise
 from plandocket_desktop.core.validation import _records as records
 from plandocket_desktop.core.validation import _states as states_
+from plandocket_desktop.core.validation._conflicts import OTHER_KEY, Conflicts
 from plandocket_desktop.core.validation._duplicates import Duplicates
 from plandocket_desktop.core.validation._edits import Cells, recheck_row
 from plandocket_desktop.core.validation._events import EventRouting
@@ -72,8 +74,16 @@ class ValidationResult:
         self._match = next((s for s in states if s.field.key == match_key), None)
         self._statuses = Statuses(n, states)
         self._duplicates = Duplicates(self._match, n) if self._match is not None else None
+        other_key = OTHER_KEY.get(match_key)
+        other = next((s for s in states if s.field.key == other_key), None)
+        self._conflicts = (
+            Conflicts(self._match, other, self._duplicates, n)
+            if self._match is not None and other is not None and self._duplicates is not None
+            else None
+        )
+        self._context = checks.Context(match_key)
         self._cells = Cells(table, states, self._numbers)
-        self._issues = Issues(states, self._cells, self._numbers, self._duplicates)
+        self._issues = Issues(states, self._cells, self._numbers, self._duplicates, self._conflicts)
         self._events = events
         if events is not None:
             self._statuses.extra.append(events.codes)
@@ -91,13 +101,22 @@ class ValidationResult:
         n = self._n
         all_empty = np.ones(n, dtype=np.bool_)
         match_trimmed: pa.Array | None = None
+        other_trimmed: pa.Array | None = None
+        country = next((s for s in self._states if s.field.key == "country"), None)
+        countries = None if country is None else country.trimmed_column(self.table)
+        self._context = checks.Context(
+            self._context.match_key, checks.german_default(self.table.columns, countries)
+        )
         for state in self._states:
             trimmed = state.trimmed_column(self.table)
             state.codes = normalise.check(state.field.type, trimmed, required=state.required)
+            checks.apply(state.field, trimmed, state.codes, self._context, countries)
             if state.column is not None:
                 all_empty &= normalise.empty_mask(trimmed)
             if state is self._match:
                 match_trimmed = trimmed
+            if self._conflicts is not None and state is self._conflicts.other:
+                other_trimmed = trimmed
         if any(s.column is None for s in self._states):
             all_empty[:] = False  # a fixed value gives every row something to send
         if self._events is not None:
@@ -107,6 +126,8 @@ class ValidationResult:
         self._find_ignored(all_empty)
         if match_trimmed is not None and self._duplicates is not None:
             self._duplicates.build(match_trimmed)
+        if self._conflicts is not None and other_trimmed is not None:
+            self._conflicts.build(other_trimmed, self._statuses.excluded)
         self._statuses.refresh()
 
     def _find_ignored(self, all_empty: npt.NDArray[np.bool_]) -> None:
@@ -165,7 +186,13 @@ class ValidationResult:
             self._match,
             row_index,
             state,
+            self._context,
         )
+        conflicts = self._conflicts
+        if conflicts is not None:
+            other_text = self._cells.trimmed(conflicts.other, row_index)
+            more = conflicts.update(row_index, other_text, self._statuses.excluded)
+            rows = np.concatenate([rows, more])
         return self._statuses.update(rows)
 
     def _edit_event(self, row: int, text: str, state: FieldState | None) -> list[int]:
@@ -224,6 +251,8 @@ class ValidationResult:
         touched = [picked]
         if self._duplicates is not None:
             touched += self._duplicates.regroup_rows(picked, self._statuses.excluded)
+        if self._conflicts is not None:
+            touched.append(self._conflicts.regroup(picked, self._statuses.excluded))
         return self._statuses.update(np.concatenate(touched))
 
     @property
@@ -259,6 +288,38 @@ class ValidationResult:
     def iter_issues(self) -> Iterator[Issue]:
         """Every issue, in row order (then column order within a row)."""
         return self._issues.all(self._n)
+
+    def _suggestion_rows(self, code: str, column: str) -> tuple[FieldState | None, list[int]]:
+        state = next((s for s in self._states if s.header == column), None)
+        if state is None:
+            return None, []
+        field = state.field
+        inner = [
+            c for c in checks.SUGGESTING if normalise.code_name(c, field.key, field.type) == code
+        ]
+        if not inner:
+            return state, []
+        rows = np.flatnonzero(np.isin(state.codes, inner) & ~self._statuses.excluded)
+        return state, [int(r) for r in rows]
+
+    def suggestion_count(self, code: str, column: str) -> int:
+        """How many rows have the issue ``code`` (e.g. ``email_typo``) with a suggestion in
+        ``column`` (excluded rows not counted)."""
+        return len(self._suggestion_rows(code, column)[1])
+
+    def suggestions(self, code: str, column: str) -> list[tuple[int, str]]:
+        """(row index, corrected text) of every row with the issue ``code`` in ``column`` that
+        has a suggestion: what "Use all suggestions of this kind" writes."""
+        state, rows = self._suggestion_rows(code, column)
+        if state is None:
+            return []
+        found = []
+        for row in rows:
+            code_here = Code(int(state.codes[row]))
+            fixed = checks.suggestion(code_here, self._cells.trimmed(state, row))
+            if fixed is not None:
+                found.append((row, fixed))
+        return found
 
     def duplicate_of(self, row_index: int) -> int | None:
         """The row index this row duplicates, None when it is not a duplicate."""

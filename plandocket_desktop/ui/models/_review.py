@@ -370,6 +370,19 @@ class ReviewModel(QAbstractTableModel):
         self.refresh()
         self.counts_changed.emit()
 
+    def edit_cells(self, changes: Sequence[tuple[int, int, str]]) -> None:
+        """``edit_cell`` for many (row, column, text) at once, repainting once."""
+        for row, column, text in changes:
+            if text == self.cell_text(row, column):
+                continue
+            header = self._table.columns[column]
+            self._edited[(row, column)] = text
+            self._validation.edit_cell(row, header, text)
+            if self._on_edit is not None:
+                self._on_edit(row, header, text)
+        self.refresh()
+        self.counts_changed.emit()
+
     def set_excluded(self, rows: Sequence[int], excluded: bool = True) -> None:
         """Leave data rows out of the import (or take them back in)."""
         self._validation.exclude_rows(list(rows), excluded)

@@ -158,6 +158,11 @@ class ResultsPage(QWizardPage):
         self._model.set_filter(which, facts.problem_rows if problems else None)
         self._save_button.setEnabled(problems)
         self._retry_button.setEnabled(facts.can_retry)
+        self._retry_button.setText(
+            _("&Retry failed rows ({count})").format(count=fmt_int(facts.retryable))
+            if facts.can_retry
+            else _("&Retry failed rows")
+        )
 
     def _facts(self, report: ImportReport) -> models.OutcomeFacts:
         """From the Import page's worker when it has them (a million rows), else worked out."""

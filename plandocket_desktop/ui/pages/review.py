@@ -22,7 +22,7 @@ from plandocket_desktop.i18n import N_, _, fmt_int, ngettext
 from plandocket_desktop.ui import import_worker, models, style, threads
 from plandocket_desktop.ui.pages import _widgets
 from plandocket_desktop.ui.threads import ValidationWorker
-from plandocket_desktop.ui.widgets import review_summary, review_tools
+from plandocket_desktop.ui.widgets import review_suggestions, review_summary, review_tools
 
 if TYPE_CHECKING:
     from plandocket_desktop.core.types import Table
@@ -103,6 +103,8 @@ class ReviewPage(QWizardPage):
         layout.addLayout(self._tools)
         layout.addWidget(self._view, 1)
         layout.addWidget(self._row_problems)
+        self._suggestions = review_suggestions.SuggestionBar(self._view, self)
+        layout.addWidget(self._suggestions)
 
         self._model: models.ReviewModel | None = None
         self._worker: ValidationWorker | None = None
@@ -248,6 +250,7 @@ class ReviewPage(QWizardPage):
         model.dataChanged.connect(self._show_row_problems)  # an edit may fix the row
         model.modelReset.connect(self._show_row_problems)
         model.modelReset.connect(self._update_row_buttons)  # a filter clears the selection
+        self._suggestions.attach(model)
         self._view.setColumnWidth(models.SEND_COLUMN, 56)
         self._view.setColumnWidth(models.STATUS_COLUMN, 90)
         which = models.ReviewFilter(self._filter.currentData())

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from plandocket_desktop.core import reading
 from plandocket_desktop.i18n import N_, _, fmt_int, ngettext
 
 if TYPE_CHECKING:
@@ -62,7 +63,10 @@ def describe_source(table: Table) -> str:
     """What the reader found, in plain words (a few whole sentences)."""
     source = table.source
     sentences = [_kind_sentence(source.format, source.encoding or None, source.delimiter or None)]
-    if source.sheet:
+    reason = reading.sheet_reason(source)
+    if reason:  # the reader chose among several sheets: say why
+        sentences.append(reason)
+    elif source.sheet:
         count = len(source.sheets)
         if count > 1:
             sentences.append(

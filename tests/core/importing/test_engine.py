@@ -331,6 +331,9 @@ def test_422_marks_the_batch_failed_and_goes_on_when_skipping_errors():
     assert report.message(1) == "email taken"
     assert report.message(0) == "PlanDocket rejected the request."
     assert report.counts()["created"] == 3
+    # Row 1 was refused for its data; rows 0 and 2 only went down with its batch.
+    assert report.refused_indices() == [1]
+    assert report.retry_indices() == [0, 2]
 
 
 def test_422_stops_when_skip_on_error_is_off():
@@ -475,10 +478,12 @@ def test_a_journal_keeps_our_reasons_as_codes_and_the_servers_texts_as_they_came
     )
 
 
-def test_retry_indices_cover_failed_and_unsent_but_not_invalid_rows():
+def test_retry_indices_cover_unsent_rows_but_not_refused_or_invalid_ones():
     client = FakeClient([rejected({"index": 0, "error": "no"}), errors.AuthenticationError("x")])
     report = make_job(client, FakeValidation(7, bad={6})).run()
-    assert report.retry_indices() == [0, 1, 2, 3, 4, 5]
+    # Row 0 was refused for its data: sent again unchanged it can only fail again.
+    assert report.refused_indices() == [0]
+    assert report.retry_indices() == [1, 2, 3, 4, 5]
     again = make_job(FakeClient(), FakeValidation(7, bad={6}), indices=[0, 1, 2]).run()
     assert again.counts()["created"] == 3
     assert again.message(4) == "Not part of this run."

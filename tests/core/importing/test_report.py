@@ -156,12 +156,15 @@ def test_header_clash_is_renamed():
     ]
 
 
-def test_retry_draft_keeps_only_failed_rows(tmp_path):
+def test_retry_draft_keeps_only_rows_that_can_pass(tmp_path):
     table = sample_table()
     result = imported(table)
+    # Row 4 was refused for its data; say row 5 was never answered: only row 5 goes again.
+    assert result.outcomes[2] is Outcome.FAILED
+    result.outcomes[3] = Outcome.NOT_SENT
     draft = ImportDraft(path=tmp_path / "x.csv", excluded_rows={99})
     again = report.retry_draft(draft, result, table)
-    assert again.excluded_rows == {99, 2, 3, 5, 6, 7}  # only row 4 (failed) stays
+    assert again.excluded_rows == {99, 2, 3, 4, 6, 7}
     assert draft.excluded_rows == {99}
 
 

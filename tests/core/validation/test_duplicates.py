@@ -51,9 +51,17 @@ def test_customer_number_duplicates_exact_text() -> None:
 
 
 def test_duplicates_only_by_the_match_field() -> None:
+    # The other identifier repeating with a different match value is a conflict, not a
+    # duplicate (test_conflicts.py).
     rows = [["a@x.de", "1"], ["a@x.de", "2"], ["b@x.de", "1"]]
-    assert codes(make(rows, EMAIL_OPTS)) == [(3, "email_duplicate")]
-    assert codes(make(rows, NUMBER_OPTS)) == [(4, "customer_number_duplicate")]
+    assert codes(make(rows, EMAIL_OPTS)) == [
+        (3, "email_duplicate"),
+        (4, "customer_number_conflict"),
+    ]
+    assert codes(make(rows, NUMBER_OPTS)) == [
+        (3, "email_conflict"),
+        (4, "customer_number_duplicate"),
+    ]
 
 
 def test_empty_and_invalid_values_are_never_duplicates() -> None:

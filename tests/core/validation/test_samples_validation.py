@@ -63,13 +63,27 @@ def test_sample_validates_as_manifest_says(
     result = validation.validate(table, expected_mapping(entry, scenario), options=options)
     expected = (scenario or entry)["validation"][match]
 
-    error_rows = sorted(table.row_number(i) for i in result.error_indices())
+    # The manifests predate the conflict checks (issue 11): rows whose only errors are
+    # conflicts are checked apart, against the rule itself.
+    conflicts = [i for i in result.iter_issues() if i.code.endswith("_conflict")]
+    for issue in conflicts:
+        _assert_real_conflict(result, issue)
+    other_errors = {
+        i.row_index
+        for i in result.iter_issues()
+        if i.severity is validation.Severity.ERROR and not i.code.endswith("_conflict")
+    }
+    error_rows = sorted(table.row_number(i) for i in other_errors)
     assert error_rows == expected["error_rows"]
-    assert result.counts["errors"] == expected["rows_with_errors"]
+    assert len(other_errors) == expected["rows_with_errors"]
     assert result.counts["ignored"] == len(entry.get("fully_empty_rows_skipped", []))
 
     problems = [p for p in entry.get("problems", []) if match in p["match_fields"]]
-    errors = [i for i in result.iter_issues() if i.severity is validation.Severity.ERROR]
+    errors = [
+        i
+        for i in result.iter_issues()
+        if i.severity is validation.Severity.ERROR and not i.code.endswith("_conflict")
+    ]
     got = sorted((i.row_number, i.column, i.field, i.code) for i in errors)
     want = sorted((p["row"], p["column"], p["field"], p["reason"]) for p in problems)
     assert got == want
@@ -83,7 +97,14 @@ def test_sample_validates_as_manifest_says(
             assert table.row_number(first) == problem["duplicate_of_row"]
             assert f"as row {problem['duplicate_of_row']};" in issue.message
 
-    warnings = [i for i in result.iter_issues() if i.severity is validation.Severity.WARNING]
+    # Warnings of issue 11's checks (a four-digit postal code next to country DE in generated
+    # data, a mistyped provider) are not in the manifests; test_checks.py covers them.
+    new_warnings = {"postal_code_zero_lost", "email_typo", "excel_scientific"}
+    warnings = [
+        i
+        for i in result.iter_issues()
+        if i.severity is validation.Severity.WARNING and i.code not in new_warnings
+    ]
     want_warnings = sorted((w["row"], w["column"], w["reason"]) for w in entry.get("warnings", []))
     assert sorted((i.row_number, i.column, i.code) for i in warnings) == want_warnings
     for warning in entry.get("warnings", []):
@@ -99,6 +120,18 @@ def test_sample_validates_as_manifest_says(
             assert sent.casefold() == check["expected_value"].casefold()
         else:
             assert sent == check["expected_value"], check
+
+
+def _assert_real_conflict(result: validation.ValidationResult, issue: validation.Issue) -> None:
+    """A conflict names an earlier row with the same identifier and another match value."""
+    match = result.options.match_field.value
+    first_number = int(issue.message.split(" in row ")[1].split(" ")[0])
+    first = result.row_index(first_number)
+    assert first is not None
+    assert first_number < issue.row_number
+    records = result.records([first, issue.row_index])
+    assert str(records[0][issue.field]).lower() == str(records[1][issue.field]).lower()
+    assert str(records[0][match]).lower() != str(records[1][match]).lower()
 
 
 def _sent(result: validation.ValidationResult, row_number: int, field: str) -> object:
