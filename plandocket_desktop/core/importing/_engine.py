@@ -15,8 +15,9 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final, Protocol, TypeVar
 
 from plandocket_desktop.core import api, errors
-from plandocket_desktop.core.importing import _summary
+from plandocket_desktop.core.importing import _summary, _undo_record
 from plandocket_desktop.core.importing._reasons import ROW_REASONS, RowReason, reason_text
+from plandocket_desktop.core.importing._undo_data import UndoRow
 from plandocket_desktop.core.types import Counts, ImportOptions, JobStatus, Outcome, RowStatus
 from plandocket_desktop.i18n import N_, _, fmt_int, ngettext
 
@@ -396,6 +397,7 @@ class _Answer:
 
     rows: list[RowResult]
     refusal: str | None = None
+    undo: list[UndoRow] = field(default_factory=list)  # what undo needs (see _undo_record)
 
 
 @dataclass(frozen=True)
@@ -424,6 +426,7 @@ class _BatchSender:
         cancel: threading.Event,
         announce: Callable[[_Waiting], None],
         unanswered: frozenset[int],
+        recorder: _undo_record.UndoRecorder | None = None,
     ) -> None:
         self._client = client
         self._options = options
@@ -431,12 +434,14 @@ class _BatchSender:
         self._cancel = cancel
         self._announce = announce
         self._unanswered = unanswered  # sent before a crash, answer never recorded
+        self._recorder = recorder  # keeps what undo needs; None: nothing to keep
 
     def send(self, k: int, indices: list[int], records: list[dict[str, Any]]) -> _Answer:
         policy = self._policy
         attempt = 0
         rate_waits = 0
         maybe_applied = k in self._unanswered  # an earlier attempt may have been carried out
+        snapshot = self._snapshot(k, records)
         while True:
             try:
                 result = self._client.bulk_import(self._options, records)
@@ -496,7 +501,37 @@ class _BatchSender:
                     rows = [
                         (i, o, earlier if o is Outcome.SKIPPED and not m else m) for i, o, m in rows
                     ]
-                return _Answer(rows)
+                return _Answer(rows, undo=self._undo_rows(indices, records, rows, result, snapshot))
+
+    def _snapshot(self, k: int, records: list[dict[str, Any]]) -> _undo_record.Snapshot:
+        """The old values undo will need, taken before batch ``k`` goes out (or it does not)."""
+        if self._recorder is None:
+            return {}
+        try:
+            return self._recorder.before(k, records)
+        except InterruptedError as exc:
+            raise _CancelledError from exc
+        except errors.PlandocketError as exc:
+            raise _StopError(
+                _(RESUMABLE_STOP).format(problem=_problem(exc)), resumable=True
+            ) from exc
+
+    def _undo_rows(
+        self,
+        indices: list[int],
+        records: list[dict[str, Any]],
+        rows: list[RowResult],
+        result: BulkResultLike,
+        snapshot: _undo_record.Snapshot,
+    ) -> list[UndoRow]:
+        if self._recorder is None:
+            return []
+        ids: dict[int, int] = {}
+        for r in result.records:
+            given = getattr(r, "id", None)  # api.RecordResult has it; stand-ins may not
+            if r.index is not None and isinstance(given, int):
+                ids[r.index] = given
+        return self._recorder.after(indices, records, rows, ids, snapshot)
 
     def _rejected(
         self,
@@ -572,16 +607,24 @@ class _Ledger:
         if journal and k not in self._marked_started:
             journal.batch_started(k, len(self._plan.batches[k]))
 
-    def record(self, k: int, rows: list[RowResult], following: int | None) -> None:
+    def record(
+        self,
+        k: int,
+        rows: list[RowResult],
+        following: int | None,
+        undo: list[UndoRow] | None = None,
+    ) -> None:
         """Batch ``k``'s answer; the ``following`` batch's "started" mark rides along."""
         journal = self._plan.journal
         if journal:
+            # only journals that keep undo data get any (the tests' stand-ins take none)
+            extra: dict[str, Any] = {"undo": undo} if undo else {}
             if following is not None:
                 size = len(self._plan.batches[following])
-                journal.batch_finished(k, rows, next_batch=(following, size))
+                journal.batch_finished(k, rows, next_batch=(following, size), **extra)
                 self._marked_started.add(following)
             else:
-                journal.batch_finished(k, rows)
+                journal.batch_finished(k, rows, **extra)
         self._apply(rows)
         n = len(self._plan.batches[k])
         self._rows_done += n
@@ -721,13 +764,32 @@ class _Run:
                 self._ledger.restore(k, rows)
         pending = [k for k in range(len(plan.batches)) if k not in recorded]
         sender = _BatchSender(
-            plan.client, plan.options, self._policy, self._cancel, self._inbox.put, unanswered
+            plan.client,
+            plan.options,
+            self._policy,
+            self._cancel,
+            self._inbox.put,
+            unanswered,
+            _undo_record.recorder_for(plan.client, plan.options, plan.journal, self._undo_call),
         )
         self._send_all(pending, sender)
         self.report.elapsed = plan.clock() - self._ledger.started
         self._finish_journal()
         self._ledger.emit("finished", self._final_message())
         return self.report
+
+    def _undo_call(self, fn: Callable[[], _T]) -> _T:
+        """A lookup for undo's records, retried like a batch (same attempts, waits, cancel)."""
+        policy = self._policy
+        return _undo_record.call_with_retries(
+            fn,
+            cancel=self._cancel,
+            max_attempts=policy.max_attempts,
+            backoff_base=policy.backoff_base,
+            backoff_max=policy.backoff_max,
+            wait=policy.wait,
+            rng=policy.rng,
+        )
 
     @property
     def _halted(self) -> bool:
@@ -779,7 +841,8 @@ class _Run:
                     and not self._cancel.is_set()
                     and not self._paused()
                 )
-                self._ledger.record(k, answer.rows, pending[next_pos] if going_on else None)
+                following = pending[next_pos] if going_on else None
+                self._ledger.record(k, answer.rows, following, answer.undo)
         unsent.extend(pending[next_pos:])
         self._end(unsent)
 
