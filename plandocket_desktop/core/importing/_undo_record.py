@@ -32,7 +32,7 @@ Snapshot = dict[int, tuple[int, dict[str, Any]]]  # position in batch -> (contac
 
 
 class ContactFinder(Protocol):
-    def find_contacts(self, search: str) -> Sequence[Mapping[str, Any]]: ...
+    def find_contacts(self, search: str) -> Sequence[Any]: ...
 
 
 def call_with_retries(
@@ -89,12 +89,29 @@ def same_match(contact: Mapping[str, Any], match_field: MatchField, value: str) 
     return str(theirs).strip() == value.strip()
 
 
+def as_mapping(contact: Any) -> Mapping[str, Any] | None:
+    """A contact as one mapping of its fields, ``id``, ``created_at`` and ``updated_at``.
+
+    Takes ``api.Contact`` (fields under ``values``) or a plain mapping; None stays None.
+    """
+    if contact is None or isinstance(contact, Mapping):
+        return contact
+    values = dict(getattr(contact, "values", {}) or {})
+    for name in ("id", "created_at", "updated_at"):
+        values[name] = getattr(contact, name, None)
+    return values
+
+
 def find_exact(
     client: ContactFinder, match_field: MatchField, value: str
 ) -> Mapping[str, Any] | None:
     """The one contact whose match field is ``value`` (None when none or more than one)."""
-    found = [c for c in client.find_contacts(value) if same_match(c, match_field, value)]
-    return found[0] if len(found) == 1 else None
+    found = [
+        c
+        for c in (as_mapping(item) for item in client.find_contacts(value))
+        if c is not None and same_match(c, match_field, value)
+    ]
+    return found[0] if len(found) == 1 and found[0].get("id") is not None else None
 
 
 class UndoRecorder:
