@@ -30,6 +30,11 @@ def ask_yes_no(parent: QWidget | None, title: str, text: str, *, default_yes: bo
     return answer == yes
 
 
+def confirm_undo(parent: QWidget | None, question: str) -> bool:
+    """The undo's question (it names the numbers and the time); No is the default."""
+    return ask_yes_no(parent, _("Undo this import"), question)
+
+
 def confirm_delete_profile(parent: QWidget | None, name: str) -> bool:
     return ask_yes_no(
         parent,
