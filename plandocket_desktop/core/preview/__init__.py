@@ -1,0 +1,30 @@
+"""What an import would do in PlanDocket, asked before sending: a prediction per row.
+
+Contract: ``plan(client, validation) -> PreviewPlan`` (the cheaper way to ask and its cost in
+requests, estimated from the first page; ``needs_confirmation`` under an hourly limit),
+``run_preview(client, validation, plan) -> Preview`` (``rows`` of ``RowPreview`` with
+``action`` create/update/skip/conflict/not_sent, ``changes`` field -> (old, new), ``kept``
+fields; ``counts()``; ``as_json()``), ``Action``, ``reason_text``.
+"""
+
+from plandocket_desktop.core.preview._preview import (
+    SEARCH_LIMIT,
+    Action,
+    Preview,
+    PreviewPlan,
+    RowPreview,
+    plan,
+    reason_text,
+    run_preview,
+)
+
+__all__ = [
+    "SEARCH_LIMIT",
+    "Action",
+    "Preview",
+    "PreviewPlan",
+    "RowPreview",
+    "plan",
+    "reason_text",
+    "run_preview",
+]
