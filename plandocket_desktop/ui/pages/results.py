@@ -283,7 +283,8 @@ class ResultsPage(QWizardPage):
 
     @Slot(str, str)
     def _on_undo_finished(self, kind: str, text: str) -> None:
-        self._undo_button.setEnabled(self._state.report is not None)
+        # Undone (or refused for good): the button would only say "already undone".
+        self._undo_button.setEnabled(self._state.report is not None and kind == "warning")
         self._undo_earlier_button.setEnabled(True)
         self._show_notice(kind, text)
         self._history.load()
