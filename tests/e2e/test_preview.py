@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from plandocket_desktop import cli
-from plandocket_desktop.core import api, preview, validation
+from plandocket_desktop.core import api, errors, preview, validation
 from plandocket_desktop.core.types import ImportDraft, ImportOptions, MatchField, Mode, Target
 
 pytestmark = pytest.mark.e2e
@@ -156,6 +156,87 @@ def test_quarter_of_the_hourly_budget_needs_asking(sandbox: Any, monkeypatch: An
     assert chosen.remaining == 39
     assert chosen.needs_confirmation
     assert "30" in chosen.cost_text()
+
+
+@pytest.mark.parametrize("strategy", ["search", "pages"])
+def test_preview_under_faults_gives_the_same_prediction(
+    sandbox: Any, monkeypatch: Any, strategy: str
+) -> None:
+    options = ImportOptions(mode=Mode.UPSERT, match_field=MatchField.EMAIL)
+    with api.PlandocketClient(sandbox.base_url, sandbox.api_key) as client:
+        client.bulk_import(options, [{"email": f"f{i}@pv.example", "city": "A"} for i in range(60)])
+        # Enough other contacts for several pages of 100, so that faults hit the page reads.
+        client.bulk_import(options, [{"email": f"g{i}@pv.example"} for i in range(400)])
+    rows = [{"E-Mail": f"f{i}@pv.example", "Stadt": "B" if i % 2 else "A"} for i in range(30, 90)]
+    result = validation.validate(
+        _table(rows), {"E-Mail": "email", "Stadt": "city"}, options=options
+    )
+    if strategy == "pages":
+        monkeypatch.setattr("plandocket_desktop.core.preview._preview.SEARCH_LIMIT", 10)
+    waits: list[float] = []
+
+    def no_wait(seconds: float, _cancel: object) -> bool:
+        waits.append(seconds)
+        return False
+
+    with api.PlandocketClient(sandbox.base_url, sandbox.api_key) as client:
+        calm = preview.run_preview(client, result)
+        sandbox.set_faults(error_rate=0.2, drop_rate=0.1, rate_429=0.1, retry_after_s=7, seed=5)
+        try:
+            stormy = preview.run_preview(client, result, max_attempts=10, wait=no_wait)
+        finally:
+            sandbox.clear_faults()
+    assert stormy.strategy == strategy
+    assert waits  # faults happened and were retried
+    if strategy == "search":  # 60 requests: some were 429s, waited out by their Retry-After
+        assert 7 in waits
+    assert [(r.action, r.changes) for r in stormy.rows] == [
+        (r.action, r.changes) for r in calm.rows
+    ]
+    assert stormy.counts() == {"create": 30, "update": 30, "skip": 0, "conflict": 0, "not_sent": 0}
+
+
+def test_preview_that_cannot_get_through_stops_with_a_plain_message(sandbox: Any) -> None:
+    result = validation.validate(
+        _table([{"E-Mail": "x@pv.example"}]), {"E-Mail": "email"}, options=ImportOptions()
+    )
+    sandbox.set_faults(error_rate=1.0, seed=1)
+    try:
+        with (
+            api.PlandocketClient(sandbox.base_url, sandbox.api_key) as client,
+            pytest.raises(errors.PlandocketError) as caught,
+        ):
+            preview.run_preview(client, result, max_attempts=3, wait=lambda _s, _c: False)
+    finally:
+        sandbox.clear_faults()
+    text = str(caught.value)
+    assert text.startswith("The check against PlanDocket stopped:")
+    assert "Nothing was changed" in text
+    assert "Traceback" not in text
+    assert sandbox.api_key not in text
+
+
+def test_a_cancel_during_a_wait_ends_the_preview(sandbox: Any) -> None:
+    import threading
+
+    result = validation.validate(
+        _table([{"E-Mail": "y@pv.example"}]), {"E-Mail": "email"}, options=ImportOptions()
+    )
+    cancel = threading.Event()
+
+    def cancel_while_waiting(_seconds: float, event: threading.Event) -> bool:
+        cancel.set()
+        return event.is_set()
+
+    sandbox.set_faults(rate_429=1.0, seed=1)
+    try:
+        with (
+            api.PlandocketClient(sandbox.base_url, sandbox.api_key) as client,
+            pytest.raises(errors.PlandocketError, match="cancelled"),
+        ):
+            preview.run_preview(client, result, cancel=cancel, wait=cancel_while_waiting)
+    finally:
+        sandbox.clear_faults()
 
 
 def _table(rows: list[dict[str, str]]) -> Any:

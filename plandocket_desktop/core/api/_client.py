@@ -286,11 +286,12 @@ class PlandocketClient:
         *,
         first_page: contacts.ListPage[contacts.Contact] | None = None,
         on_page: Callable[[contacts.ListPage[contacts.Contact]], None] | None = None,
+        call: contacts.PageCall | None = None,
         **filters: Any,
     ) -> Iterator[contacts.Contact]:
         """Every contact of a listing, page by page, each once, stopping safely."""
         return contacts.iter_contacts(
-            self, search, first_page=first_page, on_page=on_page, **filters
+            self, search, first_page=first_page, on_page=on_page, call=call, **filters
         )
 
     def find_contacts(self, search: str) -> list[contacts.Contact]:
@@ -325,9 +326,12 @@ class PlandocketClient:
         *,
         first_page: contacts.ListPage[contacts.Participation] | None = None,
         on_page: Callable[[contacts.ListPage[contacts.Participation]], None] | None = None,
+        call: contacts.PageCall | None = None,
     ) -> Iterator[contacts.Participation]:
         """Every participation of the event, page by page, each once."""
-        return contacts.iter_participants(self, event_key, first_page=first_page, on_page=on_page)
+        return contacts.iter_participants(
+            self, event_key, first_page=first_page, on_page=on_page, call=call
+        )
 
     def delete_participant(self, participant_id: int) -> bool:
         """Remove one participation: True when removed now, False when it was already gone."""

@@ -38,6 +38,9 @@ _UNREADABLE: Final = N_(
 
 T = TypeVar("T")
 
+# Reads one page when called: ``call(lambda: fetch(n))``, e.g. a retry rule around each page.
+PageCall = Callable[[Callable[[], Any]], Any]
+
 
 @dataclass(frozen=True, slots=True)
 class Contact:
@@ -227,7 +230,14 @@ def _iterate(
     first: ListPage[T] | None,
     on_page: Callable[[ListPage[T]], None] | None,
     max_pages: int,
+    call: PageCall | None = None,
 ) -> Iterator[T]:
+    if call is not None:  # each page read through the caller's wrapper (e.g. retries)
+        plain = fetch
+
+        def fetch(number: int) -> ListPage[T]:
+            return call(lambda: plain(number))  # type: ignore[no-any-return]
+
     seen: set[int] = set()
     page = first or fetch(1)
     for count in range(1, max_pages + 1):
@@ -274,16 +284,17 @@ def iter_contacts(
     first_page: ListPage[Contact] | None = None,
     on_page: Callable[[ListPage[Contact]], None] | None = None,
     max_pages: int = MAX_PAGES,
+    call: PageCall | None = None,
     **filters: str | None,
 ) -> Iterator[Contact]:
     """Every contact of a listing (``filters``: category_key, event_key, customer_number, sort,
     order), page by page, each once. ``first_page``: page 1 already read (e.g. to estimate the
-    cost); ``on_page`` is called with each page as it arrives."""
+    cost); ``on_page`` is called with each page as it arrives; ``call`` wraps each page's read."""
 
     def fetch(number: int) -> ListPage[Contact]:
         return contacts_page(client, number, per_page=per_page, search=search, **filters)
 
-    return _iterate(fetch, lambda c: c.id, first_page, on_page, max_pages)
+    return _iterate(fetch, lambda c: c.id, first_page, on_page, max_pages, call)
 
 
 def find_contacts(
@@ -357,13 +368,14 @@ def iter_participants(
     first_page: ListPage[Participation] | None = None,
     on_page: Callable[[ListPage[Participation]], None] | None = None,
     max_pages: int = MAX_PAGES,
+    call: PageCall | None = None,
 ) -> Iterator[Participation]:
     """Every participation of the event, page by page, each once."""
 
     def fetch(number: int) -> ListPage[Participation]:
         return participants_page(client, event_key, number, per_page=per_page)
 
-    return _iterate(fetch, lambda p: p.id, first_page, on_page, max_pages)
+    return _iterate(fetch, lambda p: p.id, first_page, on_page, max_pages, call)
 
 
 def delete_participant(client: PlandocketClient, participant_id: int) -> bool:

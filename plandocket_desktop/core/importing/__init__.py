@@ -8,7 +8,8 @@ a result in ``summary`` (``outcome_list``, ``final_text``, ``headline``, ``resul
 ``JournalStore``/``JobJournal``/``fingerprint``; ``HistoryStore``/``HistoryEntry``;
 ``write_error_report``, ``write_csv``, ``extra_headers``, ``retry_draft``; undo of an import:
 ``UndoSession`` (``open`` -> ``confirmation``/``check_scopes`` -> ``run`` -> ``UndoResult``),
-``UndoRefusedError``, ``UndoCounts``, ``undo_reason_text``.
+``UndoRefusedError``, ``UndoCounts``, ``undo_reason_text``; ``call_with_retries`` (the
+retry rule of undo's and the preview's lookups).
 """
 
 from plandocket_desktop.core.importing import _summary as summary
@@ -44,6 +45,7 @@ from plandocket_desktop.core.importing._undo import (
     UndoSession,
 )
 from plandocket_desktop.core.importing._undo import reason_text as undo_reason_text
+from plandocket_desktop.core.importing._undo_record import call_with_retries
 
 __all__ = [
     "JOURNAL_FILE_NAME",
@@ -60,6 +62,7 @@ __all__ = [
     "UndoRefusedError",
     "UndoResult",
     "UndoSession",
+    "call_with_retries",
     "close_journal",
     "draft_to_json",
     "extra_headers",

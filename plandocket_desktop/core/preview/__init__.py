@@ -4,10 +4,13 @@ Contract: ``plan(client, validation) -> PreviewPlan`` (the cheaper way to ask an
 requests, estimated from the first page; ``needs_confirmation`` under an hourly limit),
 ``run_preview(client, validation, plan) -> Preview`` (``rows`` of ``RowPreview`` with
 ``action`` create/update/skip/conflict/not_sent, ``changes`` field -> (old, new), ``kept``
-fields; ``counts()``; ``as_json()``), ``Action``, ``reason_text``.
+fields; ``counts()``; ``as_json()``; ``row_at(index)``; ``action_codes(n)`` by ``ACTIONS``),
+``Action``, ``reason_text``, ``CANCELLED``. Requests are retried like undo's lookups.
 """
 
 from plandocket_desktop.core.preview._preview import (
+    ACTIONS,
+    CANCELLED,
     SEARCH_LIMIT,
     Action,
     Preview,
@@ -19,6 +22,8 @@ from plandocket_desktop.core.preview._preview import (
 )
 
 __all__ = [
+    "ACTIONS",
+    "CANCELLED",
     "SEARCH_LIMIT",
     "Action",
     "Preview",

@@ -9,17 +9,24 @@ what is left. The prediction never changes anything in PlanDocket.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import logging
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
-from plandocket_desktop.core import api, errors
+from plandocket_desktop.core import api, errors, importing
 from plandocket_desktop.core.types import MatchField, Mode, Target
 from plandocket_desktop.core.validation import ValidationResult
 from plandocket_desktop.i18n import N_, _, fmt_int, ngettext
+
+log = logging.getLogger(__name__)
+
+_T = TypeVar("_T")
+Wait = Callable[[float, threading.Event], bool]  # (seconds, cancel) -> True when cancelled
 
 SEARCH_LIMIT: Final = 300  # up to this many look-ups, searching beats reading pages
 LARGE_COST: Final = 100  # from this many requests the cost is said before starting
@@ -32,6 +39,14 @@ class Action(StrEnum):
     SKIP = "skip"
     CONFLICT = "conflict"
     NOT_SENT = "not_sent"
+
+
+ACTIONS: Final = tuple(Action)  # the order of ``Preview.action_codes()``
+
+CANCELLED: Final = N_("The check against PlanDocket was cancelled.")
+_STOPPED: Final = N_(
+    "The check against PlanDocket stopped: {problem} Nothing was changed; check again later."
+)
 
 
 # Why a row gets its action: stored as a code, rendered where shown.
@@ -125,6 +140,32 @@ class Preview:
             counts[row.action.value] += 1
         return counts
 
+    def row_at(self, index: int) -> RowPreview | None:
+        """The prediction for data row ``index`` (rows are kept in table order)."""
+        rows = self.rows
+        if 0 <= index < len(rows) and rows[index].index == index:
+            return rows[index]
+        pos = bisect.bisect_left(rows, index, key=lambda r: r.index)
+        return rows[pos] if pos < len(rows) and rows[pos].index == index else None
+
+    def action_codes(self, n_rows: int) -> Any:
+        """Every data row's action as a numpy array of ``ACTIONS`` positions (255: none).
+
+        Built once (on a worker thread), so filtering a million rows by outcome is one
+        vectorised comparison.
+        """
+        import numpy as np
+
+        codes = np.full(n_rows, 255, dtype=np.uint8)
+        order = {action: i for i, action in enumerate(ACTIONS)}
+        index = np.fromiter((r.index for r in self.rows), dtype=np.int64, count=len(self.rows))
+        values = np.fromiter(
+            (order[r.action] for r in self.rows), dtype=np.uint8, count=len(self.rows)
+        )
+        inside = index < n_rows
+        codes[index[inside]] = values[inside]
+        return codes
+
     def as_json(self) -> dict[str, Any]:
         rows: list[dict[str, Any]] = []
         for r in self.rows:
@@ -154,6 +195,32 @@ class Preview:
 # --- asking ----------------------------------------------------------------------------------
 
 
+class _Asker:
+    """Every request of a preview, tried again like undo's lookups (``call_with_retries``:
+    network errors and 5xx with backoff, 429 after Retry-After); a cancel or giving up ends
+    the preview with a plain sentence."""
+
+    def __init__(
+        self, cancel: threading.Event | None, max_attempts: int, wait: Wait | None
+    ) -> None:
+        self.cancel = cancel or threading.Event()
+        self._max_attempts = max_attempts
+        self._wait = wait
+
+    def __call__(self, fn: Callable[[], _T]) -> _T:
+        if self.cancel.is_set():
+            raise errors.PlandocketError(_(CANCELLED))
+        try:
+            return importing.call_with_retries(
+                fn, cancel=self.cancel, max_attempts=self._max_attempts, wait=self._wait
+            )
+        except InterruptedError:
+            raise errors.PlandocketError(_(CANCELLED)) from None
+        except (errors.ApiConnectionError, errors.ServerError, errors.RateLimitedError) as exc:
+            log.info("preview stopped after retries: %s", exc)
+            raise errors.PlandocketError(_(_STOPPED).format(problem=str(exc))) from exc
+
+
 def _other(match_field: MatchField) -> str:
     return "customer_number" if match_field is MatchField.EMAIL else "email"
 
@@ -177,19 +244,30 @@ def _wanted(validation: ValidationResult) -> tuple[set[str], set[str]]:
     return values, others
 
 
-def plan(client: api.PlandocketClient, validation: ValidationResult) -> PreviewPlan:
-    """The cheaper way to ask; reads the first page of contacts when rows are many."""
+def plan(
+    client: api.PlandocketClient,
+    validation: ValidationResult,
+    *,
+    cancel: threading.Event | None = None,
+    max_attempts: int = 6,
+    wait: Wait | None = None,
+) -> PreviewPlan:
+    """The cheaper way to ask; reads the first page of contacts when rows are many.
+
+    Its requests are retried like the preview's (``wait`` replaces the sleeping, for tests).
+    """
+    ask = _Asker(cancel, max_attempts, wait)
     values, others = _wanted(validation)
     lookups = len(values) + len(others)
     participants = validation.options.target is Target.PARTICIPANTS
     if lookups <= SEARCH_LIMIT:
         remaining = client.rate_limit.remaining if client.rate_limit else None
         return PreviewPlan("search", lookups, lookups, remaining)
-    first = client.contacts_page(1)
+    first = ask(lambda: client.contacts_page(1))
     pages = first.pages_needed()
     if participants:
         event = validation.options.event_key or ""
-        part_pages = client.participants_page(event, 1).pages_needed()
+        part_pages = ask(lambda: client.participants_page(event, 1)).pages_needed()
         pages = None if pages is None or part_pages is None else pages + part_pages
     remaining = client.rate_limit.remaining if client.rate_limit else None
     if pages is not None and pages >= lookups:
@@ -221,9 +299,19 @@ def run_preview(
     *,
     progress: Callable[[int, int], None] | None = None,
     cancel: threading.Event | None = None,
+    max_attempts: int = 6,
+    wait: Wait | None = None,
 ) -> Preview:
-    """Ask PlanDocket and predict every row. ``progress(done, total)`` counts requests."""
-    chosen = chosen or plan(client, validation)
+    """Ask PlanDocket and predict every row. ``progress(done, total)`` counts requests.
+
+    Every request is retried on network errors, 5xx and 429 (``call_with_retries``, the rule
+    undo's lookups follow); after ``max_attempts`` it stops with a ``PlandocketError`` whose
+    sentence says so, and a cancel stops it with ``CANCELLED``. Nothing is changed either way.
+    """
+    ask = _Asker(cancel, max_attempts, wait)
+    chosen = chosen or plan(
+        client, validation, cancel=ask.cancel, max_attempts=max_attempts, wait=wait
+    )
     options = validation.options
     match, other = options.match_field.value, _other(options.match_field)
     known = _Known(match, other)
@@ -235,25 +323,26 @@ def run_preview(
         used += 1
         if progress is not None:
             progress(used, max(used, chosen.requests))
-        if cancel is not None and cancel.is_set():
-            raise errors.PlandocketError(_("The check against PlanDocket was cancelled."))
+        if ask.cancel.is_set():
+            raise errors.PlandocketError(_(CANCELLED))
 
     participants = options.target is Target.PARTICIPANTS
     event_key = options.event_key or ""
     if chosen.strategy == "pages":
         for contact in client.iter_contacts(
-            first_page=chosen.first_page, on_page=lambda _page: step()
+            first_page=chosen.first_page, on_page=lambda _page: step(), call=ask
         ):
             known.add(contact)
         if participants:
-            for part in client.iter_participants(event_key, on_page=lambda _page: step()):
+            pages = client.iter_participants(event_key, on_page=lambda _page: step(), call=ask)
+            for part in pages:
                 if part.contact_id is not None:
                     known.participations[part.contact_id] = part
     else:
         values, others = _wanted(validation)
         for field_name, wanted in ((match, values), (other, others)):
             for value in sorted(wanted):
-                for contact in _look_up(client, field_name, value):
+                for contact in _look_up(client, field_name, value, ask):
                     known.add(contact)
                     in_event = event_key in (contact.values.get("event_keys") or ())
                     if participants and in_event:
@@ -265,11 +354,16 @@ def run_preview(
     return Preview(rows, taken_at, chosen.strategy, used, options)
 
 
-def _look_up(client: api.PlandocketClient, field_name: str, value: str) -> list[api.Contact]:
+def _look_up(
+    client: api.PlandocketClient,
+    field_name: str,
+    value: str,
+    ask: Callable[[Callable[[], list[api.Contact]]], list[api.Contact]],
+) -> list[api.Contact]:
     if field_name == "customer_number":
-        found = list(client.iter_contacts(customer_number=value, max_pages=1))
+        found = ask(lambda: list(client.iter_contacts(customer_number=value, max_pages=1)))
     else:
-        found = client.find_contacts(value)
+        found = ask(lambda: client.find_contacts(value))
     return [c for c in found if c.match_key(field_name) == value]
 
 
