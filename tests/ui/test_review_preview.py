@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import time
 from pathlib import Path
 
@@ -169,7 +170,7 @@ def test_cancel_stops_the_check_and_the_gui_stays_responsive(
     assert page.model.flags(page.model.index(0, models.FIRST_SOURCE_COLUMN)) & (
         Qt.ItemFlag.ItemIsEditable
     )
-    gaps = [b - a for a, b in zip(ticks, ticks[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(ticks)]
     assert len(ticks) > 10
     assert max(gaps) < 0.5  # the event loop kept turning while requests went out
 

@@ -10,6 +10,7 @@ what is left. The prediction never changes anything in PlanDocket.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import datetime as dt
 import logging
 import threading
@@ -68,8 +69,14 @@ _REASONS: Final[dict[str, str]] = {
 
 
 def reason_text(code: str, params: Mapping[str, Any] | None = None) -> str:
-    """The sentence for a reason code."""
-    return _(_REASONS.get(code, code)).format(**(params or {}))
+    """The sentence for a reason code; a ``field`` parameter is shown by its label."""
+    shown = dict(params or {})
+    if "field" in shown:
+        from plandocket_desktop.core import types
+
+        with contextlib.suppress(KeyError):
+            shown["field"] = types.get_field(str(shown["field"])).label
+    return _(_REASONS.get(code, code)).format(**shown)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QWidget,
+)
 
 from plandocket_desktop.i18n import N_, _, fmt_int
 from plandocket_desktop.ui import style
@@ -35,6 +43,8 @@ class PreviewPanel(style.Card):
         self.setObjectName("previewPanel")
         self.check_button = QPushButton(_("Check against &PlanDocket"), self)
         self.check_button.setObjectName("previewCheckButton")
+        fixed = QSizePolicy.Policy.Fixed
+        self.check_button.setSizePolicy(QSizePolicy.Policy.Maximum, fixed)
         self.check_button.setToolTip(
             _("Ask PlanDocket which of these people it knows already. Nothing is sent.")
         )
@@ -62,7 +72,7 @@ class PreviewPanel(style.Card):
         for position, action in enumerate(preview.ACTIONS):
             self.filter.addItem(_(PREVIEW_LABELS[action.value]), position)
         self.filter.setToolTip(_("Show only the rows the import would treat one way"))
-        self._filter_label = QLabel(_("Sho&w:"), self)
+        self._filter_label = QLabel(_("O&utcome:"), self)
         self._filter_label.setBuddy(self.filter)
         self.filter.hide()
         self._filter_label.hide()
@@ -78,6 +88,7 @@ class PreviewPanel(style.Card):
         top.addWidget(self.cancel_button)
         top.addWidget(self.progress, 1)
         top.addWidget(self.counts, 1)
+        top.addStretch(0)
         top.addWidget(self._filter_label)
         top.addWidget(self.filter)
         self.layout_.addLayout(top)
