@@ -16,7 +16,7 @@ from plandocket_desktop.i18n import _
 # Each subcommand lives in plandocket_desktop.cli.<name> and provides
 # add_parser(subparsers) -> None, which registers its parser with ``func=run`` as default,
 # and run(args: argparse.Namespace) -> int.
-COMMANDS = ("inspect", "validate", "run", "resume", "history")
+COMMANDS = ("inspect", "validate", "run", "preview", "resume", "history", "undo")
 
 # The exit codes are defined once, in core.types.ExitCode; these names stay for scripts.
 EXIT_OK, EXIT_PARTIAL, EXIT_STOPPED = ExitCode.OK, ExitCode.PARTIAL, ExitCode.STOPPED

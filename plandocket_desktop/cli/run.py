@@ -45,6 +45,26 @@ def add_parser(subparsers: Any) -> None:
         epilog=_(EPILOG),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    add_import_arguments(parser)
+    parser.add_argument("--batch-size", type=int, default=None, metavar="N", help="1-1000")
+    parser.add_argument(
+        "--in-flight",
+        type=int,
+        choices=[1, 2],
+        default=1,
+        help=_("batches sent at the same time (2 hides network latency; default 1)"),
+    )
+    parser.add_argument("--report", type=Path, metavar="FILE", help=_("error report (.csv/.xlsx)"))
+    parser.add_argument(
+        "--all-rows", action="store_true", help=_("report every row, not only problems")
+    )
+    parser.add_argument("--yes", action="store_true", help=_("do not ask for confirmation"))
+    parser.add_argument("--json", action="store_true", help=_("print the summary as JSON"))
+    parser.set_defaults(func=run)
+
+
+def add_import_arguments(parser: argparse.ArgumentParser) -> None:
+    """The file, tenant, target, mapping and option flags ``run`` and ``preview`` share."""
     parser.add_argument("file", type=Path, metavar="FILE", help=_("the spreadsheet to import"))
     parser.add_argument(
         "--tenant", required=True, help=_("e.g. acme or https://acme.plandocket.com")
@@ -66,21 +86,6 @@ def add_parser(subparsers: Any) -> None:
         ),
     )
     choices.add_arguments(parser)
-    parser.add_argument("--batch-size", type=int, default=None, metavar="N", help="1-1000")
-    parser.add_argument(
-        "--in-flight",
-        type=int,
-        choices=[1, 2],
-        default=1,
-        help=_("batches sent at the same time (2 hides network latency; default 1)"),
-    )
-    parser.add_argument("--report", type=Path, metavar="FILE", help=_("error report (.csv/.xlsx)"))
-    parser.add_argument(
-        "--all-rows", action="store_true", help=_("report every row, not only problems")
-    )
-    parser.add_argument("--yes", action="store_true", help=_("do not ask for confirmation"))
-    parser.add_argument("--json", action="store_true", help=_("print the summary as JSON"))
-    parser.set_defaults(func=run)
 
 
 # --- shared with resume ----------------------------------------------------------------------

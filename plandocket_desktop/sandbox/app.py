@@ -10,7 +10,7 @@ from urllib.parse import parse_qs
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Scope
 
@@ -195,6 +195,36 @@ def _bool_param(request: Request, name: str) -> bool | None:
     return parsed
 
 
+def _id_of(text: str) -> int:
+    """A path's id; 404 for anything that cannot be one (as a missing record)."""
+    if not text.isdigit() or len(text) > 18:
+        raise ApiAnswerError(404, {"error": "Not found"})
+    return int(text)
+
+
+def _paginated(request: Request, total: int, page: int, per_page: int) -> dict[str, Any]:
+    """Laravel-style ``meta`` and ``links`` for one page of a list."""
+    last_page = max(1, -(-total // per_page))
+
+    def link(number: int) -> str:
+        return str(request.url.include_query_params(page=number, per_page=per_page))
+
+    meta = {
+        "current_page": page,
+        "page": page,
+        "per_page": per_page,
+        "last_page": last_page,
+        "total": total,
+    }
+    links = {
+        "first": link(1),
+        "last": link(last_page),
+        "prev": link(page - 1) if page > 1 else None,
+        "next": link(page + 1) if page < last_page else None,
+    }
+    return {"meta": meta, "links": links}
+
+
 def create_app(state: SandboxState) -> ASGIApp:
     """The FastAPI app for ``state``, wrapped in the fault middleware, wrapped in the counting."""
     api = FastAPI(
@@ -250,17 +280,73 @@ def create_app(state: SandboxState) -> ASGIApp:
         _authorize(state, request, "contacts")
         page = _int_param(request, "page", 1, 1, 1_000_000)
         per_page = _int_param(request, "per_page", 25, 1, 100)
+        sort = request.query_params.get("sort") or "id"
+        order = (request.query_params.get("order") or "ASC").upper()
+        errors: dict[str, list[str]] = {}
+        if sort not in store.CONTACT_SORTS:
+            errors["sort"] = [f"The sort must be one of: {', '.join(store.CONTACT_SORTS[1:])}."]
+        if order not in ("ASC", "DESC"):
+            errors["order"] = ["The order must be ASC or DESC."]
+        if errors:
+            raise _invalid(errors)
         filters = {
-            "search": request.query_params.get("search") or None,
-            "event_key": request.query_params.get("event_key") or None,
-            "customer_number": request.query_params.get("customer_number") or None,
+            name: request.query_params.get(name) or None
+            for name in ("search", "event_key", "customer_number", "category_key")
         }
         total = state.store.count_contacts(**filters)
-        data = state.store.contacts(**filters, page=page, per_page=per_page)
-        last_page = max(1, -(-total // per_page))
-        meta = {"total": total, "page": page, "per_page": per_page, "last_page": last_page}
-        meta["current_page"] = page
-        return {"data": data, "meta": meta}
+        data = state.store.contacts(**filters, sort=sort, order=order, page=page, per_page=per_page)
+        return {"data": data, **_paginated(request, total, page, per_page)}
+
+    @api.post("/api/v1/contacts", status_code=201)
+    async def create_contact(request: Request) -> dict[str, Any]:
+        _authorize(state, request, "contacts")
+        body = await _json_body(request)
+        if not isinstance(body, dict):
+            raise _invalid({"body": ["The request body must be a JSON object."]})
+        try:
+            contact = state.store.create_contact(body)
+        except records.RecordError as exc:
+            raise _invalid({"record": [str(exc)]}) from None
+        stats.note_applied(request.scope)
+        return {"data": contact}
+
+    @api.get("/api/v1/contacts/{contact_id}")
+    async def get_contact(request: Request, contact_id: str) -> dict[str, Any]:
+        _authorize(state, request, "contacts")
+        contact = state.store.contact(_id_of(contact_id))
+        if contact is None:
+            raise ApiAnswerError(404, {"error": "Contact not found"})
+        return {"data": contact}
+
+    async def change_contact(request: Request, contact_id: str, replace: bool) -> dict[str, Any]:
+        _authorize(state, request, "contacts")
+        body = await _json_body(request)
+        if not isinstance(body, dict):
+            raise _invalid({"body": ["The request body must be a JSON object."]})
+        try:
+            contact = state.store.update_contact(_id_of(contact_id), body, replace=replace)
+        except records.RecordError as exc:
+            raise _invalid({"record": [str(exc)]}) from None
+        if contact is None:
+            raise ApiAnswerError(404, {"error": "Contact not found"})
+        stats.note_applied(request.scope)
+        return {"data": contact}
+
+    @api.put("/api/v1/contacts/{contact_id}")
+    async def put_contact(request: Request, contact_id: str) -> dict[str, Any]:
+        return await change_contact(request, contact_id, True)
+
+    @api.patch("/api/v1/contacts/{contact_id}")
+    async def patch_contact(request: Request, contact_id: str) -> dict[str, Any]:
+        return await change_contact(request, contact_id, False)
+
+    @api.delete("/api/v1/contacts/{contact_id}", status_code=204)
+    async def delete_contact(request: Request, contact_id: str) -> Response:
+        _authorize(state, request, "contacts")
+        if not state.store.delete_contact(_id_of(contact_id)):
+            raise ApiAnswerError(404, {"error": "Contact not found"})
+        stats.note_applied(request.scope)
+        return Response(status_code=204)
 
     @api.get("/api/v1/participants")
     async def list_participants(request: Request) -> dict[str, Any]:
@@ -270,8 +356,27 @@ def create_app(state: SandboxState) -> ASGIApp:
             raise _invalid({"event_key": ["The event_key field is required."]})
         if state.store.event_id(event_key) is None:
             raise ApiAnswerError(404, {"error": "Event not found"})
-        data = state.store.participants(event_key)
-        return {"data": data, "meta": {"total": len(data)}}
+        page = _int_param(request, "page", 1, 1, 1_000_000)
+        per_page = _int_param(request, "per_page", 25, 1, 100)
+        total = state.store.count_participants(event_key)
+        data = state.store.participants(event_key, page=page, per_page=per_page)
+        return {"data": data, **_paginated(request, total, page, per_page)}
+
+    @api.get("/api/v1/participants/{participant_id}")
+    async def get_participant(request: Request, participant_id: str) -> dict[str, Any]:
+        _authorize(state, request, "participants")
+        found = state.store.participant(_id_of(participant_id))
+        if found is None:
+            raise ApiAnswerError(404, {"error": "Participant not found"})
+        return {"data": found}
+
+    @api.delete("/api/v1/participants/{participant_id}", status_code=204)
+    async def delete_participant(request: Request, participant_id: str) -> Response:
+        _authorize(state, request, "participants")
+        if not state.store.delete_participant(_id_of(participant_id)):
+            raise ApiAnswerError(404, {"error": "Participant not found"})
+        stats.note_applied(request.scope)
+        return Response(status_code=204)
 
     async def bulk(request: Request, target: str) -> JSONResponse:
         _authorize(state, request, target)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from collections.abc import Sequence
+from typing import Any
 
 from plandocket_desktop.sandbox import records
 from plandocket_desktop.sandbox.records import RecordError
@@ -78,10 +80,14 @@ class Batch:
         self._link(record, contact_id)
         return contact_id
 
-    def update_contact(self, record: records.Record, contact_id: int) -> None:
+    def update_contact(
+        self, record: records.Record, contact_id: int, *, cleared: Sequence[str] = ()
+    ) -> None:
+        """Write the record's fields; ``cleared`` text fields become empty (NULL)."""
         self._check_unique(record, contact_id)
         self._check_keys(record)
-        values = dict(record.values)
+        values: dict[str, Any] = dict(record.values)
+        values.update(dict.fromkeys(cleared))
         if "email" in values:
             values["email_key"] = record.email_key
         values["updated_at"] = self.now
@@ -92,12 +98,15 @@ class Batch:
         )
         self._link(record, contact_id)
 
+    def link_categories(self, keys: Sequence[str], contact_id: int) -> None:
+        self.db.executemany(
+            "INSERT OR IGNORE INTO contact_categories (contact_id, category_key) VALUES (?, ?)",
+            [(contact_id, key) for key in keys],
+        )
+
     def _link(self, record: records.Record, contact_id: int) -> None:
         if record.category_keys:
-            self.db.executemany(
-                "INSERT OR IGNORE INTO contact_categories (contact_id, category_key) VALUES (?, ?)",
-                [(contact_id, key) for key in record.category_keys],
-            )
+            self.link_categories(record.category_keys, contact_id)
         for key in record.event_keys or ():
             self.add_participation(self.event_ids[key], contact_id, False, ignore_existing=True)
 

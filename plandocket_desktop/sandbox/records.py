@@ -168,8 +168,9 @@ def rename(raw: Mapping[str, Any], field_mapping: Mapping[str, str] | None) -> d
     return renamed
 
 
-def check(raw: Any, match_field: str, *, participant: bool) -> Record:
-    """Validate one record (after field_mapping); unknown fields are ignored."""
+def check(raw: Any, match_field: str | None, *, participant: bool) -> Record:
+    """Validate one record (after field_mapping); unknown fields are ignored. ``match_field``
+    None: no field is required (single-contact calls)."""
     if not isinstance(raw, Mapping):
         raise RecordError("The record must be an object.")
     record = Record()
@@ -186,7 +187,7 @@ def check(raw: Any, match_field: str, *, participant: bool) -> Record:
         if not _COUNTRY_RE.match(country):
             raise RecordError("The country must be a two-letter country code.")
         record.values["country"] = country.upper()
-    if record.values.get(match_field) is None:
+    if match_field is not None and record.values.get(match_field) is None:
         raise RecordError(f"The {match_field} field is required.")
     rating = _rating(raw.get("rating"))
     if rating is not None:

@@ -75,6 +75,16 @@ FROM contacts c
 """
 
 EVENT_SORTS = ("title", "event_key", "date_from", "date_to", "city")
+CONTACT_SORTS = (
+    "id",
+    "company_name",
+    "last_name",
+    "first_name",
+    "email",
+    "customer_number",
+    "city",
+    "created_at",
+)
 
 
 class EventNotFoundError(LookupError):
@@ -234,12 +244,19 @@ class Store:
         search: str | None = None,
         event_key: str | None = None,
         customer_number: str | None = None,
+        category_key: str | None = None,
+        sort: str = "id",
+        order: str = "ASC",
         page: int = 1,
         per_page: int | None = None,
     ) -> list[dict[str, Any]]:
-        """Contacts by id; with ``per_page``, one page of them (see ``count_contacts``)."""
-        where, params = self._contact_filter(search, event_key, customer_number)
-        sql = f"{_CONTACT_SELECT} WHERE {where} ORDER BY c.id"
+        """Contacts (by id unless ``sort`` says otherwise); with ``per_page``, one page of them
+        (see ``count_contacts``)."""
+        if sort not in CONTACT_SORTS or order.upper() not in ("ASC", "DESC"):
+            raise ValueError("bad sort")
+        where, params = self._contact_filter(search, event_key, customer_number, category_key)
+        sql = f"{_CONTACT_SELECT} WHERE {where} ORDER BY c.{sort} COLLATE NOCASE {order.upper()}"
+        sql += ", c.id" if sort != "id" else ""
         if per_page is not None:
             sql += " LIMIT ? OFFSET ?"
             params = [*params, per_page, (page - 1) * per_page]
@@ -252,15 +269,19 @@ class Store:
         search: str | None = None,
         event_key: str | None = None,
         customer_number: str | None = None,
+        category_key: str | None = None,
     ) -> int:
-        where, params = self._contact_filter(search, event_key, customer_number)
+        where, params = self._contact_filter(search, event_key, customer_number, category_key)
         with self._lock:
             row = self._db.execute(f"SELECT count(*) FROM contacts c WHERE {where}", params)
             return int(row.fetchone()[0])
 
     @staticmethod
     def _contact_filter(
-        search: str | None, event_key: str | None, customer_number: str | None
+        search: str | None,
+        event_key: str | None,
+        customer_number: str | None,
+        category_key: str | None = None,
     ) -> tuple[str, list[Any]]:
         where: list[str] = ["1=1"]
         params: list[Any] = []
@@ -279,28 +300,111 @@ class Store:
         if customer_number is not None:
             where.append("c.customer_number = ?")
             params.append(customer_number)
+        if category_key is not None:
+            where.append(
+                "c.id IN (SELECT contact_id FROM contact_categories WHERE category_key = ?)"
+            )
+            params.append(category_key)
         return " AND ".join(where), params
 
-    def participants(self, event_key: str | None = None) -> list[dict[str, Any]]:
-        """Participations (with the contact's name and match values), by id."""
+    def participants(
+        self, event_key: str | None = None, *, page: int = 1, per_page: int | None = None
+    ) -> list[dict[str, Any]]:
+        """Participations (with the contact's name and match values), by id; with
+        ``per_page``, one page of them (see ``count_participants``)."""
         sql = (
-            "SELECT p.id, e.event_key, p.contact_id, c.email, c.customer_number, c.first_name,"
-            " c.last_name, c.company_name, p.is_confirmed, p.created_at, p.updated_at"
-            " FROM participants p JOIN events e ON e.id = p.event_id"
+            "SELECT p.id, p.event_id, e.event_key, p.contact_id, c.email, c.customer_number,"
+            " c.first_name, c.last_name, c.company_name, p.is_confirmed, p.created_at,"
+            " p.updated_at FROM participants p JOIN events e ON e.id = p.event_id"
             " JOIN contacts c ON c.id = p.contact_id"
         )
         params: list[Any] = []
         if event_key is not None:
             sql += " WHERE e.event_key = ?"
             params.append(event_key)
+        sql += " ORDER BY p.id"
+        if per_page is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params += [per_page, (page - 1) * per_page]
         with self._lock:
-            rows = self._db.execute(sql + " ORDER BY p.id", params).fetchall()
+            rows = self._db.execute(sql, params).fetchall()
         result = []
         for row in rows:
             data = dict(row)
             data["is_confirmed"] = bool(data["is_confirmed"])
             result.append(data)
         return result
+
+    def count_participants(self, event_key: str) -> int:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT count(*) FROM participants p JOIN events e ON e.id = p.event_id"
+                " WHERE e.event_key = ?",
+                (event_key,),
+            ).fetchone()
+        return int(row[0])
+
+    def participant(self, participant_id: int) -> dict[str, Any] | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT p.id FROM participants p WHERE p.id = ?", (participant_id,)
+            ).fetchone()
+        if row is None:
+            return None
+        found = [p for p in self.participants() if p["id"] == participant_id]
+        return found[0] if found else None
+
+    def delete_participant(self, participant_id: int) -> bool:
+        """Remove a person from an event (the contact stays); False when there was none."""
+        with self._transaction() as db:
+            cursor = db.execute("DELETE FROM participants WHERE id = ?", (participant_id,))
+        return cursor.rowcount > 0
+
+    # --- single contacts ----------------------------------------------------------------
+
+    def contact(self, contact_id: int) -> dict[str, Any] | None:
+        with self._lock:
+            row = self._db.execute(f"{_CONTACT_SELECT} WHERE c.id = ?", (contact_id,)).fetchone()
+        return None if row is None else _contact_dict(row)
+
+    def create_contact(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        """``POST /contacts``: a new contact; ``RecordError`` when the body cannot be one."""
+        record = records.check(body, None, participant=False)
+        if record.values.get("email") is None and record.values.get("customer_number") is None:
+            raise RecordError("The email field is required.")
+        with self._transaction() as db:
+            contact_id = batch_ops.Batch(db).create_contact(record)
+        found = self.contact(contact_id)
+        assert found is not None
+        return found
+
+    def update_contact(
+        self, contact_id: int, body: Mapping[str, Any], *, replace: bool = False
+    ) -> dict[str, Any] | None:
+        """``PATCH`` (only the fields sent; ``null`` or ``""`` clears one) or ``PUT``
+        (``replace``: fields not sent are cleared); None when there is no such contact."""
+        record = records.check(body, None, participant=False)
+        sent = set(body) & set(records.TEXT_FIELDS)
+        with self._transaction() as db:
+            if db.execute("SELECT 1 FROM contacts WHERE id = ?", (contact_id,)).fetchone() is None:
+                return None
+            batch = batch_ops.Batch(db)
+            cleared = [
+                name
+                for name in records.TEXT_FIELDS
+                if name not in record.values and (replace or name in sent)
+            ]
+            batch.update_contact(record, contact_id, cleared=cleared)
+            if record.category_keys is not None:
+                db.execute("DELETE FROM contact_categories WHERE contact_id = ?", (contact_id,))
+                batch.link_categories(record.category_keys, contact_id)
+        return self.contact(contact_id)
+
+    def delete_contact(self, contact_id: int) -> bool:
+        """Delete a contact with its participations; False when there was none."""
+        with self._transaction() as db:
+            cursor = db.execute("DELETE FROM contacts WHERE id = ?", (contact_id,))
+        return cursor.rowcount > 0
 
     # --- bulk import --------------------------------------------------------------------
 

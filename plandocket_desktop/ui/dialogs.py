@@ -30,6 +30,24 @@ def ask_yes_no(parent: QWidget | None, title: str, text: str, *, default_yes: bo
     return answer == yes
 
 
+def confirm_undo(parent: QWidget | None, question: str) -> bool:
+    """The undo's question (it names the numbers and the time); No is the default."""
+    return ask_yes_no(parent, _("Undo this import"), question)
+
+
+def confirm_preview_cost(parent: QWidget | None, cost: str) -> bool:
+    """Before a check that would use over a quarter of the hourly requests left; No is the
+    default. ``cost`` is the core's sentence with the numbers."""
+    return ask_yes_no(
+        parent,
+        _("Check against PlanDocket"),
+        _(
+            "{cost} That is more than a quarter of what is left this hour, and an import needs "
+            "requests too. Check anyway?"
+        ).format(cost=cost),
+    )
+
+
 def confirm_delete_profile(parent: QWidget | None, name: str) -> bool:
     return ask_yes_no(
         parent,

@@ -140,7 +140,7 @@ def test_body_over_10_mb_is_413(sandbox: Any, api: httpx.Client) -> None:
         ("GET", "/api/v1/bulk-import/contacts"),
         ("PUT", "/api/v1/bulk-import/participants"),
         ("DELETE", "/api/v1/events"),
-        ("POST", "/api/v1/contacts"),
+        ("PUT", "/api/v1/contacts"),
         ("PATCH", "/api/v1/participants"),
     ],
 )

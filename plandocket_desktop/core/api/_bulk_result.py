@@ -58,6 +58,7 @@ class BulkResult:
 
 REJECTED_RECORD: Final = N_("rejected by PlanDocket")
 MESSAGE_KEYS: Final = ("error", "message", "errors", "reason", "detail", "msg")
+_ANSWER_KEYS: Final = ("total", "created", "updated", "skipped", "errors", "details")
 _STATUS_KEYS: Final = ("status", "outcome", "result", "action", "state")
 _ZERO_BASED_KEYS: Final = ("index", "record_index", "position", "idx")
 _ONE_BASED_KEYS: Final = ("row", "row_number", "line", "record_number")
@@ -180,6 +181,9 @@ def parse_bulk_result(
     ``match_field`` is accepted for callers' clarity; both match values are tried anyway.
     """
     del match_field  # an item may name either value, whatever the batch matched on
+    wrapped = body.get("data")
+    if isinstance(wrapped, Mapping) and not any(k in body for k in _ANSWER_KEYS):
+        body = wrapped  # {"data": {"total": …, "created": …, "errors": […]}}
     n = len(records)
     details = body.get("details")
     errs = body.get("errors")

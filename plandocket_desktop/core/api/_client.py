@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Mapping, Sequence, Set
+from collections.abc import Callable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Final
@@ -28,12 +28,14 @@ from typing_extensions import override
 from plandocket_desktop import __version__
 from plandocket_desktop.core import errors
 from plandocket_desktop.core.api import _bulk_result as bulk_result
+from plandocket_desktop.core.api import _contacts as contacts
 from plandocket_desktop.core.api import _events as events_module
 from plandocket_desktop.core.api import _http_errors as http_errors
 from plandocket_desktop.core.api import _network as network
 from plandocket_desktop.core.api import _scopes as scopes
 from plandocket_desktop.core.api._bulk_result import BulkResult, RecordResult, parse_bulk_result
 from plandocket_desktop.core.api._events import Event
+from plandocket_desktop.core.api._rate_limit import RateLimit, rate_limit_of
 from plandocket_desktop.core.api._scopes import SCOPES, SETTINGS_HINT
 from plandocket_desktop.core.api._tenant import base_url_for, host_for
 from plandocket_desktop.core.types import ImportOptions, Target
@@ -127,6 +129,8 @@ class PlandocketClient:
         self._key = key
         self.timeout = timeout
         self.proxy = network.proxy_for(self.base_url)
+        # The last X-RateLimit-* headers PlanDocket sent (None until it sends them).
+        self.rate_limit: RateLimit | None = None
         self._http = httpx.Client(
             base_url=self.base_url + API_PREFIX,
             headers={
@@ -276,6 +280,69 @@ class PlandocketClient:
             )
         return bulk_result.parse_bulk_result(answer, sent, options.match_field)
 
+    # --- the contacts and participants resources (core/api/_contacts.py) ---------------------
+
+    def contacts_page(self, page: int = 1, **query: Any) -> contacts.ListPage[contacts.Contact]:
+        """One page of ``GET /contacts``; see ``_contacts.contacts_page``."""
+        return contacts.contacts_page(self, page, **query)
+
+    def iter_contacts(
+        self,
+        search: str | None = None,
+        *,
+        first_page: contacts.ListPage[contacts.Contact] | None = None,
+        on_page: Callable[[contacts.ListPage[contacts.Contact]], None] | None = None,
+        call: contacts.PageCall | None = None,
+        **filters: Any,
+    ) -> Iterator[contacts.Contact]:
+        """Every contact of a listing, page by page, each once, stopping safely."""
+        return contacts.iter_contacts(
+            self, search, first_page=first_page, on_page=on_page, call=call, **filters
+        )
+
+    def find_contacts(self, search: str) -> list[contacts.Contact]:
+        """The contacts ``GET /contacts?search=`` finds (compare the match value yourself)."""
+        return contacts.find_contacts(self, search)
+
+    def get_contact(self, contact_id: int) -> contacts.Contact | None:
+        """One contact; None when it does not exist."""
+        return contacts.get_contact(self, contact_id)
+
+    def create_contact(self, fields: Mapping[str, Any]) -> contacts.Contact:
+        """Create one contact with ``fields``."""
+        return contacts.create_contact(self, fields)
+
+    def update_contact(self, contact_id: int, fields: Mapping[str, Any]) -> contacts.Contact | None:
+        """Change only ``fields`` (None clears one); None when the contact does not exist."""
+        return contacts.update_contact(self, contact_id, fields)
+
+    def delete_contact(self, contact_id: int) -> bool:
+        """Delete one contact: True when deleted now, False when it was already gone."""
+        return contacts.delete_contact(self, contact_id)
+
+    def participants_page(
+        self, event_key: str, page: int = 1, **query: Any
+    ) -> contacts.ListPage[contacts.Participation]:
+        """One page of the event's participants."""
+        return contacts.participants_page(self, event_key, page, **query)
+
+    def iter_participants(
+        self,
+        event_key: str,
+        *,
+        first_page: contacts.ListPage[contacts.Participation] | None = None,
+        on_page: Callable[[contacts.ListPage[contacts.Participation]], None] | None = None,
+        call: contacts.PageCall | None = None,
+    ) -> Iterator[contacts.Participation]:
+        """Every participation of the event, page by page, each once."""
+        return contacts.iter_participants(
+            self, event_key, first_page=first_page, on_page=on_page, call=call
+        )
+
+    def delete_participant(self, participant_id: int) -> bool:
+        """Remove one participation: True when removed now, False when it was already gone."""
+        return contacts.delete_participant(self, participant_id)
+
     # --- plumbing ---------------------------------------------------------------------------
 
     def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
@@ -287,6 +354,7 @@ class PlandocketClient:
                 raise network.proxy_error(self.proxy) from exc.__cause__
             raise
         log.debug("%s %s -> %s", method, path, response.status_code)
+        self.rate_limit = rate_limit_of(response.headers) or self.rate_limit
         return response
 
     def _json(self, response: httpx.Response, message: str, *, applied: bool = False) -> Any:

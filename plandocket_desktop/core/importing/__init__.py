@@ -6,7 +6,10 @@ Contract: ``ImportSession`` (``start``/``resume``/``retry`` -> ``job(client)`` -
 a result in ``summary`` (``outcome_list``, ``final_text``, ``headline``, ``results_sentence``);
 ``ImportJob`` (``run(progress, cancel, pause) -> ImportReport``), ``Progress``;
 ``JournalStore``/``JobJournal``/``fingerprint``; ``HistoryStore``/``HistoryEntry``;
-``write_error_report``, ``write_csv``, ``extra_headers``, ``retry_draft``.
+``write_error_report``, ``write_csv``, ``extra_headers``, ``retry_draft``; undo of an import:
+``UndoSession`` (``open`` -> ``confirmation``/``check_scopes`` -> ``run`` -> ``UndoResult``),
+``UndoRefusedError``, ``UndoCounts``, ``undo_reason_text``; ``call_with_retries`` (the
+retry rule of undo's and the preview's lookups).
 """
 
 from plandocket_desktop.core.importing import _summary as summary
@@ -35,6 +38,14 @@ from plandocket_desktop.core.importing._session import (
     merged_report,
     unfinished_imports,
 )
+from plandocket_desktop.core.importing._undo import (
+    UndoCounts,
+    UndoRefusedError,
+    UndoResult,
+    UndoSession,
+)
+from plandocket_desktop.core.importing._undo import reason_text as undo_reason_text
+from plandocket_desktop.core.importing._undo_record import call_with_retries
 
 __all__ = [
     "JOURNAL_FILE_NAME",
@@ -47,6 +58,11 @@ __all__ = [
     "JournalEntry",
     "JournalStore",
     "Progress",
+    "UndoCounts",
+    "UndoRefusedError",
+    "UndoResult",
+    "UndoSession",
+    "call_with_retries",
     "close_journal",
     "draft_to_json",
     "extra_headers",
@@ -55,6 +71,7 @@ __all__ = [
     "merged_report",
     "retry_draft",
     "summary",
+    "undo_reason_text",
     "unfinished_imports",
     "write_csv",
     "write_error_report",

@@ -15,13 +15,14 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final, Protocol, TypeVar
 
 from plandocket_desktop.core import api, errors
-from plandocket_desktop.core.importing import _summary
+from plandocket_desktop.core.importing import _summary, _undo_record
 from plandocket_desktop.core.importing._reasons import (
     ROW_REASONS,
     BatchRefusal,
     RowReason,
     reason_text,
 )
+from plandocket_desktop.core.importing._undo_data import UndoRow
 from plandocket_desktop.core.types import Counts, ImportOptions, JobStatus, Outcome, RowStatus
 from plandocket_desktop.i18n import N_, _, fmt_int, fmt_time, ngettext
 
@@ -506,6 +507,7 @@ class _Answer:
 
     rows: list[RowResult]
     refusal: str | None = None
+    undo: list[UndoRow] = field(default_factory=list)  # what undo needs (see _undo_record)
 
 
 @dataclass(frozen=True)
@@ -535,6 +537,7 @@ class _BatchSender:
         announce: Callable[[_Waiting], None],
         unanswered: frozenset[int],
         options_for: Callable[[int], ImportOptions] | None = None,
+        recorder: _undo_record.UndoRecorder | None = None,
     ) -> None:
         self._client = client
         self._options = options
@@ -543,6 +546,7 @@ class _BatchSender:
         self._cancel = cancel
         self._announce = announce
         self._unanswered = unanswered  # sent before a crash, answer never recorded
+        self._recorder = recorder  # keeps what undo needs; None: nothing to keep
 
     def send(self, k: int, indices: list[int], records: list[dict[str, Any]]) -> _Answer:
         policy = self._policy
@@ -550,6 +554,7 @@ class _BatchSender:
         rate_waits = 0
         maybe_applied = k in self._unanswered  # an earlier attempt may have been carried out
         options = self._options_for(k)
+        snapshot = self._snapshot(k, records)
         while True:
             try:
                 result = self._client.bulk_import(options, records)
@@ -609,7 +614,37 @@ class _BatchSender:
                     rows = [
                         (i, o, earlier if o is Outcome.SKIPPED and not m else m) for i, o, m in rows
                     ]
-                return _Answer(rows)
+                return _Answer(rows, undo=self._undo_rows(indices, records, rows, result, snapshot))
+
+    def _snapshot(self, k: int, records: list[dict[str, Any]]) -> _undo_record.Snapshot:
+        """The old values undo will need, taken before batch ``k`` goes out (or it does not)."""
+        if self._recorder is None:
+            return {}
+        try:
+            return self._recorder.before(k, records)
+        except InterruptedError as exc:
+            raise _CancelledError from exc
+        except errors.PlandocketError as exc:
+            raise _StopError(
+                _(RESUMABLE_STOP).format(problem=_problem(exc)), resumable=True
+            ) from exc
+
+    def _undo_rows(
+        self,
+        indices: list[int],
+        records: list[dict[str, Any]],
+        rows: list[RowResult],
+        result: BulkResultLike,
+        snapshot: _undo_record.Snapshot,
+    ) -> list[UndoRow]:
+        if self._recorder is None:
+            return []
+        ids: dict[int, int] = {}
+        for r in result.records:
+            given = getattr(r, "id", None)  # api.RecordResult has it; stand-ins may not
+            if r.index is not None and isinstance(given, int):
+                ids[r.index] = given
+        return self._recorder.after(indices, records, rows, ids, snapshot)
 
     def _rejected(
         self,
@@ -689,16 +724,24 @@ class _Ledger:
         if journal and k not in self._marked_started:
             journal.batch_started(k, len(self._plan.batches[k]))
 
-    def record(self, k: int, rows: list[RowResult], following: int | None) -> None:
+    def record(
+        self,
+        k: int,
+        rows: list[RowResult],
+        following: int | None,
+        undo: list[UndoRow] | None = None,
+    ) -> None:
         """Batch ``k``'s answer; the ``following`` batch's "started" mark rides along."""
         journal = self._plan.journal
         if journal:
+            # only journals that keep undo data get any (the tests' stand-ins take none)
+            extra: dict[str, Any] = {"undo": undo} if undo else {}
             if following is not None:
                 size = len(self._plan.batches[following])
-                journal.batch_finished(k, rows, next_batch=(following, size))
+                journal.batch_finished(k, rows, next_batch=(following, size), **extra)
                 self._marked_started.add(following)
             else:
-                journal.batch_finished(k, rows)
+                journal.batch_finished(k, rows, **extra)
         self._apply(rows)
         n = len(self._plan.batches[k])
         self._rows_done += n
@@ -852,12 +895,26 @@ class _Run:
             self._inbox.put,
             unanswered,
             plan.options_for,
+            _undo_record.recorder_for(plan.client, plan.options, plan.journal, self._undo_call),
         )
         self._send_all(pending, sender)
         self.report.elapsed = plan.clock() - self._ledger.started
         self._finish_journal()
         self._ledger.emit("finished", self._final_message())
         return self.report
+
+    def _undo_call(self, fn: Callable[[], _T]) -> _T:
+        """A lookup for undo's records, retried like a batch (same attempts, waits, cancel)."""
+        policy = self._policy
+        return _undo_record.call_with_retries(
+            fn,
+            cancel=self._cancel,
+            max_attempts=policy.max_attempts,
+            backoff_base=policy.backoff_base,
+            backoff_max=policy.backoff_max,
+            wait=policy.wait,
+            rng=policy.rng,
+        )
 
     @property
     def _halted(self) -> bool:
@@ -909,7 +966,8 @@ class _Run:
                     and not self._cancel.is_set()
                     and not self._paused()
                 )
-                self._ledger.record(k, answer.rows, pending[next_pos] if going_on else None)
+                following = pending[next_pos] if going_on else None
+                self._ledger.record(k, answer.rows, following, answer.undo)
         unsent.extend(pending[next_pos:])
         self._end(unsent)
 
@@ -1013,14 +1071,48 @@ def _outcomes(indices: list[int], result: BulkResultLike) -> list[RowResult]:
         if at is None or not 0 <= at < len(indices):
             continue
         by_position[at] = _one_outcome(record)
-    counts_only = RowReason.COUNTS_ONLY
+    unnamed: tuple[Outcome, str] = (Outcome.SENT, RowReason.COUNTS_ONLY)
+    only = _only_possibility(result, by_position, len(indices))
+    if only is not None:
+        unnamed = (only, RowReason.NO_REASON if only is Outcome.FAILED else "")
     rows = []
     for p, i in enumerate(indices):
         if p in by_position:
             rows.append((i, *by_position[p]))
         else:
-            rows.append((i, Outcome.SENT, counts_only))
+            rows.append((i, *unnamed))
     return rows
+
+
+def _only_possibility(
+    result: BulkResultLike, named: Mapping[int, tuple[Outcome, str]], n: int
+) -> Outcome | None:
+    """The outcome every row the answer does not name must have, when its counts leave one.
+
+    The counts (``created``, ``updated``, ``skipped``; failed = total minus those) less the
+    rows named with each outcome are what the unnamed rows got: when that is a single outcome
+    and the numbers add up exactly, it is certain; otherwise (when ``total`` is not this
+    batch's size, or every count is 0 because none was sent) None, and the rows stay "sent":
+    undo never acts on a guess.
+    """
+    unnamed = n - len(named)
+    if unnamed <= 0 or result.total != n:
+        return None
+    if not (result.created or result.updated or result.skipped):
+        return None  # no counts at all (a missing count reads as 0): nothing is certain
+    given = {
+        Outcome.CREATED: result.created,
+        Outcome.UPDATED: result.updated,
+        Outcome.SKIPPED: result.skipped,
+    }
+    given[Outcome.FAILED] = n - sum(given.values())
+    for outcome, _message in named.values():
+        if outcome in given:
+            given[outcome] -= 1
+    if any(count < 0 for count in given.values()) or sum(given.values()) != unnamed:
+        return None
+    left = [outcome for outcome, count in given.items() if count]
+    return left[0] if len(left) == 1 else None
 
 
 def _one_outcome(record: RecordResultLike) -> tuple[Outcome, str]:

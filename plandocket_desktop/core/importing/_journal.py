@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from plandocket_desktop.core import errors, paths
+from plandocket_desktop.core.importing import _undo_data
 from plandocket_desktop.core.importing._reasons import RowReason
 from plandocket_desktop.core.types import (
     ImportDraft,
@@ -66,6 +67,9 @@ CREATE TABLE IF NOT EXISTS batches (
     PRIMARY KEY (job_id, batch)
 );
 """
+# What undo needs (see ``_undo_data.py``); imports journalled before these tables existed have
+# no ``undo_jobs`` row and cannot be undone.
+_SCHEMA_UNDO = _undo_data.SCHEMA
 
 
 @dataclass(frozen=True)
@@ -183,6 +187,7 @@ def _connect(path: Path) -> sqlite3.Connection:
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=FULL")
         conn.executescript(_SCHEMA)
+        conn.executescript(_SCHEMA_UNDO)
     except sqlite3.Error as exc:
         raise errors.JournalError(
             "The import journal cannot be opened; check that the data folder is writable."
@@ -237,6 +242,7 @@ class JournalStore:
                     draft.batch_size,
                 ),
             )
+            self._conn.execute(_undo_data.RECORDING, (job_id, now))
         return JobJournal(self, job_id)
 
     def open(self, job_id: str) -> JobJournal:
@@ -365,6 +371,7 @@ class JobJournal:
         rows: list[tuple[int, Outcome, str]],
         *,
         next_batch: tuple[int, int] | None = None,
+        undo: list[_undo_data.UndoRow] | None = None,
     ) -> None:
         """Record a batch's answer; ``next_batch`` (number, size) is marked started with it.
 
@@ -379,6 +386,7 @@ class JobJournal:
         if next_batch is not None:
             started = (self.job_id, next_batch[0], "started", next_batch[1], now)
             statements.append((_STARTED, started))
+        statements.extend(_undo_data.row_statements(self.job_id, undo or ()))
         self._store._transaction(statements)
 
     def recorded(self) -> dict[int, list[tuple[int, Outcome, str]]]:
@@ -395,6 +403,11 @@ class JobJournal:
             (self.job_id,),
         )
         return [int(r[0]) for r in rows]
+
+    @property
+    def undo(self) -> _undo_data.UndoData:
+        """What undo needs of this import, read and written through this journal's store."""
+        return _undo_data.UndoData(self._store._execute, self._store._transaction, self.job_id)
 
     def note(self, text: str) -> None:
         self._store._execute(

@@ -23,10 +23,12 @@ from plandocket_desktop.ui.models._outcomes import (
 from plandocket_desktop.ui.models._review import (
     FILTER_LABELS,
     FIRST_SOURCE_COLUMN,
+    PREVIEW_LABELS,
     SEND_COLUMN,
     STATUS_COLUMN,
     ReviewFilter,
     ReviewModel,
+    changes_text,
 )
 from plandocket_desktop.ui.models._rows import (
     DUPLICATE_TINT,
@@ -43,6 +45,7 @@ __all__ = [
     "FIRST_SOURCE_COLUMN",
     "OUTCOME_FILTER_LABELS",
     "OUTCOME_LABELS",
+    "PREVIEW_LABELS",
     "SEND_COLUMN",
     "STATUS_COLUMN",
     "WARNING_TINT",
@@ -52,6 +55,7 @@ __all__ = [
     "ReviewFilter",
     "ReviewModel",
     "RowCache",
+    "changes_text",
     "guard_none_refcount",
     "outcome_facts",
     "outcome_rows",

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
+    from plandocket_desktop.core.preview import Preview, RowPreview
     from plandocket_desktop.core.types import Table
     from plandocket_desktop.core.validation import Issue, ValidationResult
 
@@ -78,6 +79,15 @@ STATUS_LABELS: dict[RowStatus, str] = {
 SEND_COLUMN = 0
 STATUS_COLUMN = 1
 FIRST_SOURCE_COLUMN = 2
+
+# What the check against PlanDocket predicts (``core.preview.Action`` values), as shown.
+PREVIEW_LABELS: dict[str, str] = {
+    "create": N_("New"),
+    "update": N_("Update"),
+    "skip": N_("Skip"),
+    "conflict": N_("Conflict"),
+    "not_sent": N_("Not sent"),
+}
 
 # Worked out once: flags() is asked for every painted cell.
 _STATUS_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -138,6 +148,11 @@ class ReviewModel(QAbstractTableModel):
         self._rows: Sequence[int] | None = None  # view row -> data row index; None = all
         # Issues of recently painted rows: each cell of a row asks for them when painted.
         self._issues: OrderedDict[int, list[Issue]] = OrderedDict()
+        # The check against PlanDocket: two more columns at the end while there is one.
+        self._preview: Preview | None = None
+        self._preview_codes: npt.NDArray[np.uint8] | None = None
+        self._action: int | None = None  # position in preview.ACTIONS shown alone; None = all
+        self._read_only = False
 
     # --- what it shows ------------------------------------------------------------------
 
@@ -172,8 +187,61 @@ class ReviewModel(QAbstractTableModel):
         """Show only rows of one kind (an index array, computed from the validation result)."""
         self.beginResetModel()
         self._filter = which
-        self._rows = None if which is ReviewFilter.ALL else self._rows_for(which)
+        self._rows = self._shown_rows()
         self.endResetModel()
+
+    def _shown_rows(self) -> Sequence[int] | None:
+        """The rows both filters let through (sorted index arrays); None: every row."""
+        import numpy as np
+
+        rows = None if self._filter is ReviewFilter.ALL else self._rows_for(self._filter)
+        if self._action is None or self._preview_codes is None:
+            return rows
+        picked = np.flatnonzero(self._preview_codes == self._action)
+        if rows is not None:
+            picked = np.intersect1d(picked, np.asarray(rows), assume_unique=True)
+        shown: Sequence[int] = picked  # type: ignore[assignment]
+        return shown
+
+    # --- the check against PlanDocket -------------------------------------------------------
+
+    @property
+    def preview(self) -> Preview | None:
+        return self._preview
+
+    @property
+    def action_column(self) -> int | None:
+        """The column of the predicted action (the next one: what changes); None without."""
+        return self._table.n_cols + FIRST_SOURCE_COLUMN if self._preview is not None else None
+
+    def set_preview(self, preview: Preview | None, codes: npt.NDArray[np.uint8] | None) -> None:
+        """Show a prediction (``codes``: ``preview.action_codes(n_rows)``), or none."""
+        first = self._table.n_cols + FIRST_SOURCE_COLUMN
+        if self._preview is None and preview is not None:
+            self.beginInsertColumns(ROOT, first, first + 1)
+            self._preview, self._preview_codes = preview, codes
+            self.endInsertColumns()
+        elif self._preview is not None and preview is None:
+            self.beginRemoveColumns(ROOT, first, first + 1)
+            self._preview, self._preview_codes = None, None
+            self.endRemoveColumns()
+        else:
+            self._preview, self._preview_codes = preview, codes
+        if self._action is not None:
+            self.set_action_filter(self._action if preview is not None else None)
+        else:
+            self.refresh()
+
+    def set_action_filter(self, action: int | None) -> None:
+        """Show only rows with one predicted action (a position in ``preview.ACTIONS``)."""
+        self.beginResetModel()
+        self._action = action
+        self._rows = self._shown_rows()
+        self.endResetModel()
+
+    def set_read_only(self, read_only: bool) -> None:
+        """No edits and no exclusions (while the check against PlanDocket reads the rows)."""
+        self._read_only = read_only
 
     def _rows_for(self, which: ReviewFilter) -> Sequence[int]:
         import numpy as np
@@ -218,7 +286,10 @@ class ReviewModel(QAbstractTableModel):
 
     @override
     def columnCount(self, parent: AnyIndex = ROOT) -> int:
-        return 0 if parent.isValid() else self._table.n_cols + FIRST_SOURCE_COLUMN
+        if parent.isValid():
+            return 0
+        extra = 2 if self._preview is not None else 0
+        return self._table.n_cols + FIRST_SOURCE_COLUMN + extra
 
     @override
     def headerData(
@@ -230,6 +301,8 @@ class ReviewModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.ToolTipRole:
                 return _("Row number as shown in Excel")
             return None
+        if section >= self._table.n_cols + FIRST_SOURCE_COLUMN:
+            return self._preview_header(section - self._table.n_cols - FIRST_SOURCE_COLUMN, role)
         if role == Qt.ItemDataRole.DisplayRole:
             if section == SEND_COLUMN:
                 return _("Send")
@@ -258,11 +331,22 @@ class ReviewModel(QAbstractTableModel):
             )
         return None
 
+    def _preview_header(self, which: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _("In PlanDocket") if which == 0 else _("What changes")
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if which == 0:
+                return _("What the import would do with this row, as PlanDocket looks now.")
+            return _("For an update: each field's value in PlanDocket now → the value sent.")
+        return None
+
     @override
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         column = index.column()
+        if self._read_only or column >= self._table.n_cols + FIRST_SOURCE_COLUMN:
+            return _STATUS_FLAGS
         if column == SEND_COLUMN:
             # A row with errors is not sent whatever the tick says: fixing it is the way.
             held = self._validation.status(self.source_row(index.row())) == RowStatus.ERROR
@@ -285,6 +369,8 @@ class ReviewModel(QAbstractTableModel):
         if column == STATUS_COLUMN:
             return self._status_data(row, role)
         source_column = column - FIRST_SOURCE_COLUMN
+        if source_column >= self._table.n_cols:
+            return self._preview_data(row, source_column - self._table.n_cols, role)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return self.cell_text(row, source_column)
         if role in _PROBLEM_ROLES:
@@ -340,9 +426,34 @@ class ReviewModel(QAbstractTableModel):
             return muted_text()
         return None
 
+    def _preview_data(self, row: int, which: int, role: int) -> Any:
+        found = self._preview.row_at(row) if self._preview is not None else None
+        if found is None:
+            return None
+        if which == 0:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return _(PREVIEW_LABELS[found.action.value])
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return found.message
+            if role == Qt.ItemDataRole.BackgroundRole and found.action.value == "conflict":
+                return ERROR_TINT
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return changes_text(found) if found.action.value == "update" else found.message
+        if role == Qt.ItemDataRole.ToolTipRole:
+            lines = [found.message]
+            lines += [_change(name, old, new) for name, (old, new) in found.changes.items()]
+            if found.kept:
+                names = ", ".join(_field_label(name) for name in found.kept)
+                lines.append(
+                    _("Kept as they are (the cell is empty): {fields}").format(fields=names)
+                )
+            return "\n".join(lines)
+        return None
+
     @override
     def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if not index.isValid():
+        if not index.isValid() or self._read_only:
             return False
         row = self.source_row(index.row())
         column = index.column()
@@ -385,6 +496,8 @@ class ReviewModel(QAbstractTableModel):
 
     def set_excluded(self, rows: Sequence[int], excluded: bool = True) -> None:
         """Leave data rows out of the import (or take them back in)."""
+        if self._read_only:
+            return
         self._validation.exclude_rows(list(rows), excluded)
         if self._on_exclude is not None:
             for row in rows:
@@ -395,3 +508,35 @@ class ReviewModel(QAbstractTableModel):
     def apply_edits(self, edits: dict[tuple[int, int], str]) -> None:
         """Show texts edited earlier (keyed by data row index and source column)."""
         self._edited.update(edits)
+
+
+def _field_label(name: str) -> str:
+    from plandocket_desktop.core import types
+
+    try:
+        return types.get_field(name).label
+    except KeyError:
+        return name
+
+
+def _value_text(value: Any) -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def _change(name: str, old: Any, new: Any) -> str:
+    return _("{field}: {old} → {new}").format(
+        field=_field_label(name), old=_value_text(old), new=_value_text(new)
+    )
+
+
+def changes_text(row: RowPreview) -> str:
+    """An update's changed fields, old → new, for the table cell."""
+    if not row.changes:
+        return _("Nothing changes: PlanDocket holds these values already.")
+    return "; ".join(_change(name, old, new) for name, (old, new) in row.changes.items())

@@ -24,6 +24,7 @@ from plandocket_desktop.i18n import _, fmt_int, ngettext
 from plandocket_desktop.ui import models, style
 from plandocket_desktop.ui.pages import _ask, _widgets
 from plandocket_desktop.ui.widgets.import_history import ImportHistoryList
+from plandocket_desktop.ui.widgets.undo_runner import UndoRunner
 
 if TYPE_CHECKING:
     from plandocket_desktop.core.importing import ImportReport
@@ -83,6 +84,27 @@ class ResultsPage(QWizardPage):
         self._view.setAccessibleName(_("What happened to every row"))
 
         self._history = ImportHistoryList(self)
+        self._undo = UndoRunner(self, lambda: self._state.client)
+        self._undo.finished.connect(self._on_undo_finished)
+        self._undo_button = QPushButton(_("&Undo this import…"), self)
+        self._undo_button.setObjectName("undoImportButton")
+        self._undo_button.setToolTip(
+            _(
+                "Delete the contacts this import created, restore what it changed and remove "
+                "the participants it added. You are asked first."
+            )
+        )
+        self._undo_button.clicked.connect(self._on_undo_button_clicked)
+        self._undo_earlier_button = QPushButton(_("U&ndo selected import…"), self)
+        self._undo_earlier_button.setObjectName("undoEarlierButton")
+        self._undo_earlier_button.clicked.connect(self._on_undo_earlier_button_clicked)
+        history_tab = QWidget(self)
+        history_layout = QVBoxLayout(history_tab)
+        history_layout.addWidget(self._history, 1)
+        history_buttons = QHBoxLayout()
+        history_buttons.addStretch(1)
+        history_buttons.addWidget(self._undo_earlier_button)
+        history_layout.addLayout(history_buttons)
 
         outcome_tab = QWidget(self)
         outcome_layout = QVBoxLayout(outcome_tab)
@@ -95,7 +117,7 @@ class ResultsPage(QWizardPage):
         self._tabs = QTabWidget(self)
         self._tabs.setAccessibleName(_("This import and earlier imports"))
         self._tabs.addTab(outcome_tab, _("&This import"))
-        self._tabs.addTab(self._history, _("&Earlier imports"))
+        self._tabs.addTab(history_tab, _("&Earlier imports"))
 
         self._save_button = QPushButton(_("Save error re&port…"), self)
         self._save_button.setObjectName("saveReportButton")
@@ -114,6 +136,7 @@ class ResultsPage(QWizardPage):
         buttons = QHBoxLayout()
         buttons.addWidget(self._save_button)
         buttons.addWidget(self._retry_button)
+        buttons.addWidget(self._undo_button)
         buttons.addStretch(1)
         buttons.addWidget(self._new_button)
 
@@ -140,6 +163,7 @@ class ResultsPage(QWizardPage):
             self._model = None
             self._save_button.setEnabled(False)
             self._retry_button.setEnabled(False)
+            self._undo_button.setEnabled(False)
             return
         facts = self._facts(report)
         self._summary.setText(summary_sentence(report, facts.counts, facts.retryable))
@@ -163,6 +187,7 @@ class ResultsPage(QWizardPage):
             if facts.can_retry
             else _("&Retry failed rows")
         )
+        self._undo_button.setEnabled(bool(report.job_id))
 
     def _facts(self, report: ImportReport) -> models.OutcomeFacts:
         """From the Import page's worker when it has them (a million rows), else worked out."""
@@ -245,6 +270,38 @@ class ResultsPage(QWizardPage):
     def _show_notice(self, kind: str, text: str) -> None:
         self._notice.show_message(kind, text)
 
+    # --- undo ------------------------------------------------------------------------------
+
+    @Slot()
+    def _on_undo_button_clicked(self) -> None:
+        report = self._state.report
+        self.undo_import(report.job_id if report is not None else None)
+
+    @Slot()
+    def _on_undo_earlier_button_clicked(self) -> None:
+        self.undo_import(self._history.selected_job_id())
+
+    def undo_import(self, job_id: str | None) -> bool:
+        """Ask with the numbers, then undo on a worker thread; the notice tells how it went."""
+        started = self._undo.undo(job_id)
+        if started:
+            self._undo_button.setEnabled(False)
+            self._undo_earlier_button.setEnabled(False)
+            self._show_notice("info", _("Undoing the import…"))
+        return started
+
+    @Slot(str, str)
+    def _on_undo_finished(self, kind: str, text: str) -> None:
+        # Undone (or refused for good): the button would only say "already undone".
+        self._undo_button.setEnabled(self._state.report is not None and kind == "warning")
+        self._undo_earlier_button.setEnabled(True)
+        self._show_notice(kind, text)
+        self._history.load()
+
+    @property
+    def undoing(self) -> bool:
+        return self._undo.busy
+
     # --- retry and new import ---------------------------------------------------------------
 
     @Slot()
@@ -315,6 +372,7 @@ class ResultsPage(QWizardPage):
         """Wait for a report being written (the wizard's ``done()`` calls this)."""
         if self._save_task is not None:
             self._save_task.shutdown()
+        self._undo.shutdown()
 
     # --- for tests ----------------------------------------------------------------------------
 

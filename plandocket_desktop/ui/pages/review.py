@@ -22,7 +22,12 @@ from plandocket_desktop.i18n import N_, _, fmt_int, ngettext
 from plandocket_desktop.ui import import_worker, models, style, threads
 from plandocket_desktop.ui.pages import _widgets
 from plandocket_desktop.ui.threads import ValidationWorker
-from plandocket_desktop.ui.widgets import review_suggestions, review_summary, review_tools
+from plandocket_desktop.ui.widgets import (
+    preview_check,
+    review_suggestions,
+    review_summary,
+    review_tools,
+)
 
 if TYPE_CHECKING:
     from plandocket_desktop.core.types import Table
@@ -91,6 +96,11 @@ class ReviewPage(QWizardPage):
         self._view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self._view.customContextMenuRequested.connect(self._on_view_custom_context_menu_requested)
 
+        # The check against PlanDocket: what the import would do with each row.
+        self._preview = preview_check.PreviewCheck(self, self._view)
+        self._preview.panel.check_button.clicked.connect(self._on_check_button_clicked)
+        self._preview.busy_changed.connect(self._update_row_buttons)
+
         # What is wrong with the current row, in words: tooltips need a mouse and a steady hand.
         self._row_problems = style.hint(_(ROW_HINT), self)
         self._row_problems.setObjectName("reviewRowProblemsLabel")
@@ -100,6 +110,7 @@ class ReviewPage(QWizardPage):
         layout.addWidget(self._busy)
         layout.addWidget(self._counts)
         layout.addWidget(self._message)
+        layout.addWidget(self._preview.panel)
         layout.addLayout(self._tools)
         layout.addWidget(self._view, 1)
         layout.addWidget(self._row_problems)
@@ -146,6 +157,7 @@ class ReviewPage(QWizardPage):
         # Going back: a running check is no longer wanted; its result is dropped.
         self._worker = None
         self._busy.hide()
+        self._preview.cancel()
 
     # --- validation in a worker -------------------------------------------------------------
 
@@ -165,6 +177,7 @@ class ReviewPage(QWizardPage):
         self._model = None
         self._set_tools_enabled(False)
         self._message.clear()
+        self._preview.set_model(None)
         self._counts.setText(
             ngettext("Checking {count} row…", "Checking {count} rows…", table.n_rows).format(
                 count=fmt_int(table.n_rows)
@@ -215,6 +228,7 @@ class ReviewPage(QWizardPage):
 
     def shutdown(self) -> None:
         """Wait for a running check (validation cannot be interrupted; it is quick)."""
+        self._preview.shutdown()
         self._worker = None
         for thread in list(self._threads):
             thread.quit()
@@ -243,6 +257,7 @@ class ReviewPage(QWizardPage):
         model.counts_changed.connect(self._on_model_counts_changed)
         self._model = model
         self._view.setModel(model)
+        self._preview.set_model(model)
         selection = self._view.selectionModel()
         selection.selectionChanged.connect(self._update_row_buttons)
         selection.currentChanged.connect(self._update_row_buttons)
@@ -288,6 +303,7 @@ class ReviewPage(QWizardPage):
 
     @Slot()
     def _on_model_counts_changed(self) -> None:
+        self._preview.rows_changed()
         self._update_counts()
         self.completeChanged.emit()
 
@@ -308,7 +324,7 @@ class ReviewPage(QWizardPage):
         self._message.show_message("error", message)
 
     def _set_tools_enabled(self, enabled: bool) -> None:
-        for widget in (self._filter, self._view):
+        for widget in (self._filter, self._view, self._preview.panel):
             widget.setEnabled(enabled)
         self._update_row_buttons()
         self._show_row_problems()
@@ -330,8 +346,25 @@ class ReviewPage(QWizardPage):
     @Slot()
     def _update_row_buttons(self) -> None:
         # The row buttons act on the selected rows: with none selected they would do nothing.
-        chosen = self._model is not None and self._view.isEnabled() and bool(self._selected_rows())
+        chosen = (
+            self._model is not None
+            and self._view.isEnabled()
+            and not self._preview.busy  # the check reads the rows
+            and bool(self._selected_rows())
+        )
         self._tools.set_row_buttons_enabled(chosen)
+
+    @Slot()
+    def _on_check_button_clicked(self) -> None:
+        self.check_against_plandocket()
+
+    def check_against_plandocket(self) -> bool:
+        """What the import would do in PlanDocket, per row (on worker threads; cancellable)."""
+        return self._preview.start(self._state.client, self._state.validation)
+
+    @property
+    def preview(self) -> preview_check.PreviewCheck:
+        return self._preview
 
     # --- filter and exclusion ---------------------------------------------------------------
 
@@ -364,7 +397,7 @@ class ReviewPage(QWizardPage):
 
     def exclude_rows(self, rows: list[int], excluded: bool = True) -> None:
         """Leave data rows (0-based indices) out, or take them back in."""
-        if self._model is not None and rows:
+        if self._model is not None and rows and not self._preview.busy:
             self._model.set_excluded(rows, excluded)
 
     @override

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
 from plandocket_desktop.core import importing
@@ -59,6 +60,15 @@ class ImportHistoryList(QTreeWidget):
                 ]
             )
             item.setToolTip(1, entry.file_name)
+            item.setData(0, Qt.ItemDataRole.UserRole, entry.job_id)
             self.addTopLevelItem(item)
         for column in range(self.columnCount()):
             self.resizeColumnToContents(column)
+
+    def selected_job_id(self) -> str | None:
+        """The journal id of the selected import (None: nothing selected, or not journaled)."""
+        item = self.currentItem()
+        if item is None:
+            return None
+        job_id = item.data(0, Qt.ItemDataRole.UserRole)
+        return str(job_id) if job_id else None
