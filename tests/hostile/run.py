@@ -37,8 +37,12 @@ class Result:
     stderr: str
 
 
-def _limit() -> None:
+def limit_address_space() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
+
+
+def _limit() -> None:
+    limit_address_space()
     os.setsid()
 
 
