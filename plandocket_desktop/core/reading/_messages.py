@@ -164,15 +164,6 @@ def not_a_file(path: Path) -> SourceError:
     )
 
 
-def changed_while_read(path: Path) -> SourceError:
-    return SourceError(
-        _("{file} changed while it was being read. Wait until it is saved, then try again.").format(
-            file=path.name
-        ),
-        kind="locked",
-    )
-
-
 def too_large(path: Path, size: int) -> SourceError:
     return SourceError(
         _("{file} is too large to read ({size} GB).").format(
