@@ -1,1 +1,5 @@
 """The Qt-free core: reading, mapping, validation, the API client and the import job."""
+
+from plandocket_desktop.core import _allocator
+
+_allocator.fit_address_space_limit()

@@ -123,3 +123,7 @@ class ConfigurationError(PlandocketError):
 
 class JournalError(PlandocketError):
     """The import journal cannot be written or does not fit the file to resume."""
+
+
+class ImportRunningError(JournalError):
+    """The same import (the same file) is running in another window or process right now."""

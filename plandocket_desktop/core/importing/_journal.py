@@ -4,17 +4,24 @@ One SQLite database in the data directory (WAL, ``synchronous=FULL``: a batch re
 answered survives a crash of the app or the machine). It holds the draft the user chose (never
 the API key), the source file's fingerprint, and per batch: started, or answered with the
 outcome of every row.
+
+It stays small: finished imports older than ``keep_days()`` (90 days unless the settings say
+otherwise) are pruned when an import starts, and the file is vacuumed then; their history
+lines stay. A journal that is not a database any more (damaged by a disk error, overwritten)
+is moved aside with a warning and a fresh one is started: the app never fails to start on it.
 """
 
 from __future__ import annotations
 
+import configparser
 import hashlib
 import json
+import logging
 import sqlite3
 import threading
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +36,17 @@ from plandocket_desktop.core.types import (
     Outcome,
     Target,
 )
+from plandocket_desktop.i18n import _
+
+log = logging.getLogger(__name__)
 
 FILE_NAME = "journal.sqlite3"
+# Finished imports are kept this many days unless the settings file says otherwise:
+# ``[journal]`` ``keep_days=N`` in the config folder's desktop.ini (the wizard's settings).
+KEEP_DAYS = 90
+SETTINGS_FILE = "desktop.ini"
+# sqlite3 result codes of a file that is not (any more) a database.
+_DAMAGED = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
 _ANSWERED = (
     "INSERT INTO batches (job_id, batch, state, size, started_at, answered_at, rows) "
     "VALUES (?,?,?,?,?,?,?) ON CONFLICT (job_id, batch) DO UPDATE SET "
@@ -180,19 +196,82 @@ class JournalEntry:
         return self.file_path.name
 
 
-def _connect(path: Path) -> sqlite3.Connection:
+def keep_days() -> int:
+    """How many days finished imports stay in the journal (the setting, else ``KEEP_DAYS``)."""
+    parser = configparser.ConfigParser(interpolation=None, strict=False)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(path, timeout=30, check_same_thread=False, isolation_level=None)
+        parser.read(paths.config_dir() / SETTINGS_FILE, encoding="utf-8")
+        days = parser.getint("journal", "keep_days", fallback=KEEP_DAYS)
+    except (configparser.Error, ValueError, OSError, UnicodeError):
+        return KEEP_DAYS
+    return days if days >= 1 else KEEP_DAYS
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path, timeout=30, check_same_thread=False, isolation_level=None)
+    try:
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=FULL")
         conn.executescript(_SCHEMA)
         conn.executescript(_SCHEMA_UNDO)
-    except sqlite3.Error as exc:
-        raise errors.JournalError(
-            "The import journal cannot be opened; check that the data folder is writable."
-        ) from exc
+    except BaseException:
+        conn.close()
+        raise
     return conn
+
+
+def _damaged(exc: sqlite3.Error) -> bool:
+    return getattr(exc, "sqlite_errorcode", None) in _DAMAGED
+
+
+def move_aside(path: Path) -> Path:
+    """Rename a damaged file (and a SQLite file's ``-wal``/``-shm``) out of the way."""
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    aside = path.with_name(f"{path.name}.damaged-{stamp}")
+    n = 1
+    while aside.exists():
+        n += 1
+        aside = path.with_name(f"{path.name}.damaged-{stamp}-{n}")
+    path.replace(aside)
+    for suffix in ("-wal", "-shm"):
+        extra = path.with_name(path.name + suffix)
+        if extra.exists():
+            extra.replace(aside.with_name(aside.name + suffix))
+    return aside
+
+
+def _open_or_start_afresh(path: Path, warnings: list[str]) -> sqlite3.Connection:
+    try:
+        try:
+            return _connect(path)
+        except sqlite3.DatabaseError as exc:
+            if not _damaged(exc):
+                raise
+        try:
+            aside = move_aside(path)
+        except FileNotFoundError:  # another window moved it a moment ago
+            aside = None
+        except OSError as exc:
+            raise errors.JournalError(
+                _(
+                    "The import journal is damaged and cannot be moved aside; check that the "
+                    "data folder is writable."
+                )
+            ) from exc
+        if aside is not None:
+            log.warning("The import journal %s was damaged; moved aside to %s", path, aside)
+            warnings.append(
+                _(
+                    "The import journal was damaged. It was kept as {name} and a new one was "
+                    "started; imports interrupted before then cannot be resumed."
+                ).format(name=aside.name)
+            )
+        return _connect(path)
+    except (sqlite3.Error, OSError) as exc:
+        raise errors.JournalError(
+            _("The import journal cannot be opened; check that the data folder is writable.")
+        ) from exc
 
 
 class JournalStore:
@@ -200,7 +279,8 @@ class JournalStore:
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or paths.data_dir() / FILE_NAME
-        self._conn = _connect(self.path)
+        self.warnings: list[str] = []  # sentences for the user (a damaged journal moved aside)
+        self._conn = _open_or_start_afresh(self.path, self.warnings)
         self._lock = threading.Lock()
 
     def close(self) -> None:
@@ -244,6 +324,38 @@ class JournalStore:
             )
             self._conn.execute(_undo_data.RECORDING, (job_id, now))
         return JobJournal(self, job_id)
+
+    def prune(self, days: int | None = None, *, now: datetime | None = None) -> int:
+        """Forget imports that ended more than ``days`` ago (``keep_days()``); vacuum after.
+
+        Open (interrupted or running) imports stay whatever their age; the history keeps its
+        line of every import. Returns how many imports were pruned.
+        """
+        days = keep_days() if days is None else days
+        cutoff = ((now or datetime.now(UTC)) - timedelta(days=days)).isoformat(timespec="seconds")
+        old = "SELECT id FROM jobs WHERE status != 'open' AND updated_at < ?"
+        pruned = len(self._execute(old, (cutoff,)))
+        if not pruned:
+            return 0
+        self._transaction(
+            [
+                (f"DELETE FROM batches WHERE job_id IN ({old})", (cutoff,)),
+                ("DELETE FROM jobs WHERE status != 'open' AND updated_at < ?", (cutoff,)),
+            ]
+        )
+        try:
+            with self._lock:
+                # Not 30 s behind another window's batch: a busy journal is vacuumed next time.
+                self._conn.execute("PRAGMA busy_timeout = 2000")
+                try:
+                    self._conn.execute("VACUUM")
+                    self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                finally:
+                    self._conn.execute("PRAGMA busy_timeout = 30000")
+        except sqlite3.Error:  # another window reads it now: smaller next time
+            log.info("The import journal was pruned but not vacuumed (busy).")
+        log.info("Pruned %d finished imports older than %d days from the journal.", pruned, days)
+        return pruned
 
     def open(self, job_id: str) -> JobJournal:
         """The journal of an earlier import; JournalError when there is none."""

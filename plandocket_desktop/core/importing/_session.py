@@ -27,6 +27,7 @@ from plandocket_desktop.core.importing._journal import (
     JournalEntry,
     JournalStore,
 )
+from plandocket_desktop.core.importing._lock import ImportLock, is_running
 from plandocket_desktop.core.types import ExitCode, ImportDraft, JobStatus
 
 if TYPE_CHECKING:
@@ -54,6 +55,7 @@ class ImportSession:
         history: HistoryStore | None = None,
         previous: ImportReport | None = None,
         retry_rows: Collection[int] = (),
+        lock: ImportLock | None = None,
     ) -> None:
         self.draft = draft
         self.table = table
@@ -66,6 +68,7 @@ class ImportSession:
         self.status: JobStatus | None = None
         self._store = store
         self._history = history
+        self._lock = lock  # held until close(): one import of a file at a time
 
     # --- making one ------------------------------------------------------------------------
 
@@ -85,20 +88,27 @@ class ImportSession:
     ) -> ImportSession:
         """A new import of ``draft`` (validated now unless ``table`` and ``validation`` are given).
 
-        A journal is opened when the draft's file is there. ``replacing``: an interrupted import
-        the user chose not to resume; it is closed as abandoned.
+        A journal is opened when the draft's file is there, and the file's lock is taken:
+        ImportRunningError when an import of the same file is running in another window or
+        process. Finished imports older than the journal's keeping time are pruned first.
+        ``replacing``: an interrupted import the user chose not to resume; closed as abandoned.
         """
         table, validation = _prepared(draft, table, validation)
         store: JournalStore | None = None
         journal: JobJournal | None = None
+        lock: ImportLock | None = None
         if draft.path is not None and Path(draft.path).is_file():
-            store = journal_store or JournalStore()
+            lock = ImportLock(Path(draft.path)).acquire()
             try:
+                store = journal_store or JournalStore()
+                store.prune()
                 if replacing:
                     store.open(replacing).close("abandoned")
                 journal = store.create(draft, file_fingerprint=file_fingerprint)
             except BaseException:
-                store.close()
+                if store is not None:
+                    store.close()
+                lock.release()
                 raise
         return cls(
             draft,
@@ -109,6 +119,7 @@ class ImportSession:
             history=history,
             previous=previous,
             retry_rows=retry_rows,
+            lock=lock,
         )
 
     @classmethod
@@ -124,10 +135,15 @@ class ImportSession:
     ) -> ImportSession:
         """Carry on with the interrupted import ``job_id``; batches already answered are kept.
 
-        JournalError when it is not open or its file is gone or changed.
+        JournalError when it is not open or its file is gone or changed; ImportRunningError
+        when it (or another import of its file) is running in another window or process.
         """
         store = journal_store or JournalStore()
+        lock: ImportLock | None = None
         try:
+            entry = store.entry(job_id)
+            if entry is not None:
+                lock = ImportLock(entry.file_path).acquire()
             journal = store.open(job_id)
             if journal.status != "open":
                 raise errors.JournalError(
@@ -145,8 +161,12 @@ class ImportSession:
             table, validation = _prepared(draft, table, validation)
         except BaseException:
             store.close()
+            if lock is not None:
+                lock.release()
             raise
-        return cls(draft, table, validation, store=store, journal=journal, history=history)
+        return cls(
+            draft, table, validation, store=store, journal=journal, history=history, lock=lock
+        )
 
     @classmethod
     def retry(
@@ -222,10 +242,14 @@ class ImportSession:
             self.close()
 
     def close(self) -> None:
-        """Let go of the journal (``finish`` does this; for a session that never ran)."""
+        """Let go of the journal and the lock (``finish`` does this; for a session that never
+        ran)."""
         if self._store is not None:
             self._store.close()
             self._store = None
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     @property
     def exit_code(self) -> ExitCode:
@@ -252,11 +276,17 @@ class ImportSession:
 
 
 def unfinished_imports(journal_store: JournalStore | None = None) -> list[JournalEntry]:
-    """Imports the journal shows as interrupted, newest first."""
+    """Imports the journal shows as interrupted, newest first.
+
+    An import running right now in another window or process is open in the journal too, but
+    it is not interrupted: it is left out (its file's lock is held).
+    """
     if journal_store is not None:
-        return journal_store.unfinished()
-    with JournalStore() as store:
-        return list(store.unfinished())
+        entries = journal_store.unfinished()
+    else:
+        with JournalStore() as store:
+            entries = store.unfinished()
+    return [entry for entry in entries if not is_running(entry.file_path)]
 
 
 def journal_entry(job_id: str) -> JournalEntry | None:

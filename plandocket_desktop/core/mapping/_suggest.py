@@ -18,7 +18,9 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 from rapidfuzz import fuzz, process
@@ -418,12 +420,32 @@ def _sample_indices(n_rows: int) -> pa.Array | None:
     return pa.array([int(i * step) for i in range(SAMPLE_ROWS)], pa.int64())
 
 
+def _take_sorted(values: pa.Array | pa.ChunkedArray, indices: pa.Array) -> Any:
+    """``values.take(indices)`` for sorted indices, chunk by chunk.
+
+    ``ChunkedArray.take`` joins every chunk first: 100 ms a column at 1M rows, on the GUI
+    thread when the Columns page opens (the 270 ms stall of the 1M-row practice walk).
+    """
+    if not isinstance(values, pa.ChunkedArray) or values.num_chunks <= 1:
+        return values.take(indices)
+    wanted = indices.to_numpy()
+    pieces = []
+    start = 0
+    for chunk in values.chunks:
+        end = start + len(chunk)
+        lo, hi = np.searchsorted(wanted, [start, end])
+        if hi > lo:
+            pieces.append(chunk.take(pa.array(wanted[lo:hi] - start)))
+        start = end
+    return pa.chunked_array(pieces, type=values.type)
+
+
 def _sample(
     table: Table, column: int, indices: pa.Array | None, kinds: Iterable[FieldType]
 ) -> _Sample:
     values = table.arrow_column(column)
     if indices is not None:
-        values = values.take(indices)
+        values = _take_sorted(values, indices)
     values = pc.utf8_trim_whitespace(pc.fill_null(values.cast(pa.string()), ""))
     rows = len(values)
     filled = rows - int(pc.sum(pc.equal(values, "")).as_py() or 0)

@@ -134,6 +134,37 @@ def zip_bomb(path: Path) -> SourceError:
     )
 
 
+def out_of_memory(path: Path) -> SourceError:
+    return SourceError(
+        _(
+            "{file} needs more memory than this computer has free, so it was not read. Close "
+            "other programs, or split the file into smaller ones, and try again."
+        ).format(file=path.name),
+        kind="too_large",
+    )
+
+
+def sheet_too_large(path: Path, rows: int, columns: int) -> SourceError:
+    """A sheet whose cells span more rows x columns than can be held (a few far-apart cells)."""
+    return SourceError(
+        _(
+            "{file} has a sheet that spans {rows} rows and {columns} columns, more than this "
+            "program can hold; it was not read. Delete the cells far outside the table, or "
+            "copy the table to a new workbook, and try again."
+        ).format(file=path.name, rows=fmt_int(rows), columns=fmt_int(columns)),
+        kind="too_large",
+    )
+
+
+def not_a_file(path: Path) -> SourceError:
+    return SourceError(
+        _("{file} is not a regular file (perhaps a device or a pipe), so it was not read.").format(
+            file=path.name
+        ),
+        kind="unsupported",
+    )
+
+
 def too_large(path: Path, size: int) -> SourceError:
     return SourceError(
         _("{file} is too large to read ({size} GB).").format(

@@ -9,9 +9,12 @@ text is a sentence for the user.
 from __future__ import annotations
 
 import os
+import stat
+import struct
 import zipfile
 import zlib
 from pathlib import Path
+from typing import BinaryIO
 
 from plandocket_desktop.core._table import SheetInfo, Table
 from plandocket_desktop.core.errors import SourceError
@@ -40,24 +43,30 @@ def read_table(
     if header_row is not None and header_row < 0:
         raise ValueError("header_row must be 0 or more")
     file = Path(path)
-    fmt = sniff(file)
-    if fmt == "csv":
-        size = _size(file)
-        if size > MAX_TEXT_BYTES:
-            raise messages.too_large(file, size)
-        return reading_csv.read_delimited(
-            file, size, lambda limit: _read(file, limit), header_row=header_row
-        )
-    return reading_workbook.read_workbook(file, fmt, sheet=sheet, header_row=header_row)
+    try:
+        fmt = sniff(file)
+        if fmt == "csv":
+            size = _size(file)
+            if size > MAX_TEXT_BYTES:
+                raise messages.too_large(file, size)
+            return reading_csv.read_delimited(
+                file, size, lambda limit: _read(file, limit), header_row=header_row
+            )
+        return reading_workbook.read_workbook(file, fmt, sheet=sheet, header_row=header_row)
+    except MemoryError as exc:  # a file far larger than it looks; nothing is half-read
+        raise messages.out_of_memory(file) from exc
 
 
 def list_sheets(path: str | os.PathLike[str]) -> list[SheetInfo]:
     """The sheets of a workbook, hidden ones marked; ``[]`` for delimited text files."""
     file = Path(path)
-    fmt = sniff(file)
-    if fmt == "csv":
-        return []
-    return reading_workbook.list_sheets(file)
+    try:
+        fmt = sniff(file)
+        if fmt == "csv":
+            return []
+        return reading_workbook.list_sheets(file, fmt)
+    except MemoryError as exc:
+        raise messages.out_of_memory(file) from exc
 
 
 # --- recognising the format -----------------------------------------------------------------
@@ -115,7 +124,16 @@ def _zip_format(path: Path, ext: str) -> str:
                 return "ods"
             if "Index/Document.iwa" in names or ext == ".numbers":
                 raise messages.unsupported(path, "numbers")
-    except (zipfile.BadZipFile, EOFError, zlib.error, NotImplementedError) as exc:
+    except (
+        zipfile.BadZipFile,
+        EOFError,
+        zlib.error,
+        NotImplementedError,
+        OSError,
+        ValueError,  # a damaged name or header field
+        IndexError,
+        struct.error,
+    ) as exc:
         raise _not_a_spreadsheet(path, ext, "damaged_zip") from exc
     raise _not_a_spreadsheet(path, ext, "other_zip")
 
@@ -142,16 +160,34 @@ def _os_error(path: Path, exc: OSError) -> SourceError:
     return messages.os_error(path, exc, locked=locked)
 
 
-def _read(path: Path, limit: int | None) -> bytes:
+def _open_regular(path: Path) -> BinaryIO:
+    """The file opened for reading; a folder, pipe or device is refused before it can block
+    (opening a FIFO without a writer would wait forever)."""
     try:
-        with path.open("rb") as stream:
-            return stream.read() if limit is None else stream.read(limit)
+        mode = path.stat().st_mode
     except OSError as exc:
         raise _os_error(path, exc) from exc
+    if stat.S_ISDIR(mode):
+        raise _os_error(path, IsADirectoryError(21, "Is a directory"))
+    if not stat.S_ISREG(mode):
+        raise messages.not_a_file(path)
+    try:
+        return path.open("rb")
+    except OSError as exc:
+        raise _os_error(path, exc) from exc
+
+
+def _read(path: Path, limit: int | None) -> bytes:
+    with _open_regular(path) as stream:
+        try:
+            return stream.read() if limit is None else stream.read(limit)
+        except OSError as exc:
+            raise _os_error(path, exc) from exc
 
 
 def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError as exc:
-        raise _os_error(path, exc) from exc
+    with _open_regular(path) as stream:
+        try:
+            return os.fstat(stream.fileno()).st_size
+        except OSError as exc:
+            raise _os_error(path, exc) from exc

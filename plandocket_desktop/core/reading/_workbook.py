@@ -9,8 +9,7 @@ sheets. Zip-based workbooks are checked first: a zip bomb or an XML document typ
 from __future__ import annotations
 
 import importlib
-import zipfile
-import zlib
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +26,8 @@ from plandocket_desktop.core.reading import _error_cells as error_cells
 from plandocket_desktop.core.reading import _messages as messages
 from plandocket_desktop.core.reading import _shape as reading_shape
 from plandocket_desktop.core.reading import _sheets as sheets
+from plandocket_desktop.core.reading import _zipguard as reading_zipguard
+from plandocket_desktop.core.reading._native import engine_failure, quiet
 
 fastexcel: Any
 try:
@@ -42,41 +43,34 @@ MAX_RATIO = 200
 RATIO_CHECK_FROM_BYTES = 50 * 1024**2
 
 
-def engine_failure(exc: BaseException) -> bool:
-    """True for errors of the Rust engines, including their panics (a BaseException)."""
-    return isinstance(exc, Exception) or type(exc).__name__ == "PanicException"
+# Engines pick a reader by the file's extension; a file named for another format (an .ods
+# called .xls) is handed over as bytes, which they recognise by content.
+_EXTENSIONS = {
+    "xlsx": (".xlsx", ".xlsm"),
+    "xlsm": (".xlsx", ".xlsm"),
+    "xlsb": (".xlsb",),
+    "xls": (".xls",),
+    "ods": (".ods",),
+}
+
+
+def _engine_source(path: Path, fmt: str) -> str | bytes:
+    if path.suffix.lower() in _EXTENSIONS.get(fmt, ()):
+        return str(path)
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise messages.damaged(path) from exc
 
 
 # --- safety checks ------------------------------------------------------------------------
 
 
 def check_zip(path: Path) -> None:
-    """Refuse zip bombs and XML with a document type declaration, before calamine opens it."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-            total = sum(m.file_size for m in members)
-            if total > MAX_UNCOMPRESSED_BYTES:
-                raise messages.zip_bomb(path)
-            for member in members:
-                if member.file_size > RATIO_CHECK_FROM_BYTES and member.file_size > MAX_RATIO * max(
-                    member.compress_size, 1
-                ):
-                    raise messages.zip_bomb(path)
-            for member in members:
-                if member.filename.endswith((".xml", ".rels")) and member.file_size:
-                    with archive.open(member) as stream:
-                        prolog = stream.read(4096)
-                    if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
-                        raise messages.unsafe_xml(path)
-    except (
-        zipfile.BadZipFile,
-        zipfile.LargeZipFile,
-        EOFError,
-        NotImplementedError,
-        zlib.error,
-    ) as exc:
-        raise messages.damaged(path) from exc
+    """Refuse zip bombs (by real, not declared, sizes), overlapping parts, XML with a document
+    type declaration and sheets spanning too many cells, before calamine opens the file."""
+    limits = reading_zipguard.Limits(MAX_UNCOMPRESSED_BYTES, MAX_RATIO, RATIO_CHECK_FROM_BYTES)
+    reading_zipguard.check(path, limits)
 
 
 # --- one sheet as columns of text ---------------------------------------------------------
@@ -161,14 +155,15 @@ def _apply_padding(grid: Grid, cells: reading_cells.PaddedCells) -> None:
         grid.columns[index] = column
 
 
-def _grid_fastexcel(path: Path, name: str) -> Grid:
+def _grid_fastexcel(path: Path, fmt: str, name: str) -> Grid:
     assert fastexcel is not None
     try:
-        sheet = fastexcel.read_excel(str(path)).load_sheet(
-            name, header_row=None, skip_rows=0, dtypes="string"
-        )
-        batch, cell_errors = sheet.to_arrow_with_errors()
-        infos = sheet.available_columns()
+        with quiet():
+            sheet = fastexcel.read_excel(_engine_source(path, fmt)).load_sheet(
+                name, header_row=None, skip_rows=0, dtypes="string"
+            )
+            batch, cell_errors = sheet.to_arrow_with_errors()
+            infos = sheet.available_columns()
     except BaseException as exc:  # fastexcel raises its own types (and panics) for damage
         if not engine_failure(exc):
             raise
@@ -182,10 +177,12 @@ def _grid_fastexcel(path: Path, name: str) -> Grid:
     return Grid(columns, first)
 
 
-def _grid_calamine(path: Path, name: str) -> tuple[Grid, list[list[Any]]]:
-    workbook = _open(path)
+def _grid_calamine(path: Path, fmt: str, name: str) -> tuple[Grid, list[list[Any]]]:
+    workbook = _open(path, fmt)
     try:
-        raw: list[list[Any]] = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        with quiet():
+            sheet = workbook.get_sheet_by_name(name)
+            raw: list[list[Any]] = sheet.to_python(skip_empty_area=False)
     except python_calamine.PasswordError as exc:
         raise messages.encrypted(path) from exc
     except BaseException as exc:
@@ -208,9 +205,9 @@ def load_grid(path: Path, fmt: str, name: str) -> Grid:
     """The named sheet as text columns, zero-padding formats applied (xlsx, xls, ods)."""
     raw: list[list[Any]] | None = None
     if ENGINE == "fastexcel":
-        grid = _grid_fastexcel(path, name)
+        grid = _grid_fastexcel(path, fmt, name)
     else:
-        grid, raw = _grid_calamine(path, name)
+        grid, raw = _grid_calamine(path, fmt, name)
     if fmt == "ods":
         cells = reading_cells.ods_zero_padded_cells(path, name)
     elif fmt == "xls":
@@ -242,9 +239,13 @@ def load_grid(path: Path, fmt: str, name: str) -> Grid:
 # --- workbooks ----------------------------------------------------------------------------
 
 
-def _open(path: Path) -> python_calamine.CalamineWorkbook:
+def _open(path: Path, fmt: str) -> python_calamine.CalamineWorkbook:
+    source = _engine_source(path, fmt)
     try:
-        return python_calamine.CalamineWorkbook.from_path(str(path))
+        with quiet():
+            if isinstance(source, bytes):
+                return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(source))
+            return python_calamine.CalamineWorkbook.from_path(source)
     except python_calamine.PasswordError as exc:
         raise messages.encrypted(path) from exc
     except BaseException as exc:  # calamine raises several unrelated types, and panics
@@ -255,7 +256,8 @@ def _open(path: Path) -> python_calamine.CalamineWorkbook:
 
 def sheets_of(workbook: python_calamine.CalamineWorkbook, path: Path) -> list[SheetInfo]:
     try:
-        metadata = list(workbook.sheets_metadata)
+        with quiet():
+            metadata = list(workbook.sheets_metadata)
     except BaseException as exc:
         if not engine_failure(exc):
             raise
@@ -269,8 +271,8 @@ def sheets_of(workbook: python_calamine.CalamineWorkbook, path: Path) -> list[Sh
     return infos
 
 
-def list_sheets(path: Path) -> list[SheetInfo]:
-    workbook = _open(path)
+def list_sheets(path: Path, fmt: str) -> list[SheetInfo]:
+    workbook = _open(path, fmt)
     try:
         return sheets_of(workbook, path)
     finally:
@@ -301,7 +303,7 @@ def _choose_sheet(
 
 def read_workbook(path: Path, fmt: str, *, sheet: str | None, header_row: int | None) -> Table:
     """Read one sheet of a workbook (``fmt`` is xlsx, xlsm, xlsb, xls or ods)."""
-    workbook = _open(path)
+    workbook = _open(path, fmt)
     try:
         infos = sheets_of(workbook, path)
     finally:

@@ -632,3 +632,19 @@ def test_bare_name_beside_a_first_name_is_the_last_name() -> None:
     # Alone, or where a last-name column exists, "Name" is left for the user to decide.
     assert mapped(["Name", "E-Mail"]) == {"Name": None, "E-Mail": "email"}
     assert mapped(["Name", "Given Name", "Family Name"])["Name"] is None
+
+
+def test_sampling_a_chunked_column_takes_the_same_rows_as_one_take():
+    import pyarrow as pa
+
+    from plandocket_desktop.core.mapping import _suggest
+
+    chunks = [
+        pa.array([f"r{j}-{i}" for i in range(n)], pa.string())
+        for j, n in enumerate([5, 0, 7, 1, 9])
+    ]
+    values = pa.chunked_array(chunks)
+    for wanted in ([0, 4, 5, 11, 12, 21], [], [3], list(range(22))):
+        indices = pa.array(wanted, pa.int64())
+        got = _suggest._take_sorted(values, indices)
+        assert got.to_pylist() == values.take(indices).to_pylist()
