@@ -34,10 +34,14 @@ def run(args: argparse.Namespace) -> int:
     from plandocket_desktop.core import api, preview, reading, validation
 
     if not Path(args.file).is_file():
-        raise errors.SourceError(f"There is no file {args.file}.", kind="not_found")
+        raise errors.SourceError(
+            _("There is no file {path}.").format(path=args.file), kind="not_found"
+        )
     table = reading.read_table(args.file, sheet=args.sheet, header_row=args.header_row)
     if table.n_rows == 0:
-        raise errors.SourceError(f"{args.file.name} has no rows to import.", kind="empty")
+        raise errors.SourceError(
+            _("{name} has no rows to import.").format(name=args.file.name), kind="empty"
+        )
     draft = run_command.build_draft(args, table)
     key = run_command.api_key(draft.tenant)
     prepared = validation.prepare(draft, table)
@@ -65,11 +69,6 @@ def run(args: argparse.Namespace) -> int:
     )
     print(result.taken_text())
     for row in result.rows:
-        if row.action is preview.Action.NOT_SENT:
-            continue
-        changes = "; ".join(
-            f"{name}: {old!s} -> {new!s}" for name, (old, new) in row.changes.items()
-        )
-        line = f"{row.row}\t{row.action.value}\t{row.message}"
-        print(f"{line}\t{changes}" if changes else line)
+        if row.action is not preview.Action.NOT_SENT:
+            print(preview.row_line(row))
     return int(ExitCode.OK)

@@ -104,8 +104,10 @@ def api_key(tenant: str) -> str:
         key = ""
     if not key:
         raise errors.ConfigurationError(
-            f"No API key is saved for {tenant}. Save it in the desktop app (Connect page) or "
-            f"set the environment variable {KEY_ENV}."
+            _(
+                "No API key is saved for {tenant}. Save it in the desktop app (Connect page) or "
+                "set the environment variable {variable}."
+            ).format(tenant=tenant, variable=KEY_ENV)
         )
     return key
 

@@ -298,5 +298,7 @@ def record_error_text(item: Any) -> str:
             item
         )
         position = json_values.first(item, ("index", "row"))
-        return f"record {position}: {text}" if position is not None else text
+        if position is None:
+            return text
+        return _("record {position}: {text}").format(position=position, text=text)
     return json_values.text_of(item)

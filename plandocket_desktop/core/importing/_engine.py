@@ -317,7 +317,9 @@ class ImportJob:
     ) -> None:
         if not 1 <= batch_size <= MAX_BATCH_SIZE:
             raise errors.ConfigurationError(
-                f"The batch size must be between 1 and {MAX_BATCH_SIZE}."
+                _("The batch size must be between 1 and {most}.").format(
+                    most=fmt_int(MAX_BATCH_SIZE)
+                )
             )
         self._client = client
         self._validation = validation
@@ -325,7 +327,7 @@ class ImportJob:
         self._batch_size = batch_size
         if journal is not None and journal.batch_size != batch_size:
             raise errors.JournalError(
-                "The journal of this import was written with another batch size."
+                _("The journal of this import was written with another batch size.")
             )
         self._journal = journal
         self._ignored = ignored

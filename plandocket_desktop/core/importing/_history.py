@@ -76,7 +76,7 @@ class HistoryStore:
                 os.fsync(fh.fileno())
         except OSError as exc:
             raise errors.PlandocketError(
-                "The import history cannot be saved; check that the data folder is writable."
+                _("The import history cannot be saved; check that the data folder is writable.")
             ) from exc
 
     def list(self, limit: int | None = None) -> list[HistoryEntry]:

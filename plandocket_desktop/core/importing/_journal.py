@@ -103,7 +103,9 @@ def fingerprint(path: Path) -> Fingerprint:
             digest = hashlib.file_digest(fh, "sha256")
             size = fh.tell()
     except OSError as exc:
-        raise errors.JournalError(f"The file {Path(path).name} cannot be read.") from exc
+        raise errors.JournalError(
+            _("The file {name} cannot be read.").format(name=Path(path).name)
+        ) from exc
     return Fingerprint(size=size, sha256=digest.hexdigest())
 
 
@@ -301,7 +303,7 @@ class JournalStore:
     ) -> JobJournal:
         """Start the journal of a new import of ``draft.path``."""
         if draft.path is None:
-            raise errors.JournalError("There is no file to import.")
+            raise errors.JournalError(_("There is no file to import."))
         fp = file_fingerprint or fingerprint(draft.path)
         job_id = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:6]
         now = _now()
@@ -360,7 +362,9 @@ class JournalStore:
     def open(self, job_id: str) -> JobJournal:
         """The journal of an earlier import; JournalError when there is none."""
         if self.entry(job_id) is None:
-            raise errors.JournalError(f"There is no interrupted import called {job_id}.")
+            raise errors.JournalError(
+                _("There is no interrupted import called {job}.").format(job=job_id)
+            )
         return JobJournal(self, job_id)
 
     def entry(self, job_id: str) -> JournalEntry | None:
@@ -413,7 +417,7 @@ class JournalStore:
                 self._conn.execute("COMMIT")
         except sqlite3.Error as exc:
             raise errors.JournalError(
-                "The import journal cannot be written; check the free disk space."
+                _("The import journal cannot be written; check the free disk space.")
             ) from exc
 
     def _execute(self, sql: str, args: tuple[object, ...]) -> list[Any]:
@@ -422,7 +426,7 @@ class JournalStore:
                 return self._conn.execute(sql, args).fetchall()
         except sqlite3.Error as exc:
             raise errors.JournalError(
-                "The import journal cannot be written; check the free disk space."
+                _("The import journal cannot be written; check the free disk space.")
             ) from exc
 
 
@@ -464,8 +468,10 @@ class JobJournal:
         """JournalError when the file is not the one this import started with."""
         if fingerprint(path) != self.fingerprint:
             raise errors.JournalError(
-                f"The file {Path(path).name} has changed since the import started, so it cannot "
-                "be resumed safely. Start a new import with the changed file instead."
+                _(
+                    "The file {name} has changed since the import started, so it cannot be "
+                    "resumed safely. Start a new import with the changed file instead."
+                ).format(name=Path(path).name)
             )
 
     def begin(self, batch_count: int, rows_total: int) -> None:

@@ -11,18 +11,27 @@ from plandocket_desktop.core import errors
 from plandocket_desktop.core._table import Table
 from plandocket_desktop.core.importing._engine import ImportReport
 from plandocket_desktop.core.types import ImportDraft, Outcome
+from plandocket_desktop.i18n import N_, _
 
 # Excel treats a cell starting with one of these as a formula (tab and CR: DDE tricks).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# The report's added columns and outcome words are for people: they follow the chosen language
+# (translated when a report is written).
 OUTCOME_LABELS = {
-    Outcome.CREATED: "created",
-    Outcome.UPDATED: "updated",
-    Outcome.SKIPPED: "skipped",
-    Outcome.FAILED: "failed",
-    Outcome.NOT_SENT: "not sent",
-    Outcome.SENT: "sent (counts only)",
-    Outcome.IGNORED: "ignored",
+    Outcome.CREATED: N_("created"),
+    Outcome.UPDATED: N_("updated"),
+    Outcome.SKIPPED: N_("skipped"),
+    Outcome.FAILED: N_("failed"),
+    Outcome.NOT_SENT: N_("not sent"),
+    Outcome.SENT: N_("sent (counts only)"),
+    Outcome.IGNORED: N_("ignored"),
 }
+ROW_NUMBER = N_("Row number")
+OUTCOME = N_("Outcome")
+MESSAGE = N_("Message")
+EVENT = N_("Event in PlanDocket")
+# Added to an added column's name when the file has a column of that name already.
+CLASH_SUFFIX = N_(" (import)")
 _CHUNK = 5000
 
 
@@ -47,13 +56,14 @@ def extra_headers(columns: Sequence[str], names: Sequence[str], suffix: str) -> 
 def report_columns(table: Table, *, with_event: bool = False) -> list[str]:
     """The original headers, then row number, outcome and message (renamed on a clash), and
     with ``with_event`` the event in PlanDocket each row went to (rows by an event column)."""
-    names = ("Row number", "Outcome", "Message") + (("Event in PlanDocket",) if with_event else ())
-    added = extra_headers(table.columns, names, " (import)")
+    names = [_(ROW_NUMBER), _(OUTCOME), _(MESSAGE)] + ([_(EVENT)] if with_event else [])
+    added = extra_headers(table.columns, names, _(CLASH_SUFFIX))
     return [*table.columns, *added]
 
 
 def _rows(report: ImportReport, table: Table, indices: Sequence[int]) -> Iterator[list[str]]:
     with_event = report.by_event_column
+    labels = {outcome: _(label) for outcome, label in OUTCOME_LABELS.items()}
     for start in range(0, len(indices), _CHUNK):
         chunk = list(indices[start : start + _CHUNK])
         part = table.take(chunk)
@@ -62,7 +72,7 @@ def _rows(report: ImportReport, table: Table, indices: Sequence[int]) -> Iterato
         for pos, index in enumerate(chunk):
             cells = ["" if col[pos] is None else str(col[pos]) for col in columns]
             outcome = report.outcomes[index]
-            cells += [str(numbers[pos]), OUTCOME_LABELS[outcome], report.message(index)]
+            cells += [str(numbers[pos]), labels[outcome], report.message(index)]
             if with_event:
                 cells.append(report.event_name(index))
             yield cells
@@ -98,8 +108,10 @@ def write_error_report(
             write_csv(target, header, _rows(import_report, table, indices), delimiter)
     except OSError as exc:
         raise errors.PlandocketError(
-            f"The report {target.name} cannot be saved there. If it is open in Excel, close it "
-            "and try again, or choose another folder."
+            _(
+                "The report {name} cannot be saved there. If it is open in Excel, close it "
+                "and try again, or choose another folder."
+            ).format(name=target.name)
         ) from exc
     return len(indices)
 

@@ -29,6 +29,7 @@ from plandocket_desktop.core.importing._journal import (
 )
 from plandocket_desktop.core.importing._lock import ImportLock, is_running
 from plandocket_desktop.core.types import ExitCode, ImportDraft, JobStatus
+from plandocket_desktop.i18n import N_, _
 
 if TYPE_CHECKING:
     from plandocket_desktop.core._table import Table
@@ -146,14 +147,14 @@ class ImportSession:
                 lock = ImportLock(entry.file_path).acquire()
             journal = store.open(job_id)
             if journal.status != "open":
-                raise errors.JournalError(
-                    f"The import {job_id} is already {journal.status}; nothing to resume."
-                )
+                raise errors.JournalError(_closed_text(journal.status).format(job=job_id))
             draft = draft if draft is not None else journal.draft
             if draft.path is None or not Path(draft.path).is_file():
                 raise errors.JournalError(
-                    f"The file of this import ({draft.path}) is no longer there, so it cannot be "
-                    "resumed."
+                    _(
+                        "The file of this import ({path}) is no longer there, so it cannot be "
+                        "resumed."
+                    ).format(path=draft.path)
                 )
             journal.check_file(Path(draft.path))
             # The journal's batches decide which rows were answered: keep its batch size.
@@ -293,6 +294,19 @@ def journal_entry(job_id: str) -> JournalEntry | None:
     """The journal's entry of ``job_id`` (None when there is none)."""
     with JournalStore() as store:
         return store.entry(job_id)
+
+
+# Why an import cannot be resumed, by the status its journal was closed with.
+_CLOSED = {
+    "finished": N_("The import {job} has already finished; nothing to resume."),
+    "cancelled": N_("The import {job} was cancelled; nothing to resume."),
+    "undone": N_("The import {job} was undone; nothing to resume."),
+}
+_CLOSED_OTHERWISE = N_("The import {job} is already closed; nothing to resume.")
+
+
+def _closed_text(status: str) -> str:
+    return _(_CLOSED.get(status, _CLOSED_OTHERWISE))
 
 
 def close_journal(

@@ -6,6 +6,8 @@ requests, estimated from the first page; ``needs_confirmation`` under an hourly 
 ``action`` create/update/skip/conflict/not_sent, ``changes`` field -> (old, new), ``kept``
 fields; ``counts()``; ``as_json()``; ``row_at(index)``; ``action_codes(n)`` by ``ACTIONS``),
 ``Action``, ``reason_text``, ``CANCELLED``. Requests are retried like undo's lookups.
+Words for people (wizard and command line): ``ACTION_LABELS``, ``field_label``,
+``value_text``, ``change_text``, ``changes_text``, ``row_line``.
 """
 
 from plandocket_desktop.core.preview._preview import (
@@ -20,16 +22,30 @@ from plandocket_desktop.core.preview._preview import (
     reason_text,
     run_preview,
 )
+from plandocket_desktop.core.preview._texts import (
+    ACTION_LABELS,
+    change_text,
+    changes_text,
+    field_label,
+    row_line,
+    value_text,
+)
 
 __all__ = [
     "ACTIONS",
+    "ACTION_LABELS",
     "CANCELLED",
     "SEARCH_LIMIT",
     "Action",
     "Preview",
     "PreviewPlan",
     "RowPreview",
+    "change_text",
+    "changes_text",
+    "field_label",
     "plan",
     "reason_text",
+    "row_line",
     "run_preview",
+    "value_text",
 ]

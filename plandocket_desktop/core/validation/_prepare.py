@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from plandocket_desktop.core import errors
 from plandocket_desktop.core._table import Table
 from plandocket_desktop.core.types import ImportDraft
+from plandocket_desktop.i18n import _
 
 if TYPE_CHECKING:
     from plandocket_desktop.core.validation._result import ValidationResult
@@ -37,7 +38,7 @@ def prepare(draft: ImportDraft, table: Table | None = None) -> Prepared:
     from plandocket_desktop.core.validation import _result as validation
 
     if draft.path is None and table is None:
-        raise errors.SourceError("Choose the file to import.", kind="not_found")
+        raise errors.SourceError(_("Choose the file to import."), kind="not_found")
     if table is None:
         assert draft.path is not None
         table = reading.read_table(draft.path, sheet=draft.sheet, header_row=draft.header_row)

@@ -511,32 +511,19 @@ class ReviewModel(QAbstractTableModel):
 
 
 def _field_label(name: str) -> str:
-    from plandocket_desktop.core import types
+    from plandocket_desktop.core import preview
 
-    try:
-        return types.get_field(name).label
-    except KeyError:
-        return name
-
-
-def _value_text(value: Any) -> str:
-    if value is None or value == "" or value == []:
-        return "—"
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if isinstance(value, list | tuple):
-        return ", ".join(str(v) for v in value)
-    return str(value)
+    return preview.field_label(name)
 
 
 def _change(name: str, old: Any, new: Any) -> str:
-    return _("{field}: {old} → {new}").format(
-        field=_field_label(name), old=_value_text(old), new=_value_text(new)
-    )
+    from plandocket_desktop.core import preview
+
+    return preview.change_text(name, old, new)
 
 
 def changes_text(row: RowPreview) -> str:
-    """An update's changed fields, old → new, for the table cell."""
-    if not row.changes:
-        return _("Nothing changes: PlanDocket holds these values already.")
-    return "; ".join(_change(name, old, new) for name, (old, new) in row.changes.items())
+    """An update's changed fields, old → new, for the table cell (the core's words)."""
+    from plandocket_desktop.core import preview
+
+    return preview.changes_text(row)
