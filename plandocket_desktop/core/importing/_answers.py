@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
+from typing import Any, Final
 
+from plandocket_desktop.core import api, errors
 from plandocket_desktop.core.importing._protocols import BulkResultLike, RecordResultLike, RowResult
 from plandocket_desktop.core.importing._reasons import RowReason
 from plandocket_desktop.core.types import Outcome
+
+log = logging.getLogger(__name__)
 
 
 def outcomes_of(indices: list[int], result: BulkResultLike) -> list[RowResult]:
@@ -78,3 +84,80 @@ def _one_outcome(record: RecordResultLike) -> tuple[Outcome, str]:
     if outcome is Outcome.FAILED and not message:
         message = RowReason.NO_REASON
     return outcome, message
+
+
+# --- a `row` whose base the answer leaves open ------------------------------------------------
+
+# Look-ups per batch at most when settling whether an answer's ``row`` numbers are 0-based.
+MAX_BASE_LOOKUPS: Final = 4
+
+
+def settle_row_base(
+    client: object,
+    records: Sequence[Mapping[str, Any]],
+    result: api.BulkResult,
+    match_field: str,
+) -> api.BulkResult:
+    """The reading of ``result`` that fits what PlanDocket now holds.
+
+    ``api.parse_bulk_result`` reads a ``row`` 1-based unless a row 0 appears; when the rows
+    fit the batch either way it also gives the 0-based reading (``result.zero_based``). The
+    two readings name different rows as failed: a few of those rows' match values are looked
+    up (``client.find_contacts``). A row held with the values sent was imported; a row not
+    held at all was not. The reading that every look-up agrees with wins; when the look-ups
+    cannot tell (no client to ask, a row held with other values, an error), the rule's reading
+    stays.
+    """
+    other = result.zero_based
+    if other is None:
+        return result
+    find = getattr(client, "find_contacts", None)
+    failed_one = {r.index for r in result.records if r.outcome is Outcome.FAILED}
+    failed_zero = {r.index for r in other.records if r.outcome is Outcome.FAILED}
+    candidates = sorted(failed_one ^ failed_zero)[:MAX_BASE_LOOKUPS]
+    if not callable(find) or not candidates:
+        return result
+    fits = {False: True, True: True}  # zero-based? -> no look-up contradicts that reading
+    asked = 0
+    for p in candidates:
+        asked += 1
+        held = _held(find, records[p], match_field)
+        if held is None:
+            continue
+        for zero_based, failed in ((False, failed_one), (True, failed_zero)):
+            if held == (p in failed):  # imported yet named failed, or missing yet not failed
+                fits[zero_based] = False
+    if fits[True] and not fits[False]:
+        log.info("answer's row numbers settled as 0-based by %d look-ups", asked)
+        return replace(other, zero_based=None)
+    if fits[False] and not fits[True]:
+        log.info("answer's row numbers settled as 1-based by %d look-ups", asked)
+        return replace(result, zero_based=None)
+    log.info("answer's row numbers fit 0- and 1-based; %d look-ups could not tell", asked)
+    return result
+
+
+def _held(
+    find: Callable[[str], Sequence[Any]], record: Mapping[str, Any], match_field: str
+) -> bool | None:
+    """True: PlanDocket holds the record with the values sent; False: no contact has its
+    match value; None: held with other values, or the look-up failed."""
+    wanted = api.match_key(record.get(match_field), match_field)
+    if wanted is None:
+        return None
+    try:
+        found = [c for c in find(wanted) if c.match_key(match_field) == wanted]
+    except errors.PlandocketError as exc:
+        log.info("look-up for a row's base failed (%s)", type(exc).__name__)
+        return None
+    if not found:
+        return False
+    if len(found) > 1:
+        return None
+    values = found[0].values
+    for key, sent in record.items():
+        if sent in (None, "") or key not in values:
+            continue
+        if api.match_key(values[key], key) != api.match_key(sent, key):
+            return None
+    return True

@@ -12,7 +12,7 @@ from typing import Any, Final
 
 from plandocket_desktop.core import api, errors
 from plandocket_desktop.core.importing import _undo_record
-from plandocket_desktop.core.importing._answers import outcomes_of
+from plandocket_desktop.core.importing._answers import outcomes_of, settle_row_base
 from plandocket_desktop.core.importing._protocols import (
     BulkResultLike,
     ClientLike,
@@ -175,6 +175,9 @@ class _BatchSender:
                     _(UNEXPECTED_STOP).format(name=type(exc).__name__), resumable=True
                 ) from exc
             else:
+                if isinstance(result, api.BulkResult) and result.zero_based is not None:
+                    field_name = options.match_field.value
+                    result = settle_row_base(self._client, records, result, field_name)
                 rows = outcomes_of(indices, result)
                 if maybe_applied:
                     earlier = RowReason.EARLIER_ATTEMPT
