@@ -49,6 +49,9 @@ class BulkResult:
     records: list[RecordResult] = field(default_factory=list)
     per_record: bool = False
     messages: list[str] = field(default_factory=list)
+    # The same answer read with its ``row`` numbers 0-based, when they fit the batch either
+    # way (``row_base_uncertain``): the caller settles which reading is right, or keeps this one.
+    zero_based: BulkResult | None = None
 
     @property
     def failed(self) -> int:
@@ -170,36 +173,67 @@ def _outcome_of(value: Any) -> Outcome | None:
     return None
 
 
-def parse_bulk_result(
-    body: Mapping[str, Any],
-    records: Sequence[Mapping[str, Any]],
-    match_field: MatchField = MatchField.EMAIL,
-) -> BulkResult:
-    """A ``BulkResult`` from a bulk-import answer in any shape PLANDOCKET_API.md allows.
-
-    Also usable on the body of a 422 (``ApiRejectedError.body``) to find the failing records.
-    ``match_field`` is accepted for callers' clarity; both match values are tried anyway.
-    """
-    del match_field  # an item may name either value, whatever the batch matched on
+def _items(body: Mapping[str, Any]) -> tuple[Mapping[str, Any], list[Any], list[Any]]:
+    """The answer itself (unwrapped from ``data``), its ``details`` and its ``errors`` items."""
     wrapped = body.get("data")
     if isinstance(wrapped, Mapping) and not any(k in body for k in _ANSWER_KEYS):
         body = wrapped  # {"data": {"total": …, "created": …, "errors": […]}}
-    n = len(records)
     details = body.get("details")
     errs = body.get("errors")
     details_list = details if isinstance(details, list) else []
     errors_list = errs if isinstance(errs, list) else []
     if isinstance(errs, Mapping):  # a 422-style field map: messages, not records
         errors_list = [f"{k}: {json_values.text_of(v)}" for k, v in errs.items()]
+    return body, details_list, errors_list
 
+
+def _row_numbers(items: Sequence[Any]) -> list[int]:
+    """The ``row`` numbers of the items located by ``row`` (those without a 0-based key)."""
+    rows = []
+    for item in items:
+        if isinstance(item, Mapping) and json_values.first(item, _ZERO_BASED_KEYS) is None:
+            row = json_values.int_of(json_values.first(item, _ONE_BASED_KEYS))
+            if row is not None:
+                rows.append(row)
+    return rows
+
+
+def row_base_uncertain(body: object, n_records: int) -> bool:
+    """True when an answer's ``row`` numbers fit a batch of ``n_records`` read 0- or 1-based.
+
+    No ``row`` is 0 (which makes them 0-based) and none is ``n_records`` (1-based): both
+    readings name records of the batch, and only PlanDocket's data can tell which are meant.
+    """
+    if not isinstance(body, Mapping):
+        return False
+    _body, details_list, errors_list = _items(body)
+    rows = _row_numbers((*details_list, *errors_list))
+    return bool(rows) and all(1 <= row < n_records for row in rows)
+
+
+def parse_bulk_result(
+    body: Mapping[str, Any],
+    records: Sequence[Mapping[str, Any]],
+    match_field: MatchField = MatchField.EMAIL,
+    *,
+    zero_rows: bool | None = None,
+) -> BulkResult:
+    """A ``BulkResult`` from a bulk-import answer in any shape PLANDOCKET_API.md allows.
+
+    Also usable on the body of a 422 (``ApiRejectedError.body``) to find the failing records.
+    ``match_field`` is accepted for callers' clarity; both match values are tried anyway.
+    ``zero_rows`` reads ``row`` numbers 0-based (True) or 1-based (False) instead of by the
+    rule; when the rule cannot be sure (``row_base_uncertain``) the result also carries the
+    0-based reading as ``zero_based``.
+    """
+    del match_field  # an item may name either value, whatever the batch matched on
+    body, details_list, errors_list = _items(body)
+    n = len(records)
     # Only items without a 0-based key are located by "row", so only they can show a row 0.
-    zero_rows = any(
-        isinstance(item, Mapping)
-        and json_values.first(item, _ZERO_BASED_KEYS) is None
-        and json_values.int_of(json_values.first(item, _ONE_BASED_KEYS)) == 0
-        for item in (*details_list, *errors_list)
-        if not (isinstance(item, Mapping) and "index" in item)
-    )
+    rows = _row_numbers((*details_list, *errors_list))
+    uncertain = zero_rows is None and bool(rows) and all(1 <= row < n for row in rows)
+    if zero_rows is None:
+        zero_rows = 0 in rows
     zero_text = False
     for item in (*details_list, *errors_list):
         if isinstance(item, str):
@@ -261,6 +295,7 @@ def parse_bulk_result(
         placed[index] = RecordResult(index, Outcome.FAILED, text if text else None, record_id)
 
     total = json_values.int_of(body.get("total"))
+    zero_based = parse_bulk_result(body, records, zero_rows=True) if uncertain else None
     return BulkResult(
         total=n if total is None else total,
         created=json_values.int_of(body.get("created")) or 0,
@@ -270,20 +305,27 @@ def parse_bulk_result(
         records=[placed[i] for i in sorted(placed)],
         per_record=n > 0 and len(placed) == n,
         messages=messages,
+        zero_based=zero_based,
     )
 
 
-def record_errors(body: object, records: Sequence[Mapping[str, Any]]) -> dict[int, str]:
+def record_errors(
+    body: object, records: Sequence[Mapping[str, Any]], *, zero_rows: bool | None = None
+) -> dict[int, str]:
     """The failing records of a refused batch (``ApiRejectedError.body``), by 0-based position.
 
     The one reading of a 422 body: items are placed on records by ``parse_bulk_result``'s
     rules (``_Locator``: ``index`` is 0-based, ``row`` 1-based unless a ``row`` 0 appears in
     the same answer, a match value wins); items that name no record stay out (the caller
-    shows the error's own sentence for those rows).
+    shows the error's own sentence for those rows). When the ``row`` numbers fit the batch
+    either way (``row_base_uncertain``: no row 0 and none past the batch's last but one) the
+    rule is only the fallback: the import engine settles the base by looking up the candidate
+    rows' match values in PlanDocket (``core/importing/_answers.py``) and passes
+    ``zero_rows`` (True: 0-based, False: 1-based).
     """
     if not isinstance(body, Mapping):
         return {}
-    result = parse_bulk_result(body, records)
+    result = parse_bulk_result(body, records, zero_rows=zero_rows)
     return {
         r.index: r.message or _(REJECTED_RECORD)
         for r in result.records

@@ -42,7 +42,7 @@ from plandocket_desktop.core.importing._undo_record import (
     same_match,
 )
 from plandocket_desktop.core.types import MatchField, Target
-from plandocket_desktop.i18n import N_, _, fmt_int, ngettext
+from plandocket_desktop.i18n import N_, _, fmt_date, fmt_int, fmt_time, ngettext
 
 log = logging.getLogger(__name__)
 
@@ -54,20 +54,6 @@ LEFT_ALONE_REASONS: Final = {
     "not_found": N_("not found in PlanDocket — nothing to undo"),
     "deleted_since": N_("deleted since the import — nothing to restore"),
 }
-_MONTHS: Final = (
-    N_("Jan"),
-    N_("Feb"),
-    N_("Mar"),
-    N_("Apr"),
-    N_("May"),
-    N_("Jun"),
-    N_("Jul"),
-    N_("Aug"),
-    N_("Sep"),
-    N_("Oct"),
-    N_("Nov"),
-    N_("Dec"),
-)
 
 
 class UndoRefusedError(errors.PlandocketError):
@@ -167,10 +153,10 @@ def reason_text(code: str) -> str:
 
 
 def when_text(moment: datetime) -> tuple[str, str]:
-    """``("5 Dec", "14:03")`` in the computer's time zone."""
+    """The date and the clock time in the computer's time zone, in the chosen language
+    (``("5 Dec 2026", "14:03")``; German ``("05.12.2026", "14:03")``)."""
     local = moment.astimezone()
-    day = _("{day} {month}").format(day=local.day, month=_(_MONTHS[local.month - 1]))
-    return day, f"{local:%H:%M}"
+    return fmt_date(local), fmt_time(local)
 
 
 def _parse_time(text: Any) -> datetime | None:

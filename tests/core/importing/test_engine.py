@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from plandocket_desktop.core import errors
+from plandocket_desktop.core.importing import _answers, _reasons
 from plandocket_desktop.core.importing import _engine as job
 from plandocket_desktop.core.types import ImportOptions, Outcome
 
@@ -452,11 +453,18 @@ def test_progress_reports_rows_batches_rate_and_time_left():
 )
 def test_outcomes_are_read_by_position_whatever_the_order(answer, expected):
     result = Result(total=3, records=answer)
-    rows = job._outcomes([10, 11, 12], result)
+    rows = _answers.outcomes_of([10, 11, 12], result)
     # Our own reasons are kept as codes (stored so, rendered when shown); the server's as text.
-    shown = [(i, o, job.reason_text(m) if isinstance(m, job.RowReason) else m) for i, o, m in rows]
+    shown = [
+        (i, o, _reasons.reason_text(m) if isinstance(m, _reasons.RowReason) else m)
+        for i, o, m in rows
+    ]
     assert shown == expected
-    assert all(isinstance(m, job.RowReason) for _i, _o, m in rows if m in job.ROW_REASONS.values())
+    assert all(
+        isinstance(m, _reasons.RowReason)
+        for _i, _o, m in rows
+        if m in _reasons.ROW_REASONS.values()
+    )
 
 
 def test_a_journal_keeps_our_reasons_as_codes_and_the_servers_texts_as_they_came(tmp_path):
@@ -464,15 +472,15 @@ def test_a_journal_keeps_our_reasons_as_codes_and_the_servers_texts_as_they_came
 
     rows = [
         (0, Outcome.FAILED, "email taken"),
-        (1, Outcome.SENT, job.RowReason.COUNTS_ONLY),
-        (2, Outcome.NOT_SENT, job.RowReason.CANCELLED),
+        (1, Outcome.SENT, _reasons.RowReason.COUNTS_ONLY),
+        (2, Outcome.NOT_SENT, _reasons.RowReason.CANCELLED),
         (3, Outcome.CREATED, ""),
     ]
     assert _journal._row_json(*rows[1]) == [1, "sent", "", "counts_only"]
     back = [_journal._row_from_json(_journal._row_json(*row)) for row in rows]
     assert back == rows
-    assert isinstance(back[2][2], job.RowReason)
-    assert not isinstance(back[0][2], job.RowReason)
+    assert isinstance(back[2][2], _reasons.RowReason)
+    assert not isinstance(back[0][2], _reasons.RowReason)
     # A code this version does not know keeps the text stored beside it.
     assert _journal._row_from_json([4, "failed", "text", "from_the_future"]) == (
         4,

@@ -185,3 +185,19 @@ def test_a_batch_sent_again_keeps_its_first_snapshot(store, tmp_path):
     assert [(r.kind, r.item_id, dict(r.previous)) for r in rows] == [
         (data.UPDATED, 1, {"city": "Alt"})
     ]
+
+
+@pytest.mark.parametrize(
+    ("language", "day"),
+    [pytest.param("en", "5 Dec 2026", id="en"), pytest.param("de", "05.12.2026", id="de")],
+)
+def test_undo_names_the_day_and_time_in_the_chosen_language(language, day):
+    from plandocket_desktop import i18n
+    from plandocket_desktop.core.importing import _undo
+
+    moment = datetime(2026, 12, 5, 14, 3).astimezone()  # a local time, shown as it is
+    i18n.setup(language)
+    try:
+        assert _undo.when_text(moment) == (day, "14:03")
+    finally:
+        i18n.setup("en")
