@@ -41,6 +41,13 @@ class Cells:
             state.overrides[row] = text
         return state
 
+    def forget(self, row: int, header: str) -> None:
+        """Drop an edit: the cell has the file's text again (re-check the row afterwards)."""
+        self.edits.pop((int(self._numbers[row]), header), None)
+        state = self._by_header.get(header)
+        if state is not None:
+            state.overrides.pop(row, None)
+
     def text(self, state: FieldState, row: int) -> str:
         """The cell's current text, untrimmed; "" for a fixed-only field."""
         if state.column is None:

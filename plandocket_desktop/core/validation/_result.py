@@ -195,6 +195,19 @@ class ValidationResult:
             rows = np.concatenate([rows, more])
         return self._statuses.update(rows)
 
+    def restore_cell(self, row_index: int, column: str | int) -> list[int]:
+        """Take an edit back: the cell has the file's text again and is no longer edited.
+
+        Re-validates like ``edit_cell``; returns the row indices whose status changed.
+        """
+        header = self.table.columns[column] if isinstance(column, int) else column
+        if header not in self.table.columns:
+            raise KeyError(header)
+        original = self.table.cell(row_index, self.table.columns.index(header))
+        rows = self.edit_cell(row_index, header, original)
+        self._cells.forget(row_index, header)
+        return rows
+
     def _edit_event(self, row: int, text: str, state: FieldState | None) -> list[int]:
         """The event cell of ``row`` changed: route it again, and re-judge its duplicates."""
         events = self._events

@@ -20,15 +20,14 @@ from plandocket_desktop.ui.models._outcomes import (
     outcome_rows,
     outcome_value,
 )
+from plandocket_desktop.ui.models._preview_text import PREVIEW_LABELS, changes_text
 from plandocket_desktop.ui.models._review import (
     FILTER_LABELS,
     FIRST_SOURCE_COLUMN,
-    PREVIEW_LABELS,
     SEND_COLUMN,
     STATUS_COLUMN,
     ReviewFilter,
     ReviewModel,
-    changes_text,
 )
 from plandocket_desktop.ui.models._rows import (
     DUPLICATE_TINT,

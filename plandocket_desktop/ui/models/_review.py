@@ -12,6 +12,7 @@ from typing_extensions import override
 
 from plandocket_desktop.core.types import RowStatus
 from plandocket_desktop.i18n import N_, _
+from plandocket_desktop.ui.models._preview_text import preview_data, preview_header
 from plandocket_desktop.ui.models._rows import (
     DUPLICATE_TINT,
     ERROR_TINT,
@@ -27,9 +28,9 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
-    from plandocket_desktop.core.preview import Preview, RowPreview
+    from plandocket_desktop.core.preview import Preview
     from plandocket_desktop.core.types import Table
-    from plandocket_desktop.core.validation import Issue, ValidationResult
+    from plandocket_desktop.core.validation import Issue, Step, ValidationResult
 
 
 class ReviewFilter(StrEnum):
@@ -80,15 +81,6 @@ SEND_COLUMN = 0
 STATUS_COLUMN = 1
 FIRST_SOURCE_COLUMN = 2
 
-# What the check against PlanDocket predicts (``core.preview.Action`` values), as shown.
-PREVIEW_LABELS: dict[str, str] = {
-    "create": N_("New"),
-    "update": N_("Update"),
-    "skip": N_("Skip"),
-    "conflict": N_("Conflict"),
-    "not_sent": N_("Not sent"),
-}
-
 # Worked out once: flags() is asked for every painted cell.
 _STATUS_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _SEND_FLAGS = _STATUS_FLAGS | Qt.ItemFlag.ItemIsUserCheckable
@@ -120,8 +112,12 @@ class ReviewModel(QAbstractTableModel):
     Column 0 is a "Send" check box (unchecked = row left out), column 1 the row's status, then
     the source columns. The vertical header shows the spreadsheet row number.
 
+    ``on_edit(row, header, text)`` hears every change of a cell (``text`` None: the edit was
+    undone, the file's text is back); ``on_exclude(row, excluded)`` every row left out or taken
+    back in. Edits and exclusions are undoable (``undo``/``redo``, one step per call).
+
     Signals:
-        counts_changed(): an edit or an exclusion changed the validation counts.
+        counts_changed(): an edit, an exclusion, an undo or a redo changed the validation.
     """
 
     counts_changed = Signal()
@@ -132,7 +128,7 @@ class ReviewModel(QAbstractTableModel):
         validation: ValidationResult,
         *,
         mapping: dict[str, str | None] | None = None,
-        on_edit: Callable[[int, str, str], None] | None = None,
+        on_edit: Callable[[int, str, str | None], None] | None = None,
         on_exclude: Callable[[int, bool], None] | None = None,
         parent: QObject | None = None,
     ) -> None:
@@ -142,6 +138,10 @@ class ReviewModel(QAbstractTableModel):
         self._mapping = mapping or {}
         self._on_edit = on_edit
         self._on_exclude = on_exclude
+        from plandocket_desktop.core import validation as core_validation
+
+        # Undo and redo: kept in the core, which re-validates every step.
+        self._history = core_validation.EditHistory(validation)
         self._cache = RowCache(table)
         self._edited: dict[tuple[int, int], str] = {}  # (row index, column) -> text shown
         self._filter = ReviewFilter.ALL
@@ -302,7 +302,7 @@ class ReviewModel(QAbstractTableModel):
                 return _("Row number as shown in Excel")
             return None
         if section >= self._table.n_cols + FIRST_SOURCE_COLUMN:
-            return self._preview_header(section - self._table.n_cols - FIRST_SOURCE_COLUMN, role)
+            return preview_header(section - self._table.n_cols - FIRST_SOURCE_COLUMN, role)
         if role == Qt.ItemDataRole.DisplayRole:
             if section == SEND_COLUMN:
                 return _("Send")
@@ -329,15 +329,6 @@ class ReviewModel(QAbstractTableModel):
             return _("“{header}” goes into the PlanDocket field “{label}”.").format(
                 header=header, label=label
             )
-        return None
-
-    def _preview_header(self, which: int, role: int) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _("In PlanDocket") if which == 0 else _("What changes")
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if which == 0:
-                return _("What the import would do with this row, as PlanDocket looks now.")
-            return _("For an update: each field's value in PlanDocket now → the value sent.")
         return None
 
     @override
@@ -370,7 +361,8 @@ class ReviewModel(QAbstractTableModel):
             return self._status_data(row, role)
         source_column = column - FIRST_SOURCE_COLUMN
         if source_column >= self._table.n_cols:
-            return self._preview_data(row, source_column - self._table.n_cols, role)
+            found = self._preview.row_at(row) if self._preview is not None else None
+            return preview_data(found, source_column - self._table.n_cols, role)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return self.cell_text(row, source_column)
         if role in _PROBLEM_ROLES:
@@ -426,31 +418,6 @@ class ReviewModel(QAbstractTableModel):
             return muted_text()
         return None
 
-    def _preview_data(self, row: int, which: int, role: int) -> Any:
-        found = self._preview.row_at(row) if self._preview is not None else None
-        if found is None:
-            return None
-        if which == 0:
-            if role == Qt.ItemDataRole.DisplayRole:
-                return _(PREVIEW_LABELS[found.action.value])
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return found.message
-            if role == Qt.ItemDataRole.BackgroundRole and found.action.value == "conflict":
-                return ERROR_TINT
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return changes_text(found) if found.action.value == "update" else found.message
-        if role == Qt.ItemDataRole.ToolTipRole:
-            lines = [found.message]
-            lines += [_change(name, old, new) for name, (old, new) in found.changes.items()]
-            if found.kept:
-                names = ", ".join(_field_label(name) for name in found.kept)
-                lines.append(
-                    _("Kept as they are (the cell is empty): {fields}").format(fields=names)
-                )
-            return "\n".join(lines)
-        return None
-
     @override
     def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid() or self._read_only:
@@ -470,60 +437,56 @@ class ReviewModel(QAbstractTableModel):
 
     def edit_cell(self, row: int, column: int, text: str) -> None:
         """Change one source cell: re-validates its row (and its duplicate group)."""
-        if text == self.cell_text(row, column):
+        self.edit_cells([(row, column, text)])
+
+    def edit_cells(self, changes: Sequence[tuple[int, int, str]]) -> None:
+        """Change many (row, column, text) as one undo step, repainting once."""
+        columns = self._table.columns
+        self._show(self._history.edit_cells([(r, columns[c], t) for r, c, t in changes]))
+
+    def set_excluded(self, rows: Sequence[int], excluded: bool = True) -> None:
+        """Leave data rows out of the import (or take them back in), as one undo step."""
+        if self._read_only:
             return
-        header = self._table.columns[column]
-        self._edited[(row, column)] = text
-        self._validation.edit_cell(row, header, text)
-        if self._on_edit is not None:
-            self._on_edit(row, header, text)
+        self._show(self._history.exclude_rows(list(rows), excluded))
+
+    @property
+    def can_undo(self) -> bool:
+        return not self._read_only and self._history.can_undo
+
+    @property
+    def can_redo(self) -> bool:
+        return not self._read_only and self._history.can_redo
+
+    def undo(self) -> bool:
+        """Take the last edit or exclusion back; False when there was none."""
+        return not self._read_only and self._show(self._history.undo())
+
+    def redo(self) -> bool:
+        """Make the last undone edit or exclusion again; False when there was none."""
+        return not self._read_only and self._show(self._history.redo())
+
+    def _show(self, step: Step | None) -> bool:
+        """Show what a step changed (the core re-validated it) and tell the page."""
+        if not step:
+            return False
+        columns = self._table.columns
+        for cell in step.cells:
+            key = (cell.row, columns.index(cell.header))
+            if cell.after is None:
+                self._edited.pop(key, None)
+            else:
+                self._edited[key] = cell.after
+            if self._on_edit is not None:
+                self._on_edit(cell.row, cell.header, cell.after)
+        if self._on_exclude is not None:
+            for change in step.rows:
+                self._on_exclude(change.row, change.after)
         # Statuses of other rows may change too (duplicates): repaint all that is shown.
         self.refresh()
         self.counts_changed.emit()
-
-    def edit_cells(self, changes: Sequence[tuple[int, int, str]]) -> None:
-        """``edit_cell`` for many (row, column, text) at once, repainting once."""
-        for row, column, text in changes:
-            if text == self.cell_text(row, column):
-                continue
-            header = self._table.columns[column]
-            self._edited[(row, column)] = text
-            self._validation.edit_cell(row, header, text)
-            if self._on_edit is not None:
-                self._on_edit(row, header, text)
-        self.refresh()
-        self.counts_changed.emit()
-
-    def set_excluded(self, rows: Sequence[int], excluded: bool = True) -> None:
-        """Leave data rows out of the import (or take them back in)."""
-        if self._read_only:
-            return
-        self._validation.exclude_rows(list(rows), excluded)
-        if self._on_exclude is not None:
-            for row in rows:
-                self._on_exclude(row, excluded)
-        self.refresh()
-        self.counts_changed.emit()
+        return True
 
     def apply_edits(self, edits: dict[tuple[int, int], str]) -> None:
         """Show texts edited earlier (keyed by data row index and source column)."""
         self._edited.update(edits)
-
-
-def _field_label(name: str) -> str:
-    from plandocket_desktop.core import preview
-
-    return preview.field_label(name)
-
-
-def _change(name: str, old: Any, new: Any) -> str:
-    from plandocket_desktop.core import preview
-
-    return preview.change_text(name, old, new)
-
-
-def changes_text(row: RowPreview) -> str:
-    """An update's changed fields, old → new, for the table cell (the core's words)."""
-    from plandocket_desktop.core import preview
-
-    return preview.changes_text(row)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QThread, Slot
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QPoint, Qt, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -19,18 +18,19 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from plandocket_desktop.i18n import N_, _, fmt_int, ngettext
-from plandocket_desktop.ui import import_worker, models, style, threads
+from plandocket_desktop.ui import models, style
 from plandocket_desktop.ui.pages import _widgets
-from plandocket_desktop.ui.threads import ValidationWorker
 from plandocket_desktop.ui.widgets import (
     preview_check,
+    review_draft,
+    review_keys,
     review_suggestions,
     review_summary,
     review_tools,
+    validation_runner,
 )
 
 if TYPE_CHECKING:
-    from plandocket_desktop.core.types import Table
     from plandocket_desktop.core.validation import ValidationResult
     from plandocket_desktop.ui.state import WizardState
 
@@ -74,6 +74,8 @@ class ReviewPage(QWizardPage):
         self._filter = self._tools.filter
         self._tools.exclude_button.clicked.connect(self._on_exclude_button_clicked)
         self._tools.include_button.clicked.connect(self._on_include_button_clicked)
+        self._tools.undo_action.triggered.connect(self._on_undo_action_triggered)
+        self._tools.redo_action.triggered.connect(self._on_redo_action_triggered)
 
         # Fixed row heights and no resize-to-contents: a million rows must open at once.
         self._view = _widgets.row_table(self, "reviewTable")
@@ -92,7 +94,9 @@ class ReviewPage(QWizardPage):
         )
         self._view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         # Delete leaves the selected rows out, like the button (keyboard users).
-        self._view.installEventFilter(self)
+        self._keys = review_keys.RowKeys(
+            self._view, exclude=self._on_exclude_button_clicked, toggle=self._on_space_pressed
+        )
         self._view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self._view.customContextMenuRequested.connect(self._on_view_custom_context_menu_requested)
 
@@ -118,8 +122,9 @@ class ReviewPage(QWizardPage):
         layout.addWidget(self._suggestions)
 
         self._model: models.ReviewModel | None = None
-        self._worker: ValidationWorker | None = None
-        self._threads: list[QThread] = []
+        self._runner = validation_runner.ValidationRunner(self)
+        self._runner.succeeded.connect(self._on_runner_succeeded)
+        self._runner.failed.connect(self._on_runner_failed)
         self._validated_key: tuple[Any, ...] | None = None
         self._pending_key: tuple[Any, ...] | None = None
         self._set_tools_enabled(False)
@@ -155,7 +160,7 @@ class ReviewPage(QWizardPage):
     @override
     def cleanupPage(self) -> None:
         # Going back: a running check is no longer wanted; its result is dropped.
-        self._worker = None
+        self._runner.drop()
         self._busy.hide()
         self._preview.cancel()
 
@@ -185,25 +190,11 @@ class ReviewPage(QWizardPage):
         )
         self._busy.show()
         self._pending_key = self._input_key()
-        worker = ValidationWorker(table, self._state.draft)
-        thread = threads.move_to_thread(
-            self,
-            worker,
-            succeeded=self._on_worker_succeeded,
-            failed=self._on_worker_failed,
-            finished=self._on_thread_finished,
-        )
-        self._worker = worker
-        self._threads.append(thread)
-        import_worker.freeze_long_lived_objects()
-        thread.start()
+        self._runner.start(table, self._state.draft)
         self.completeChanged.emit()
 
     @Slot(object)
-    def _on_worker_succeeded(self, result: ValidationResult) -> None:
-        if self.sender() is not self._worker:
-            return  # an older check, made before the user went back and changed something
-        self._worker = None
+    def _on_runner_succeeded(self, result: ValidationResult) -> None:
         self._busy.hide()
         self._state.validation = result
         self._validated_key = self._pending_key
@@ -211,34 +202,20 @@ class ReviewPage(QWizardPage):
         self.completeChanged.emit()
 
     @Slot(str)
-    def _on_worker_failed(self, message: str) -> None:
-        if self.sender() is not self._worker:
-            return
-        self._worker = None
+    def _on_runner_failed(self, message: str) -> None:
         self._busy.hide()
         self._show_message(message)
         self.completeChanged.emit()
 
-    @Slot()
-    def _on_thread_finished(self) -> None:
-        thread = self.sender()
-        if isinstance(thread, QThread) and thread in self._threads:
-            self._threads.remove(thread)
-            thread.deleteLater()
-
     def shutdown(self) -> None:
         """Wait for a running check (validation cannot be interrupted; it is quick)."""
         self._preview.shutdown()
-        self._worker = None
-        for thread in list(self._threads):
-            thread.quit()
-            thread.wait()
-        self._threads.clear()
+        self._runner.shutdown()
 
     @property
     def busy(self) -> bool:
         """True while the rows are being checked."""
-        return self._worker is not None
+        return self._runner.busy
 
     # --- the table --------------------------------------------------------------------------
 
@@ -253,7 +230,7 @@ class ReviewPage(QWizardPage):
             on_exclude=self._record_exclusion,
             parent=self,
         )
-        model.apply_edits(self._earlier_edits(table, validation))
+        model.apply_edits(review_draft.earlier_edits(self._state.draft, table, validation))
         model.counts_changed.connect(self._on_model_counts_changed)
         self._model = model
         self._view.setModel(model)
@@ -274,36 +251,18 @@ class ReviewPage(QWizardPage):
         self._set_tools_enabled(True)
         self._update_counts()
 
-    def _earlier_edits(
-        self, table: Table, validation: ValidationResult
-    ) -> dict[tuple[int, int], str]:
-        """The draft's edits (row number, header) as (data row index, column) for display."""
-        shown: dict[tuple[int, int], str] = {}
-        for (row_number, header), text in self._state.draft.edits.items():
-            if header not in table.columns:
-                continue
-            index = validation.row_index(row_number)  # a binary search, even at 1M rows
-            if index is not None:
-                shown[(index, table.columns.index(header))] = text
-        return shown
-
-    def _record_edit(self, row: int, header: str, text: str) -> None:
-        table = self._state.table
-        assert table is not None
-        self._state.draft.edits[(table.row_number(row), header)] = text
+    def _record_edit(self, row: int, header: str, text: str | None) -> None:
+        assert self._state.table is not None
+        review_draft.record_edit(self._state.draft, self._state.table, row, header, text)
 
     def _record_exclusion(self, row: int, excluded: bool) -> None:
-        table = self._state.table
-        assert table is not None
-        number = table.row_number(row)
-        if excluded:
-            self._state.draft.excluded_rows.add(number)
-        else:
-            self._state.draft.excluded_rows.discard(number)
+        assert self._state.table is not None
+        review_draft.record_exclusion(self._state.draft, self._state.table, row, excluded)
 
     @Slot()
     def _on_model_counts_changed(self) -> None:
         self._preview.rows_changed()
+        self._update_row_buttons()  # Undo and Redo
         self._update_counts()
         self.completeChanged.emit()
 
@@ -353,6 +312,12 @@ class ReviewPage(QWizardPage):
             and bool(self._selected_rows())
         )
         self._tools.set_row_buttons_enabled(chosen)
+        model = self._model
+        enabled = model is not None and self._view.isEnabled() and not self._preview.busy
+        self._tools.set_undo_enabled(
+            enabled and model is not None and model.can_undo,
+            enabled and model is not None and model.can_redo,
+        )
 
     @Slot()
     def _on_check_button_clicked(self) -> None:
@@ -400,30 +365,25 @@ class ReviewPage(QWizardPage):
         if self._model is not None and rows and not self._preview.busy:
             self._model.set_excluded(rows, excluded)
 
-    @override
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            watched is self._view
-            and event.type() == QEvent.Type.KeyPress
-            and isinstance(event, QKeyEvent)
-            and self._view.state() != QAbstractItemView.State.EditingState
-            and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-        ):
-            key = event.key()
-            if key == Qt.Key.Key_Delete:
-                self.exclude_rows(self._selected_rows(), True)
-                return True
-            if key == Qt.Key.Key_Space:  # a row's tick, by keyboard (F2 edits the cell)
-                self.toggle_rows(self._selected_rows())
-                return True
-            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                # As in a spreadsheet: down one row. Never "Send" by a stray Enter.
-                current = self._view.currentIndex()
-                below = current.siblingAtRow(current.row() + 1) if current.isValid() else current
-                if below.isValid():
-                    self._view.setCurrentIndex(below)
-                return True
-        return super().eventFilter(watched, event)
+    @Slot()
+    def _on_space_pressed(self) -> None:
+        self.toggle_rows(self._selected_rows())
+
+    @Slot()
+    def _on_undo_action_triggered(self) -> None:
+        self.undo()
+
+    @Slot()
+    def _on_redo_action_triggered(self) -> None:
+        self.redo()
+
+    def undo(self) -> bool:
+        """Take back the last edit, suggestion used, or rows left out or taken back in."""
+        return self._model is not None and not self._preview.busy and self._model.undo()
+
+    def redo(self) -> bool:
+        """Make the last undone change again."""
+        return self._model is not None and not self._preview.busy and self._model.redo()
 
     def toggle_rows(self, rows: list[int]) -> None:
         """Leave the rows out, or, when every one of them is left out, take them back in."""
