@@ -79,3 +79,32 @@ def test_a_script_without_a_main_guard_runs_once(tmp_path: Path) -> None:
     )
     assert result.stdout.count("ran") == 1
     assert result.stderr == ""
+
+
+def test_a_csv_cut_short_while_it_is_read_is_no_crash(tmp_path: Path) -> None:
+    path = tmp_path / "people.csv"
+    row = "Ada;Lovelace;ada@example.org;London\n"
+    path.write_text("Vorname;Nachname;E-Mail;Ort\n" + row * 400_000, encoding="utf-8")
+    script = (
+        "import os, sys, threading, time\n"
+        "from plandocket_desktop.core import reading\n"
+        "from plandocket_desktop.core.errors import SourceError\n"
+        "def cut():\n"
+        "    for size in (20_000_000, 5_000_000, 100_000, 0):\n"
+        "        time.sleep(0.01); os.truncate(sys.argv[1], size)\n"
+        "threading.Thread(target=cut).start()\n"
+        "try:\n"
+        "    print('rows', len(reading.read_table(sys.argv[1])))\n"
+        "except SourceError as exc:\n"
+        "    print('error', exc.kind)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-1000:]  # SIGBUS would be -7
+    assert result.stdout.startswith(("rows", "error"))
