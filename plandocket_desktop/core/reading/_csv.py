@@ -10,10 +10,8 @@ path through the ``csv`` module, which gives the same table (tests compare the t
 from __future__ import annotations
 
 import codecs
-import contextlib
 import csv
 import io
-import mmap
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -203,19 +201,15 @@ def _fast_read(
             pa.py_buffer(data), start, b'"' in data, encoding, delimiter, header
         )
     else:
+        # Read into memory, not memory-mapped: a file cut short by another program while it
+        # is read would kill the process with SIGBUS; read, it is only shorter.
         try:
-            with path.open("rb") as stream:
-                mapped = mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ)
+            with pa.OSFile(str(path), "rb") as stream:
+                buffer = stream.read_buffer()
         except (OSError, ValueError):
             return None
-        try:
-            quoted = mapped.find(b'"') != -1
-            buffer = pa.py_buffer(mapped)
-            result = _arrow_read_safely(buffer, start, quoted, encoding, delimiter, header)
-            del buffer
-        finally:
-            with contextlib.suppress(BufferError):  # closes when the last view is gone
-                mapped.close()
+        quoted = bool((np.frombuffer(buffer, dtype=np.uint8) == ord('"')).any())
+        result = _arrow_read_safely(buffer, start, quoted, encoding, delimiter, header)
     if result is None:
         return None
     table, ragged = result

@@ -105,6 +105,16 @@ def damaged(path: Path) -> SourceError:
     )
 
 
+def read_timed_out(path: Path, seconds: float) -> SourceError:
+    return SourceError(
+        _(
+            "{file} could not be read within {seconds} seconds, so reading was stopped. The "
+            "file may be damaged; open it in Excel or LibreOffice and save it as .xlsx."
+        ).format(file=path.name, seconds=fmt_int(round(seconds))),
+        kind="corrupt",
+    )
+
+
 def damaged_sheet(path: Path, sheet: str) -> SourceError:
     return SourceError(
         _("The sheet '{sheet}' of {file} is damaged and cannot be read.").format(

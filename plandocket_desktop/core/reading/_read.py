@@ -18,6 +18,7 @@ from typing import BinaryIO
 
 from plandocket_desktop.core._table import SheetInfo, Table
 from plandocket_desktop.core.errors import SourceError
+from plandocket_desktop.core.reading import _child as reading_child
 from plandocket_desktop.core.reading import _csv as reading_csv
 from plandocket_desktop.core.reading import _encoding as reading_encoding
 from plandocket_desktop.core.reading import _messages as messages
@@ -52,6 +53,8 @@ def read_table(
             return reading_csv.read_delimited(
                 file, size, lambda limit: _read(file, limit), header_row=header_row
             )
+        if fmt in reading_child.ISOLATED_FORMATS:  # readers that can abort the process
+            return reading_child.read_workbook(file, fmt, sheet=sheet, header_row=header_row)
         return reading_workbook.read_workbook(file, fmt, sheet=sheet, header_row=header_row)
     except MemoryError as exc:  # a file far larger than it looks; nothing is half-read
         raise messages.out_of_memory(file) from exc
@@ -64,6 +67,8 @@ def list_sheets(path: str | os.PathLike[str]) -> list[SheetInfo]:
         fmt = sniff(file)
         if fmt == "csv":
             return []
+        if fmt in reading_child.ISOLATED_FORMATS:
+            return reading_child.list_sheets(file, fmt)
         return reading_workbook.list_sheets(file, fmt)
     except MemoryError as exc:
         raise messages.out_of_memory(file) from exc
