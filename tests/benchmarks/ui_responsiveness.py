@@ -34,6 +34,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 TRACE = False
+STACK_DEPTH = 9  # frames of each stack --trace-stalls prints
 
 HEADERS = [
     "E-Mail",
@@ -207,7 +208,7 @@ class StallTracer:
                     if ident == me:
                         continue
                     who = "GUI" if ident == self._main else "worker"
-                    stack = f"[{who}]\n" + "".join(traceback.format_stack(frame)[-5:])
+                    stack = f"[{who}]\n" + "".join(traceback.format_stack(frame)[-STACK_DEPTH:])
                     self.seen[stack] = self.seen.get(stack, 0) + 1
 
 
