@@ -15,6 +15,7 @@ Run: ``.venv/bin/python tests/benchmarks/ui_responsiveness.py [--rows 100000]``
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import os
 import secrets
@@ -33,6 +34,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 TRACE = False
+STACK_DEPTH = 9  # frames of each stack --trace-stalls prints
 
 HEADERS = [
     "E-Mail",
@@ -122,6 +124,7 @@ class Heartbeat:
         self._last = 0.0
         self.phase = ""
         self.worst: dict[str, float] = {}
+        self.by_phase: dict[str, list[float]] = {}
 
     def start(self) -> None:
         self._last = time.perf_counter()
@@ -135,13 +138,41 @@ class Heartbeat:
         late = max(0.0, (now - self._last) * 1000 - self.INTERVAL_MS)
         self._last = now
         self.late_ms.append(late)
+        self.by_phase.setdefault(self.phase, []).append(late)
         if late > self.worst.get(self.phase, 0.0):
             self.worst[self.phase] = late
 
     def summary(self) -> tuple[float, float]:
-        ordered = sorted(self.late_ms)
-        p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] if ordered else 0.0
-        return (ordered[-1] if ordered else 0.0), p99
+        return _longest_p99(self.late_ms)
+
+    def p99_by_phase(self) -> dict[str, float]:
+        return {phase: round(_longest_p99(late)[1], 1) for phase, late in self.by_phase.items()}
+
+
+def _longest_p99(late_ms: list[float]) -> tuple[float, float]:
+    ordered = sorted(late_ms)
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] if ordered else 0.0
+    return (ordered[-1] if ordered else 0.0), p99
+
+
+# --- memory ------------------------------------------------------------------------------------
+
+
+def _status_mb(field: str) -> float:
+    """``VmRSS`` (now) or ``VmHWM`` (peak) of this process in MB from /proc (Linux), else 0."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return 0.0
+
+
+def reset_peak_rss() -> None:
+    """Start a new peak (``VmHWM``) from the current resident size (Linux >= 4.0)."""
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")
 
 
 class StallTracer:
@@ -177,7 +208,7 @@ class StallTracer:
                     if ident == me:
                         continue
                     who = "GUI" if ident == self._main else "worker"
-                    stack = f"[{who}]\n" + "".join(traceback.format_stack(frame)[-5:])
+                    stack = f"[{who}]\n" + "".join(traceback.format_stack(frame)[-STACK_DEPTH:])
                     self.seen[stack] = self.seen.get(stack, 0) + 1
 
 
@@ -227,6 +258,13 @@ def _drive(app: Any, path: Path, sandbox: SandboxProcess, rows: int) -> dict[str
         tracer.start()
     timings: dict[str, float] = {}
     steps: dict[str, float] = {}  # GUI-thread time of each Next (page validate + initialize)
+    memory: dict[str, float] = {"start_rss_mb": _status_mb("VmRSS")}
+
+    def measure(step: str) -> None:
+        """Resident size now and the peak since the last step, in MB."""
+        memory[f"{step}_rss_mb"] = _status_mb("VmRSS")
+        memory[f"{step}_peak_mb"] = _status_mb("VmHWM")
+        reset_peak_rss()
 
     def next_page() -> None:
         before = wiz.currentPage().objectName()
@@ -248,10 +286,13 @@ def _drive(app: Any, path: Path, sandbox: SandboxProcess, rows: int) -> dict[str
     assert file_page.objectName() == "filePage", file_page.objectName()
 
     beat.phase = "load"
+    reset_peak_rss()
     t = time.perf_counter()
     drop_file(file_page.drop_area, path)
     wait_until(app, file_page.isComplete, 120, "the file")
     timings["load"] = time.perf_counter() - t
+    measure("load")
+    beat.phase = "columns"
     next_page()
     # Target page: contacts, defaults.
     next_page()
@@ -259,6 +300,7 @@ def _drive(app: Any, path: Path, sandbox: SandboxProcess, rows: int) -> dict[str
     next_page()
     review = wiz.currentPage()
     assert review.objectName() == "reviewPage", review.objectName()
+    measure("columns")
 
     beat.phase = "review"
     t = time.perf_counter()
@@ -268,6 +310,7 @@ def _drive(app: Any, path: Path, sandbox: SandboxProcess, rows: int) -> dict[str
     for _ in range(50):  # scroll through the table like a person would
         view.verticalScrollBar().setValue(view.verticalScrollBar().maximum() * _ // 49)
         app.processEvents()
+    measure("review")
 
     beat.phase = "import"
     t = time.perf_counter()
@@ -279,6 +322,7 @@ def _drive(app: Any, path: Path, sandbox: SandboxProcess, rows: int) -> dict[str
         app.processEvents()
         time.sleep(0.01)
     beat.stop()
+    measure("import_results")
     if tracer is not None:
         tracer.stop()
     report = state.report
@@ -290,6 +334,8 @@ def _drive(app: Any, path: Path, sandbox: SandboxProcess, rows: int) -> dict[str
         "longest_stall_ms": round(longest, 1),
         "p99_ms": round(p99, 1),
         "worst_by_phase_ms": {k: round(v, 1) for k, v in beat.worst.items()},
+        "p99_by_phase_ms": beat.p99_by_phase(),
+        "memory_mb": memory,
         "seconds": {k: round(v, 2) for k, v in timings.items()},
         "next_ms": steps,
     }
@@ -367,6 +413,7 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--cold-runs", type=int, default=5)
     parser.add_argument("--skip-drive", action="store_true")
+    parser.add_argument("--skip-cold", action="store_true", help="leave out the cold start")
     parser.add_argument("--trace-stalls", action="store_true", help="print where the GUI stalls")
     args = parser.parse_args()
     global TRACE
@@ -381,13 +428,19 @@ def main() -> int:
             print(f"  longest stall:      {result['longest_stall_ms']} ms  (target < 100 ms)")
             print(f"  99th percentile:    {result['p99_ms']} ms  (target < 20 ms)")
             print(f"  worst per phase:    {result['worst_by_phase_ms']}")
+            print(f"  p99 per phase:      {result['p99_by_phase_ms']}")
+            print(f"  memory (MB):        {result['memory_mb']}")
             print(f"  phase durations:    {result['seconds']}")
             print(f"  each Next (ms):     {result['next_ms']}")
         home = folder / "cold"
         home.mkdir()
         for cached, title in (
-            (False, "as this environment runs it"),
-            (True, "with bytecode cached, as after an install"),
+            ()
+            if args.skip_cold
+            else (
+                (False, "as this environment runs it"),
+                (True, "with bytecode cached, as after an install"),
+            )
         ):
             cold = cold_start(args.cold_runs, home, cached_bytecode=cached)
             runs = args.cold_runs

@@ -100,3 +100,21 @@ def test_fixed_values_are_offered_for_settings_not_for_personal_data() -> None:
     for personal in ("email", "customer_number", "first_name", "last_name", "phone"):
         assert personal not in contacts
         assert not fields.get(personal).allows_fixed_value
+
+
+def test_counts_of_tallies_each_outcome_and_adds_the_ignored_rows() -> None:
+    from plandocket_desktop.core.types import Counts, Outcome
+
+    outcomes = [Outcome.CREATED] * 3 + [Outcome.FAILED, Outcome.IGNORED, Outcome.SENT]
+    counts = Counts.of([*outcomes, Outcome.NOT_SENT, Outcome.CREATED], ignored=2)
+    assert counts.as_dict() == {
+        "created": 4,
+        "updated": 0,
+        "skipped": 0,
+        "failed": 1,
+        "sent": 1,
+        "not_sent": 1,
+        "ignored": 3,
+    }
+    assert (counts.total, counts.problems, counts.went_in) == (10, 2, 4)
+    assert Counts.of([]).total == 0

@@ -367,3 +367,31 @@ def test_the_worker_turns_a_failing_plan_into_a_sentence():
     worker.run()
     assert failures == ["The import journal cannot be written; check the free disk space."]
     assert plan.finished_with is None
+
+
+def test_the_gui_thread_never_counts_the_outcomes(
+    qtbot, sandbox, make_state, make_page, monkeypatch
+):
+    """Counting a million outcomes stalls the window: the worker counts, the page shows."""
+    import threading
+
+    from plandocket_desktop.core.importing import _engine as engine
+
+    counted_on: list[str] = []
+    count = engine.ImportReport.counts
+
+    def counts(report):
+        counted_on.append(threading.current_thread().name)
+        return count(report)
+
+    monkeypatch.setattr(engine.ImportReport, "counts", counts)
+    state = make_state(1200, bad=(3,))
+    page = make_page(state)
+    page.initializePage()
+    qtbot.waitUntil(lambda: finished(page), timeout=30_000)
+    assert page.headline == "Done. 1,199 created, 0 updated, 0 skipped, 0 failed, 1 not sent."
+    assert counted_on
+    assert threading.main_thread().name not in counted_on
+    facts = page.outcome_facts(state.report)
+    assert facts is not None
+    assert (facts.counts["created"], facts.counts["not_sent"]) == (1199, 1)

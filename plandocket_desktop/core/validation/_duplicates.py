@@ -29,6 +29,10 @@ class Duplicates:
         # the group id of each value seen (the first row's index, then fresh ids from n).
         self.group = np.full(n, -1, dtype=np.int32)
         self._leader = np.full(n, -1, dtype=np.int32)
+        # The keys of the file as Arrow keeps them (each once) and the group id of each; a
+        # dict of a million Python strings would cost ~130 MB. Keys met by edits are a dict.
+        self._keys: pa.Array = pa.array([], pa.string())
+        self._gid_of_code = np.zeros(0, dtype=np.int32)
         self._gid_of_key: dict[str, int] = {}
         self._next_gid = n
         # Participants by an event column: each row's event; duplicates count within one.
@@ -47,15 +51,19 @@ class Duplicates:
         clean = ~normalise.IS_ERROR[state.codes]
         usable = pa.array(clean) if len(trimmed) else pa.array([], pa.bool_())
         usable = pc.and_(usable, pc.not_equal(trimmed, ""))
-        values: list[str | None] = pc.if_else(
-            usable, keys, pa.scalar(None, pa.string())
-        ).to_pylist()
-        remember = self._gid_of_key.setdefault
-        gid = np.fromiter(
-            (-1 if k is None else remember(k, i) for i, k in enumerate(values)),
-            dtype=np.int32,
-            count=len(values),
-        )
+        values = pc.if_else(usable, keys, pa.scalar(None, pa.string()))
+        if isinstance(values, pa.ChunkedArray):
+            values = values.combine_chunks()  # one dictionary for every row
+        encoded = pc.dictionary_encode(values)  # codes in the order keys first appear
+        codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+        # A group's id is the index of its first row.
+        present = np.flatnonzero(codes >= 0)
+        found, first = np.unique(codes[present], return_index=True)
+        gid_of_code = np.full(len(encoded.dictionary), -1, dtype=np.int32)
+        gid_of_code[found] = present[first]
+        gid = np.full(self._n, -1, dtype=np.int32)
+        gid[present] = gid_of_code[codes[present]]
+        self._keys, self._gid_of_code = encoded.dictionary, gid_of_code
         self.group = gid
         dup = (gid >= 0) & (gid != np.arange(self._n))
         self._leader = np.where(dup, gid, -1).astype(np.int32)
@@ -101,13 +109,23 @@ class Duplicates:
             key = text.lower() if state.field.type is fields.FieldType.EMAIL else text
             if self.scope is not None:
                 key = f"{self.scope[row]}\x00{key}"
-            if key not in self._gid_of_key:
-                self._gid_of_key[key] = self._next_gid
-                self._next_gid += 1
-            new = self._gid_of_key[key]
+            new = self._gid_of(key)
         self.group[row] = new
         self._leader[row] = -1
         return [self.regroup(gid, excluded) for gid in {old, new} - {-1}]
+
+    def _gid_of(self, key: str) -> int:
+        """The group id of a match key; a fresh one for a key the file did not have."""
+        gid = self._gid_of_key.get(key)
+        if gid is None:
+            code = pc.index(self._keys, pa.scalar(key, self._keys.type)).as_py()
+            if code is not None and code >= 0:
+                gid = int(self._gid_of_code[code])
+            else:
+                gid = self._next_gid
+                self._next_gid += 1
+            self._gid_of_key[key] = gid
+        return gid
 
     def leader(self, row: int) -> int | None:
         """The row index ``row`` duplicates, None when it is not a duplicate."""

@@ -35,6 +35,7 @@ import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 
+from plandocket_desktop.core import _memory as memory
 from plandocket_desktop.core._table import Table
 from plandocket_desktop.core.types import ImportOptions, MatchField, RowStatus, Target
 from plandocket_desktop.core.validation import _checks as checks
@@ -374,6 +375,8 @@ def validate(
         row = result.row_index(number)
         if row is not None and header in table.columns:
             result.edit_cell(row, header, text)
+    if len(result) >= memory.BIG_ROWS:
+        memory.give_back()  # the temporaries of the checks: ~170 MB at a million rows
     return result
 
 

@@ -15,7 +15,7 @@ from plandocket_desktop.ui.models._rows import ERROR_TINT, ROOT, WARNING_TINT, A
 
 if TYPE_CHECKING:
     from plandocket_desktop.core.importing import ImportReport
-    from plandocket_desktop.core.types import Counts, Table
+    from plandocket_desktop.core.types import Counts, JobStatus, Table
 
 
 class OutcomeFilter(StrEnum):
@@ -89,6 +89,7 @@ class OutcomeFacts:
     counts: Counts
     problem_rows: list[int]
     retryable: int  # rows "Retry failed rows" would send again
+    status: JobStatus  # ``report.status``, which counts every row again
 
     @property
     def can_retry(self) -> bool:
@@ -96,11 +97,11 @@ class OutcomeFacts:
 
 
 def outcome_facts(report: ImportReport) -> OutcomeFacts:
-    """Counts, problem rows and how many of them "Retry failed rows" would send."""
+    """Counts, status, problem rows and how many of them "Retry failed rows" would send."""
     counts = report.counts()
     problems = outcome_rows(report, OutcomeFilter.PROBLEMS)
     retryable = len(report.retry_indices()) if problems else 0
-    return OutcomeFacts(report, counts, problems, retryable)
+    return OutcomeFacts(report, counts, problems, retryable, report.status)
 
 
 class OutcomeModel(QAbstractTableModel):

@@ -222,9 +222,12 @@ class ImportPage(QWizardPage):
         state.resume_journal = None
         self._done = True
         self._view.clear_note()
-        self._headline.setText(
-            importing.summary.headline(report.status, report.counts(), report.stop_message)
+        # Counted on the worker thread: counting a million outcomes here stalls the window.
+        facts = self.outcome_facts(report)
+        status, counts = (
+            (facts.status, facts.counts) if facts is not None else (report.status, report.counts())
         )
+        self._headline.setText(importing.summary.headline(status, counts, report.stop_message))
         self.completeChanged.emit()
         wizard = self.wizard()
         if wizard is not None and wizard.currentPage() is self and not self._closing:

@@ -28,20 +28,24 @@ from plandocket_desktop.ui.widgets.undo_runner import UndoRunner
 
 if TYPE_CHECKING:
     from plandocket_desktop.core.importing import ImportReport
-    from plandocket_desktop.core.types import Counts, Table
+    from plandocket_desktop.core.types import Counts, JobStatus, Table
     from plandocket_desktop.ui import threads
     from plandocket_desktop.ui.state import WizardState
 
 
 def summary_sentence(
-    report: ImportReport, counts: Counts | None = None, retryable: int | None = None
+    report: ImportReport,
+    counts: Counts | None = None,
+    retryable: int | None = None,
+    status: JobStatus | None = None,
 ) -> str:
     """What happened, in plain words (``importing.summary.results_sentence`` for ``report``).
 
-    ``retryable``: how many rows "Retry failed rows" would send again (worked out when None).
+    ``retryable``: how many rows "Retry failed rows" would send again; ``counts``, ``status``:
+    as the worker worked them out (each counts every row when None).
     """
     return importing.summary.results_sentence(
-        report.status,
+        status if status is not None else report.status,
         counts if counts is not None else report.counts(),
         report.options,
         stop_message=report.stop_message,
@@ -166,7 +170,7 @@ class ResultsPage(QWizardPage):
             self._undo_button.setEnabled(False)
             return
         facts = self._facts(report)
-        self._summary.setText(summary_sentence(report, facts.counts, facts.retryable))
+        self._summary.setText(summary_sentence(report, facts.counts, facts.retryable, facts.status))
         self._model = models.OutcomeModel(report, self._state.table, parent=self)
         self._view.setModel(self._model)
         self._view.setColumnWidth(self._model.column_of("row"), 70)

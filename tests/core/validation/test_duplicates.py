@@ -251,3 +251,33 @@ def test_fixed_match_value_makes_later_rows_duplicates() -> None:
     assert [(i.row_number, i.code, i.column) for i in issues] == [
         (3, "customer_number_duplicate", None)
     ]
+
+
+def test_duplicates_across_arrow_chunks_and_an_edit_joining_a_group_of_the_file() -> None:
+    import pyarrow as pa
+
+    parts = [
+        Table.from_rows(["Email", "Nr", "Rating"], rows).arrow
+        for rows in (
+            [["a@x.de", "1"], ["b@x.de", "2"]],
+            [["A@x.de", "3"], ["c@x.de", "4"], ["B@X.DE", "5"]],
+        )
+    ]
+    chunked = pa.concat_tables(parts)
+    assert chunked.column(0).num_chunks == 2
+    table = Table(["Email", "Nr", "Rating"], chunked, [2, 3, 4, 5, 6])
+    result = validation.validate(table, MAPPING, options=EMAIL_OPTS)
+    assert codes(result) == [(4, "email_duplicate"), (6, "email_duplicate")]
+    assert (result.duplicate_of(2), result.duplicate_of(4)) == (0, 1)
+
+    # c@x.de -> b@x.de: joins the group of row 3, found among the file's own keys.
+    result.edit_cell(3, "Email", "b@x.de")
+    assert result.duplicate_of(3) == 1
+    # Leaving out the group's first row makes the edited row the one imported.
+    result.exclude_row(1)
+    assert result.duplicate_of(3) is None
+    assert result.duplicate_of(4) == 3
+    # A value the file never had starts a group of its own.
+    result.edit_cell(4, "Email", "new@x.de")
+    assert result.duplicate_of(4) is None
+    assert codes(result) == [(4, "email_duplicate")]
