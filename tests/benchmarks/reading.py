@@ -1,6 +1,6 @@
 """Reading speed and memory against the fastest raw all-text read (a script, not a test).
 
-    .venv/bin/python tests/benchmarks/reading.py [--quick] [--dir FOLDER]
+    .venv/bin/python tests/benchmarks/reading.py [--quick] [--only WORD] [--dir FOLDER]
 
 Generates CSV files of 100k and 1M rows (UTF-8 and cp1252, 12 realistic text columns; one
 1M-row file with ten ragged rows) and two 100k-row xlsx files (in one, PLZ holds numbers shown
@@ -162,6 +162,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="only the 100k-row files")
     parser.add_argument("--dir", type=Path, default=Path(tempfile.gettempdir()) / "pd-bench")
+    parser.add_argument(
+        "--only", metavar="WORD", help="only the cases whose label holds WORD (ragged, 00000, …)"
+    )
     args = parser.parse_args()
     args.dir.mkdir(parents=True, exist_ok=True)
     cases: list[tuple[str, Path, str, str]] = []
@@ -192,6 +195,8 @@ def main() -> int:
     print(f"{'file':<30}{'project s':>10}{'anchor s':>10}{'ratio':>7}"
           f"{'peak MB':>9}{'anchor MB':>10}")  # fmt: skip
     for label, path, anchor, encoding in cases:
+        if args.only and args.only.lower() not in label.lower():
+            continue
         codec = "cp1252" if encoding == "cp1252" else "utf8"
         seconds = measure(path, f"time:project,{anchor}", codec)["seconds"]
         ours = measure(path, "project", codec)

@@ -2,8 +2,10 @@
 
 Files from 1 MiB take a fast path through ``pyarrow.csv`` (every column typed string, the
 file memory-mapped): quick mode first, the slower ``newlines_in_values`` mode when a quoted
-cell spans lines, and a serial read that numbers ragged rows so the ``csv`` module can put
-them back in place. Undecodable bytes or a parser complaint send the file down the exact
+cell spans lines. Ragged rows (a wrong number of cells) are skipped by the threaded read and
+put back in place by the ``csv`` module, found by their text and numbered by counting line
+breaks (``_ragged``); where that cannot be sure (a cell spans lines, lone CRs, UTF-16), a
+serial read numbers them. Undecodable bytes or a parser complaint send the file down the exact
 path through the ``csv`` module, which gives the same table (tests compare the two).
 """
 
@@ -25,6 +27,7 @@ import pyarrow.csv as pacsv
 from plandocket_desktop.core._table import SourceInfo, Table
 from plandocket_desktop.core.reading import _encoding as reading_encoding
 from plandocket_desktop.core.reading import _messages as messages
+from plandocket_desktop.core.reading import _ragged as reading_ragged
 from plandocket_desktop.core.reading import _shape as reading_shape
 from plandocket_desktop.core.reading._encoding import Encoding
 
@@ -197,19 +200,16 @@ def _fast_read(
     source.header_row = index
     start = encoding.skip_bytes + len(before.encode(encoding.codec))
     if data is not None:
-        result = _arrow_read_safely(
-            pa.py_buffer(data), start, b'"' in data, encoding, delimiter, header
-        )
+        result = _arrow_read_safely(data, start, b'"' in data, encoding, delimiter, header)
     else:
         # Read into memory, not memory-mapped: a file cut short by another program while it
         # is read would kill the process with SIGBUS; read, it is only shorter.
         try:
-            with pa.OSFile(str(path), "rb") as stream:
-                buffer = stream.read_buffer()
+            with path.open("rb") as stream:
+                whole = stream.read()
         except (OSError, ValueError):
             return None
-        quoted = bool((np.frombuffer(buffer, dtype=np.uint8) == ord('"')).any())
-        result = _arrow_read_safely(buffer, start, quoted, encoding, delimiter, header)
+        result = _arrow_read_safely(whole, start, b'"' in whole, encoding, delimiter, header)
     if result is None:
         return None
     table, ragged = result
@@ -225,28 +225,32 @@ def _fast_read(
 def _splice(
     columns: list[pa.Array | pa.ChunkedArray], ragged: list[tuple[int, str]], delimiter: str
 ) -> list[pa.Array | pa.ChunkedArray]:
-    """Put the rows pyarrow skipped (record number, raw text) back in place, no cell lost."""
+    """Put the rows pyarrow skipped (record number, raw text; in order) back in place, no cell
+    lost."""
     rows = [
         next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
         for _, text in ragged
     ]
     width = max(len(columns), *(len(r) for r in rows))
     regular = len(columns[0])
-    total = regular + len(rows)
     if width > len(columns):
         blank = pc.fill_null(pa.nulls(regular, pa.string()), "")
         columns = columns + [blank] * (width - len(columns))
     extra = [[r[i] if i < len(r) else "" for r in rows] for i in range(width)]
-    is_ragged = np.zeros(total, dtype=bool)
-    is_ragged[[number - 1 for number, _ in ragged]] = True
-    order = np.empty(total, dtype=np.int64)
-    order[~is_ragged] = np.arange(regular)
-    order[is_ragged] = np.arange(regular, total)
-    indices = pa.array(order)
-    return [
-        pc.take(pa.chunked_array([*_chunks(column), pa.array(cells, pa.string())]), indices)
-        for column, cells in zip(columns, extra, strict=True)
-    ]
+    # Slices of the regular rows with the ragged ones between: no cell is copied.
+    cuts = [number - 1 - k for k, (number, _) in enumerate(ragged)]
+    spliced: list[pa.Array | pa.ChunkedArray] = []
+    for column, cells in zip(columns, extra, strict=True):
+        whole = pa.chunked_array(_chunks(column), pa.string())
+        pieces: list[pa.Array] = []
+        previous = 0
+        for cut, cell in zip(cuts, cells, strict=True):
+            pieces.extend(whole.slice(previous, cut - previous).chunks)
+            pieces.append(pa.array([cell], pa.string()))
+            previous = cut
+        pieces.extend(whole.slice(previous).chunks)
+        spliced.append(pa.chunked_array(pieces, pa.string()))
+    return spliced
 
 
 def _chunks(column: pa.Array | pa.ChunkedArray) -> list[pa.Array]:
@@ -260,10 +264,11 @@ class _Attempt:
     table: pa.Table
     skipped: int  # ragged rows left out of ``table``
     ragged: list[tuple[int, str]]  # (record number from 1, raw text); serial reads only
+    texts: list[str]  # the raw text of every skipped row, in the order pyarrow met them
 
 
 def _arrow_read_safely(
-    buffer: pa.Buffer,
+    data: bytes,
     start: int,
     quoted: bool,
     encoding: Encoding,
@@ -274,10 +279,11 @@ def _arrow_read_safely(
 
     pyarrow's quick mode runs first. Without ``newlines_in_values`` it splits its blocks at
     any line break, which is wrong only where a quoted cell spans lines, so such a file is
-    read again in the slower mode. Ragged rows need a serial read, which numbers them.
+    read again in the slower mode. Ragged rows of the quick read are found by their text
+    (``_ragged.place``); where that cannot be sure, a serial read numbers them.
     """
     careful = quoted and len(header) < 2  # a split one-column row would go unnoticed
-    args = (buffer, start, encoding, delimiter, header)
+    args = (pa.py_buffer(data), start, encoding, delimiter, header)
     attempt = _arrow_read(*args, newlines=careful, serial=False)
     if attempt is None and not quoted:
         return None  # not a parsing matter (undecodable bytes): the exact path decides
@@ -287,6 +293,16 @@ def _arrow_read_safely(
         and (careful or not quoted or not _has_line_breaks(attempt.table))
     ):
         return attempt.table, []
+    if (
+        attempt is not None
+        and attempt.skipped
+        and not careful
+        and (not quoted or not _has_line_breaks(attempt.table))
+    ):
+        rows = attempt.table.num_rows
+        placed = reading_ragged.place(data, start, encoding.codec, rows, attempt.texts)
+        if placed is not None:
+            return attempt.table, placed
     if quoted and not careful and (attempt is None or not attempt.skipped):
         attempt = _arrow_read(*args, newlines=True, serial=False)
         if attempt is None:
@@ -322,11 +338,13 @@ def _arrow_read(
     """Rows from byte ``start`` as string columns; None when pyarrow cannot read them."""
     names = [f"f{i}" for i in range(len(header))]
     ragged: list[tuple[int, str]] = []
+    texts: list[str] = []
     skipped = 0
 
     def on_invalid(row: pacsv.InvalidRow) -> str:
         nonlocal skipped
         skipped += 1
+        texts.append(str(row.text))
         if serial and row.number is not None:
             ragged.append((int(row.number), str(row.text)))
         return "skip"
@@ -356,4 +374,4 @@ def _arrow_read(
         return None
     if serial and len(ragged) != skipped:
         return None  # a ragged row without its number: the exact path decides
-    return _Attempt(table, skipped, ragged)
+    return _Attempt(table, skipped, ragged, texts)
