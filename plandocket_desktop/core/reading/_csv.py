@@ -282,6 +282,10 @@ def _arrow_read_safely(
     read again in the slower mode. Ragged rows of the quick read are found by their text
     (``_ragged.place``); where that cannot be sure, a serial read numbers them.
     """
+    if quoted and _unbalanced_quotes(data, start, encoding):
+        # An unterminated quote swallows the rest of the file in a serial read, but pyarrow's
+        # block-parallel reads restart at block edges and would silently drop rows there.
+        return None
     careful = quoted and len(header) < 2  # a split one-column row would go unnoticed
     args = (pa.py_buffer(data), start, encoding, delimiter, header)
     attempt = _arrow_read(*args, newlines=careful, serial=False)
@@ -311,6 +315,22 @@ def _arrow_read_safely(
             return attempt.table, []
     attempt = _arrow_read(*args, newlines=quoted, serial=True)
     return None if attempt is None else (attempt.table, attempt.ragged)
+
+
+_QUOTE_IS_ONE_BYTE = ("utf-8", "utf_8", "utf8", "ascii", "latin-1", "latin_1", "iso-8859", "cp")
+
+
+def _unbalanced_quotes(data: bytes, start: int, encoding: Encoding) -> bool:
+    """True when the text below the header has an odd number of quote characters.
+
+    Only where a quote is the byte 0x22 and no other character contains that byte (UTF-8 and
+    the single-byte code pages); a literal quote inside an unquoted cell also makes the count
+    odd, which only sends the file the slower, exact way.
+    """
+    codec = encoding.codec.lower()
+    if not codec.startswith(_QUOTE_IS_ONE_BYTE):
+        return False
+    return data.count(b'"', start) % 2 == 1
 
 
 def _has_line_breaks(table: pa.Table) -> bool:

@@ -109,3 +109,18 @@ def test_lone_carriage_returns_send_ragged_rows_to_the_serial_read(
     assert serial[-1] is True
     assert _rows(fast) == _rows(exact)
     assert _numbers(fast) == _numbers(exact)
+
+
+def test_an_unterminated_quote_in_a_large_file_loses_no_row(tmp_path: Path) -> None:
+    # pyarrow's block-parallel read restarts at block edges after an unterminated quote and
+    # dropped rows silently; the serial read gives the rest of the file to that one cell.
+    lines = ["email,name", *(f"r{i}@x.de,N{i}" for i in range(9)), 'p@x.de,"un']
+    lines += [f"s{i}@x.de,M{i}" for i in range(120_000)]
+    path = tmp_path / "unterminated.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert path.stat().st_size > 2 * 1024 * 1024  # several of pyarrow's blocks
+    table = reading.read_table(path)
+    assert table.n_rows == 10
+    last = table.cell(9, 1)
+    assert last.startswith("un\ns0@x.de,M0")
+    assert last.rstrip().endswith("s119999@x.de,M119999")
