@@ -7,7 +7,8 @@ Usage (from the repository root):
 ``--out DIR`` writes the PNGs there instead (to compare with the committed ones first).
 ``--theme dark`` shows the pages as on a system set to dark (Fusion with a dark palette and
 the dark colour scheme; default folder docs/screenshots/dark). ``--scale 2`` renders them as
-on a screen at 200 % (``QT_SCALE_FACTOR``; default folder: a temporary one).
+on a screen at 200 % (``QT_SCALE_FACTOR``; default folder: a temporary one), ``--size 1024x700``
+at another window size (default folder: a temporary one).
 Without a display it restarts itself under ``xvfb-run`` (Debian package ``xvfb``). It works
 in a temporary app home (settings, profiles, journal) and runs practice mode, so nothing of
 the user's is touched. It generates its own sample workbook.
@@ -110,6 +111,13 @@ def dark_palette() -> object:
         (roles.ToolTipText, (230, 230, 230)),
     ):
         palette.setColor(role, QColor(*rgb))
+    # A dark system theme greys out what cannot be used; without this group every disabled
+    # button and label would look as enabled as the others.
+    disabled = QPalette.ColorGroup.Disabled
+    for role in (roles.WindowText, roles.Text, roles.ButtonText):
+        palette.setColor(disabled, role, QColor(125, 125, 130))
+    palette.setColor(disabled, roles.Button, QColor(50, 50, 54))
+    palette.setColor(disabled, roles.Base, QColor(40, 40, 43))
     return palette
 
 
@@ -143,7 +151,7 @@ def shoot(window: object, name: str) -> None:
     print(f"saved {path}")
 
 
-def run(theme: str = "light") -> int:
+def run(theme: str = "light", size: tuple[int, int] = SIZE) -> int:
     home = Path(tempfile.mkdtemp(prefix="plandocket-shots-"))
     os.environ["PLANDOCKET_HOME"] = str(home)
     OUT.mkdir(parents=True, exist_ok=True)
@@ -176,7 +184,7 @@ def run(theme: str = "light") -> int:
 
     # Never touch the keyring of the person running the script: keys stay in this process.
     window = ImportWizard(credentials=api.CredentialStore(_memory_keyring()))
-    window.resize(*SIZE)
+    window.resize(*size)
     window.show()
     _pump(0.5)
     window.connect_page.tenant_edit.setText("acme")
@@ -220,6 +228,14 @@ def run(theme: str = "light") -> int:
     return 0
 
 
+def _size(text: str) -> tuple[int, int]:
+    width, _, height = text.lower().partition("x")
+    try:
+        return int(width), int(height)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not WxH: {text!r}") from None
+
+
 def main(argv: list[str] | None = None) -> int:
     global OUT
     parser = argparse.ArgumentParser(description="Screenshots of every wizard page.")
@@ -233,13 +249,20 @@ def main(argv: list[str] | None = None) -> int:
         "--scale", type=float, default=1.0, metavar="F", help="display scaling (2 is 200 %%)"
     )
     parser.add_argument(
+        "--size",
+        type=_size,
+        default=SIZE,
+        metavar="WxH",
+        help="the window's size (default: {}x{})".format(*SIZE),
+    )
+    parser.add_argument(
         "--lang", choices=("en", "de"), default=None, help="the app's language (default: en)"
     )
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     os.environ["PLANDOCKET_LANG"] = args.lang or os.environ.get("PLANDOCKET_LANG", "en")
     if args.out is not None:
         OUT = args.out.resolve()
-    elif args.scale != 1.0:
+    elif args.scale != 1.0 or args.size != SIZE:
         OUT = Path(tempfile.gettempdir()) / f"plandocket-shots-{args.theme}-{args.scale:g}x"
     elif args.theme == "dark":
         OUT = OUT / "dark"
@@ -252,12 +275,13 @@ def main(argv: list[str] | None = None) -> int:
             print("No display and no xvfb-run: install the Debian package xvfb.", file=sys.stderr)
             return 2
         env = dict(os.environ, PLANDOCKET_SHOTS_CHILD="1", QT_QPA_PLATFORM="xcb")
-        width, height = (int(side * max(args.scale, 1.0)) + 600 for side in SIZE)
+        width, height = (int(side * max(args.scale, 1.0)) + 600 for side in args.size)
         screen = f"-screen 0 {width}x{height}x24 -dpi 96"
         command = [xvfb, "-a", "-s", screen, sys.executable, __file__]
         command += ["--out", str(OUT), "--theme", args.theme, "--scale", f"{args.scale:g}"]
+        command += ["--size", "{}x{}".format(*args.size)]
         return subprocess.call(command, env=env)
-    return run(args.theme)
+    return run(args.theme, args.size)
 
 
 if __name__ == "__main__":
