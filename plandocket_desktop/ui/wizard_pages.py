@@ -10,7 +10,7 @@ from collections.abc import Callable
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtWidgets import QWizardPage
+from PySide6.QtWidgets import QWizard, QWizardPage
 
 from plandocket_desktop.i18n import N_, _
 from plandocket_desktop.ui.state import WizardState
@@ -116,3 +116,12 @@ def _import_ahead(module: str) -> None:
     """Import a page's module before it is needed; a missing one is dealt with when built."""
     with contextlib.suppress(ImportError):
         importlib.import_module(module)
+
+
+def page_named(wizard: QWizard, name: str) -> QWizardPage | None:
+    """The wizard's page with this objectName (built or holding its place), if any."""
+    for page_id in wizard.pageIds():
+        page = wizard.page(page_id)
+        if page is not None and page.objectName() == name:
+            return page
+    return None
