@@ -10,12 +10,9 @@ spot. That keeps the cold start close to a bare Qt window.
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import importlib
 import logging
 from collections.abc import Callable
-from enum import IntEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -23,8 +20,8 @@ from PySide6.QtCore import QSettings, QSize, QTimer, Slot
 from PySide6.QtWidgets import QWidget, QWizard, QWizardPage
 
 from plandocket_desktop import APP_NAME
-from plandocket_desktop.i18n import N_, _
-from plandocket_desktop.ui import language, resume_check, style
+from plandocket_desktop.i18n import _
+from plandocket_desktop.ui import language, resume_check, style, wizard_pages
 from plandocket_desktop.ui.compat import override
 from plandocket_desktop.ui.pages.connect import ConnectPage
 from plandocket_desktop.ui.resume_check import JOURNAL_FILE
@@ -35,6 +32,14 @@ from plandocket_desktop.ui.settings import (
     save_geometry,
 )
 from plandocket_desktop.ui.state import WizardState
+from plandocket_desktop.ui.wizard_pages import (
+    DROP_PAGES,
+    PAGE_MODULES,
+    PENDING,
+    WARM_UP_GAP_MS,
+    PageId,
+    PendingPage,
+)
 
 if TYPE_CHECKING:
     from PySide6.QtGui import (
@@ -51,54 +56,6 @@ if TYPE_CHECKING:
     from plandocket_desktop.ui.pages.target import TargetPage
 
 log = logging.getLogger(__name__)
-
-
-class PageId(IntEnum):
-    """The wizard's pages, in order; also their ids in the QWizard."""
-
-    CONNECT = 0
-    FILE = 1
-    TARGET = 2
-    COLUMNS = 3
-    REVIEW = 4
-    IMPORT = 5
-    RESULTS = 6
-
-
-# The pages after Connect, until built: (objectName, title) of the page holding their place.
-PENDING = {
-    PageId.FILE: ("filePage", N_("Choose the file")),
-    PageId.TARGET: ("targetPage", N_("What to import")),
-    PageId.COLUMNS: ("columnsPage", N_("Columns")),
-    PageId.REVIEW: ("reviewPage", N_("Review")),
-    PageId.IMPORT: ("importPage", N_("Import")),
-    PageId.RESULTS: ("resultsPage", N_("Results")),
-}
-
-# Where each page's class lives (imported when the page is first needed).
-PAGE_MODULES = {
-    PageId.FILE: "plandocket_desktop.ui.pages.file",
-    PageId.TARGET: "plandocket_desktop.ui.pages.target",
-    PageId.COLUMNS: "plandocket_desktop.ui.pages.columns",
-    PageId.REVIEW: "plandocket_desktop.ui.pages.review",
-    PageId.IMPORT: "plandocket_desktop.ui.pages.importing",
-    PageId.RESULTS: "plandocket_desktop.ui.pages.results",
-}
-
-# After the first paint, the next warm-up step runs this long after the one before.
-WARM_UP_GAP_MS = 15
-
-# Drops are taken while the user is still choosing what to import.
-DROP_PAGES = (PageId.CONNECT, PageId.FILE, PageId.TARGET, PageId.COLUMNS, PageId.REVIEW)
-
-
-class PendingPage(QWizardPage):
-    """Holds a page's place (its id, objectName and the Next button) until it is built."""
-
-    def __init__(self, object_name: str, title: str) -> None:
-        super().__init__()
-        self.setObjectName(object_name)
-        self.setTitle(_(title))
 
 
 class ImportWizard(QWizard):
@@ -197,31 +154,9 @@ class ImportWizard(QWizard):
         return built
 
     def _build_page(self, page_id: PageId) -> QWizardPage:
-        if page_id == PageId.FILE:
-            from plandocket_desktop.ui.pages.file import FilePage
-
-            return FilePage(self.state, settings=self.settings)
-        if page_id == PageId.TARGET:
-            from plandocket_desktop.ui.pages.target import TargetPage
-
-            return TargetPage(self.state, settings=self.settings, profiles=self.profiles)
-        if page_id == PageId.COLUMNS:
-            from plandocket_desktop.ui.pages.columns import ColumnsPage
-
-            return ColumnsPage(self.state, profiles=self.profiles)
-        if page_id == PageId.REVIEW:
-            from plandocket_desktop.ui.pages.review import ReviewPage
-
-            return ReviewPage(self.state)
-        if page_id == PageId.IMPORT:
-            from plandocket_desktop.ui.pages.importing import ImportPage
-
-            return ImportPage(self.state)
-        if page_id == PageId.RESULTS:
-            from plandocket_desktop.ui.pages.results import ResultsPage
-
-            return ResultsPage(self.state)
-        raise ValueError(f"no page with id {page_id}")
+        return wizard_pages.build_page(
+            page_id, self.state, settings=self.settings, profiles=lambda: self.profiles
+        )
 
     # --- what the app and the tests call ------------------------------------------------
 
@@ -404,30 +339,16 @@ class ImportWizard(QWizard):
 
     def _warm_up_steps(self) -> list[Callable[[], object]]:
         """Small steps that import and build the pending pages, in the order they come."""
-        from PySide6 import QtCore, QtWidgets
-
-        steps: list[Callable[[], object]] = [
-            # What every later page uses and each takes a few ms to set up on first use:
-            # the Qt namespace (PySide builds its ~90 enums, ~10 ms), typing_extensions, QStyle.
-            functools.partial(getattr, QtCore, "Qt"),
-            functools.partial(importlib.import_module, "typing_extensions"),
-            functools.partial(getattr, QtWidgets, "QStyle"),
-        ]
-        for page_id in PENDING:
-            steps.append(functools.partial(_import_ahead, PAGE_MODULES[page_id]))
-            steps.append(functools.partial(self.page_by_id, page_id))
-        return steps
-
-
-def _import_ahead(module: str) -> None:
-    """Import a page's module before it is needed; a missing one is dealt with when built."""
-    with contextlib.suppress(ImportError):
-        importlib.import_module(module)
+        return wizard_pages.warm_up_steps(self.page_by_id)
 
 
 __all__ = [
+    "DROP_PAGES",
     "JOURNAL_FILE",
+    "PAGE_MODULES",
+    "PENDING",
     "SETTINGS_FILE",
+    "WARM_UP_GAP_MS",
     "ImportWizard",
     "PageId",
     "PendingPage",

@@ -22,13 +22,12 @@ from plandocket_desktop.ui.models._outcomes import (
 )
 from plandocket_desktop.ui.models._preview_text import PREVIEW_LABELS, changes_text
 from plandocket_desktop.ui.models._review import (
-    FILTER_LABELS,
     FIRST_SOURCE_COLUMN,
     SEND_COLUMN,
     STATUS_COLUMN,
-    ReviewFilter,
     ReviewModel,
 )
+from plandocket_desktop.ui.models._review_filters import FILTER_LABELS, ReviewFilter
 from plandocket_desktop.ui.models._rows import (
     DUPLICATE_TINT,
     ERROR_TINT,

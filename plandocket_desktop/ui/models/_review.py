@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QObject, Qt, Signal
 from typing_extensions import override
 
 from plandocket_desktop.core.types import RowStatus
-from plandocket_desktop.i18n import N_, _
+from plandocket_desktop.i18n import _
 from plandocket_desktop.ui.models._preview_text import preview_data, preview_header
+from plandocket_desktop.ui.models._review_filters import (
+    FILTER_STATUSES,
+    STATUS_LABELS,
+    ReviewFilter,
+)
 from plandocket_desktop.ui.models._rows import (
     DUPLICATE_TINT,
     ERROR_TINT,
@@ -33,26 +37,6 @@ if TYPE_CHECKING:
     from plandocket_desktop.core.validation import Issue, Step, ValidationResult
 
 
-class ReviewFilter(StrEnum):
-    """Which rows the review table shows."""
-
-    ALL = "all"
-    PROBLEMS = "problems"  # warnings and errors
-    ERRORS = "errors"
-    WARNINGS = "warnings"
-    READY = "ready"
-    EXCLUDED = "excluded"
-
-
-FILTER_LABELS: dict[ReviewFilter, str] = {
-    ReviewFilter.ALL: N_("All rows"),
-    ReviewFilter.PROBLEMS: N_("Rows with problems"),
-    ReviewFilter.ERRORS: N_("Rows with errors"),
-    ReviewFilter.WARNINGS: N_("Rows with warnings"),
-    ReviewFilter.READY: N_("Ready rows"),
-    ReviewFilter.EXCLUDED: N_("Rows left out"),
-}
-
 # The roles a source cell answers from its problems: tint, icon, and the messages in words.
 _PROBLEM_ROLES = (
     Qt.ItemDataRole.BackgroundRole,
@@ -60,22 +44,6 @@ _PROBLEM_ROLES = (
     Qt.ItemDataRole.ToolTipRole,
     Qt.ItemDataRole.AccessibleDescriptionRole,
 )
-
-_FILTER_STATUSES: dict[ReviewFilter, frozenset[RowStatus]] = {
-    ReviewFilter.PROBLEMS: frozenset({RowStatus.ERROR, RowStatus.WARNING}),
-    ReviewFilter.ERRORS: frozenset({RowStatus.ERROR}),
-    ReviewFilter.WARNINGS: frozenset({RowStatus.WARNING}),
-    ReviewFilter.READY: frozenset({RowStatus.READY}),
-    ReviewFilter.EXCLUDED: frozenset({RowStatus.EXCLUDED}),
-}
-
-STATUS_LABELS: dict[RowStatus, str] = {
-    RowStatus.READY: N_("Ready"),
-    RowStatus.WARNING: N_("Check"),
-    RowStatus.ERROR: N_("Error"),
-    RowStatus.EXCLUDED: N_("Left out"),
-    RowStatus.IGNORED: N_("Empty, ignored"),
-}
 
 SEND_COLUMN = 0
 STATUS_COLUMN = 1
@@ -246,7 +214,7 @@ class ReviewModel(QAbstractTableModel):
     def _rows_for(self, which: ReviewFilter) -> Sequence[int]:
         import numpy as np
 
-        wanted = _FILTER_STATUSES[which]
+        wanted = FILTER_STATUSES[which]
         codes, names = _status_codes(self._validation)
         picked = [names.index(name) for name in wanted if name in names]
         rows: Sequence[int] = np.flatnonzero(np.isin(codes, picked))  # type: ignore[assignment]

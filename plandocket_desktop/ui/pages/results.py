@@ -21,15 +21,15 @@ from typing_extensions import override
 
 from plandocket_desktop.core import importing
 from plandocket_desktop.i18n import _, fmt_int, ngettext
-from plandocket_desktop.ui import models, style
+from plandocket_desktop.ui import models, style, wizard_pages
 from plandocket_desktop.ui.pages import _ask, _widgets
+from plandocket_desktop.ui.widgets import report_saver
 from plandocket_desktop.ui.widgets.import_history import ImportHistoryList
 from plandocket_desktop.ui.widgets.undo_runner import UndoRunner
 
 if TYPE_CHECKING:
     from plandocket_desktop.core.importing import ImportReport
-    from plandocket_desktop.core.types import Counts, JobStatus, Table
-    from plandocket_desktop.ui import threads
+    from plandocket_desktop.core.types import Counts, JobStatus
     from plandocket_desktop.ui.state import WizardState
 
 
@@ -151,7 +151,9 @@ class ResultsPage(QWizardPage):
         layout.addLayout(buttons)
 
         self._model: models.OutcomeModel | None = None
-        self._save_task: threads.BackgroundTask | None = None
+        self._saver = report_saver.ReportSaver(self)
+        self._saver.saved.connect(self._on_saver_saved)
+        self._saver.failed.connect(self._on_saver_failed)
         self.setFinalPage(True)
 
     # --- wizard page ------------------------------------------------------------------------
@@ -196,7 +198,7 @@ class ResultsPage(QWizardPage):
     def _facts(self, report: ImportReport) -> models.OutcomeFacts:
         """From the Import page's worker when it has them (a million rows), else worked out."""
         wizard = self.wizard()
-        page = _page_named(wizard, "importPage") if wizard is not None else None
+        page = wizard_pages.page_named(wizard, "importPage") if wizard is not None else None
         facts = getattr(page, "outcome_facts", None)
         found = facts(report) if callable(facts) else None
         return found if isinstance(found, models.OutcomeFacts) else models.outcome_facts(report)
@@ -220,37 +222,23 @@ class ResultsPage(QWizardPage):
 
     # --- error report -----------------------------------------------------------------------
 
-    def _suggested_report_path(self) -> Path:
-        path = self._state.draft.path
-        if path is not None:
-            return Path(path).with_name(Path(path).stem + " - errors.csv")
-        return Path.home() / "import errors.csv"
-
     @Slot()
     def _on_save_button_clicked(self) -> None:
-        target = _ask.choose_report_path(self, self._suggested_report_path())
+        target = _ask.choose_report_path(self, report_saver.suggested_path(self._state.draft.path))
         if target is not None:
             self.save_report(target)
 
     def save_report(self, target: Path) -> None:
         """Write the error report on a worker thread; the notice says when it is done."""
-        from plandocket_desktop.ui import threads
-
         report, table = self._state.report, self._state.table
         if report is None or table is None:
             return
-        if self._save_task is None:
-            self._save_task = threads.BackgroundTask(self)
-            self._save_task.succeeded.connect(self._on_save_task_succeeded)
-            self._save_task.failed.connect(self._on_save_task_failed)
         self._save_button.setEnabled(False)
         self._show_notice("info", _("Saving the error report to {name}…").format(name=target.name))
-        self._save_task.start(_ReportWrite(report, table, target))
+        self._saver.start(report, table, target)
 
-    @Slot(object)
-    def _on_save_task_succeeded(self, result: object) -> None:
-        assert isinstance(result, tuple)
-        count, target = result
+    @Slot(int, object)
+    def _on_saver_saved(self, count: int, target: Path) -> None:
         self._save_button.setEnabled(True)
         self._show_notice(
             "success",
@@ -263,13 +251,13 @@ class ResultsPage(QWizardPage):
         self.report_saved_to = target
 
     @Slot(str)
-    def _on_save_task_failed(self, message: str) -> None:
+    def _on_saver_failed(self, message: str) -> None:
         self._save_button.setEnabled(True)
         self._show_notice("error", message)
 
     @property
     def saving(self) -> bool:
-        return self._save_task is not None and bool(self._save_task.busy)
+        return self._saver.busy
 
     def _show_notice(self, kind: str, text: str) -> None:
         self._notice.show_message(kind, text)
@@ -330,7 +318,7 @@ class ResultsPage(QWizardPage):
         wizard: QWizard | None = self.wizard()
         if wizard is None:
             return True
-        import_page = _page_named(wizard, "importPage")
+        import_page = wizard_pages.page_named(wizard, "importPage")
         if import_page is not None:
             wizard.back()
             start = getattr(import_page, "start", None)
@@ -364,7 +352,7 @@ class ResultsPage(QWizardPage):
             start_new()
             return
         wizard.restart()
-        file_page = _page_named(wizard, "filePage")
+        file_page = wizard_pages.page_named(wizard, "filePage")
         # The Connect page is complete when the connection is kept: go on to the File page.
         while file_page is not None and wizard.currentPage() is not file_page:
             before = wizard.currentPage()
@@ -374,8 +362,7 @@ class ResultsPage(QWizardPage):
 
     def shutdown(self) -> None:
         """Wait for a report being written (the wizard's ``done()`` calls this)."""
-        if self._save_task is not None:
-            self._save_task.shutdown()
+        self._saver.shutdown()
         self._undo.shutdown()
 
     # --- for tests ----------------------------------------------------------------------------
@@ -398,22 +385,3 @@ class ResultsPage(QWizardPage):
 
     report_saved_to: Path | None = None
     retry: tuple[ImportReport, set[int]] | None = None  # (earlier report, rows sent again)
-
-
-class _ReportWrite:
-    """The error report written on a worker thread (a plain callable, no Qt)."""
-
-    def __init__(self, report: ImportReport, table: Table, target: Path) -> None:
-        self._report, self._table, self._target = report, table, target
-
-    def __call__(self) -> tuple[int, Path]:
-        count = importing.write_error_report(self._report, self._table, self._target)
-        return count, self._target
-
-
-def _page_named(wizard: QWizard, name: str) -> QWizardPage | None:
-    for page_id in wizard.pageIds():
-        page = wizard.page(page_id)
-        if page is not None and page.objectName() == name:
-            return page
-    return None

@@ -6,8 +6,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QPoint, Qt, Slot
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
     QMenu,
     QProgressBar,
     QTableView,
@@ -17,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
-from plandocket_desktop.i18n import N_, _, fmt_int, ngettext
+from plandocket_desktop.i18n import _, fmt_int, ngettext
 from plandocket_desktop.ui import models, style
 from plandocket_desktop.ui.pages import _widgets
 from plandocket_desktop.ui.widgets import (
@@ -26,17 +24,15 @@ from plandocket_desktop.ui.widgets import (
     review_keys,
     review_suggestions,
     review_summary,
+    review_table,
     review_tools,
     validation_runner,
 )
+from plandocket_desktop.ui.widgets.review_table import ROW_HINT
 
 if TYPE_CHECKING:
     from plandocket_desktop.core.validation import ValidationResult
     from plandocket_desktop.ui.state import WizardState
-
-
-# Under the table while no row is selected.
-ROW_HINT = N_("Click a row (or point at a coloured cell) to see here what is wrong with it.")
 
 
 class ReviewPage(QWizardPage):
@@ -77,22 +73,7 @@ class ReviewPage(QWizardPage):
         self._tools.undo_action.triggered.connect(self._on_undo_action_triggered)
         self._tools.redo_action.triggered.connect(self._on_redo_action_triggered)
 
-        # Fixed row heights and no resize-to-contents: a million rows must open at once.
-        self._view = _widgets.row_table(self, "reviewTable")
-        self._view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
-        self._view.setAccessibleName(_("Rows of your file"))
-        self._view.setAccessibleDescription(
-            _(
-                "F2 edits a cell, Space leaves the selected rows out or takes them back in, "
-                "Delete leaves them out."
-            )
-        )
-        self._view.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.AnyKeyPressed
-        )
-        self._view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self._view = review_table.rows_view(self)
         # Delete leaves the selected rows out, like the button (keyboard users).
         self._keys = review_keys.RowKeys(
             self._view, exclude=self._on_exclude_button_clicked, toggle=self._on_space_pressed
@@ -105,10 +86,7 @@ class ReviewPage(QWizardPage):
         self._preview.panel.check_button.clicked.connect(self._on_check_button_clicked)
         self._preview.busy_changed.connect(self._update_row_buttons)
 
-        # What is wrong with the current row, in words: tooltips need a mouse and a steady hand.
-        self._row_problems = style.hint(_(ROW_HINT), self)
-        self._row_problems.setObjectName("reviewRowProblemsLabel")
-        self._row_problems.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._row_problems = review_table.row_problems_label(self)
 
         layout = style.page_layout(self)
         layout.addWidget(self._busy)
@@ -290,16 +268,8 @@ class ReviewPage(QWizardPage):
 
     @Slot()
     def _show_row_problems(self) -> None:
-        model = self._model
-        current = self._view.currentIndex()
-        if model is None or not current.isValid():
-            self._row_problems.setText(_(ROW_HINT))
-            return
-        row = current.row()
-        number = model.headerData(row, Qt.Orientation.Vertical)
-        problems = " · ".join(model.problems(model.source_row(row))) or _("Ready to send.")
         self._row_problems.setText(
-            _("Row {number}: {problems}").format(number=number, problems=problems)
+            review_table.row_problems_text(self._model, self._view.currentIndex())
         )
 
     @Slot()
@@ -418,3 +388,6 @@ class ReviewPage(QWizardPage):
     @property
     def counts_text(self) -> str:
         return self._counts.text()
+
+
+__all__ = ["ROW_HINT", "ReviewPage"]

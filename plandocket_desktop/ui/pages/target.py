@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, Signal, Slot
 from PySide6.QtWidgets import (
-    QBoxLayout,
     QCheckBox,
     QFrame,
     QScrollArea,
@@ -26,9 +25,10 @@ from typing_extensions import override
 from plandocket_desktop.core import events as event_rules
 from plandocket_desktop.core.errors import PlandocketError
 from plandocket_desktop.core.types import ImportOptions, MatchField, Mode, Target
-from plandocket_desktop.i18n import N_, _
+from plandocket_desktop.i18n import _
 from plandocket_desktop.ui import style, threads
 from plandocket_desktop.ui.state import WizardState
+from plandocket_desktop.ui.widgets import event_picker, target_settings
 from plandocket_desktop.ui.widgets.event_picker import EventPicker, explain_create_contacts
 from plandocket_desktop.ui.widgets.event_routing import EventRouting, radio_indent
 from plandocket_desktop.ui.widgets.import_choices import (
@@ -39,37 +39,11 @@ from plandocket_desktop.ui.widgets.import_choices import (
     ImportChoices,
     explain_mode,
 )
+from plandocket_desktop.ui.widgets.target_settings import MISSING_PERMISSION, explain_skip
 
 if TYPE_CHECKING:
     from plandocket_desktop.core.api import Event
     from plandocket_desktop.core.mapping import Profile, ProfileStore
-
-# The warning when the key lacks the permission for the chosen target, one whole sentence each.
-MISSING_PERMISSION = {
-    Target.CONTACTS: N_(
-        "Your API key is not allowed to import contacts (it lacks the “contacts” permission), "
-        "so PlanDocket will refuse this import. An administrator can add it in PlanDocket "
-        "under Settings > API."
-    ),
-    Target.PARTICIPANTS: N_(
-        "Your API key is not allowed to import participants (it lacks the “participants” "
-        "permission), so PlanDocket will refuse this import. An administrator can add it in "
-        "PlanDocket under Settings > API."
-    ),
-}
-
-
-def explain_skip(skip: bool) -> str:
-    if skip:
-        return _(
-            "If PlanDocket refuses a row (for example because of an invalid value), only that "
-            "row is left out and the others are imported. You get a list of refused rows at "
-            "the end."
-        )
-    return _(
-        "If PlanDocket refuses any row, the whole batch of up to 1,000 rows it belongs to is "
-        "not imported. Use this only if your list must arrive complete or not at all."
-    )
 
 
 class TargetPage(QWizardPage):
@@ -171,34 +145,11 @@ class TargetPage(QWizardPage):
         self.event_routing.changed.connect(self._on_event_routing_changed)
 
     def _place_event_routing(self) -> None:
-        """The two ways to give the event, each radio above its own controls: "one event for
-        every row" over the picker (its row and sentence indented under it), then "from a
-        column of the file" with its column chooser and values; create-contacts stays last."""
         self.event_routing = EventRouting(self, first_radio_outside=True)
-        picker_layout = self.event_group.layout()
-        assert isinstance(picker_layout, QBoxLayout)
         indent = radio_indent(self.event_routing.one_event_radio)
-        picker_layout.insertWidget(0, self.event_routing.one_event_radio)
-        # The picker's own parts follow the radio: its row (label, list, reload), the busy
-        # line and the sentence about the event; then the column routing.
-        self._single_event_parts: list[QWidget] = []
-        position = 1
-        for _part in range(3):
-            item = picker_layout.itemAt(position)
-            assert item is not None
-            inner = item.layout()
-            if inner is not None:
-                inner.setContentsMargins(indent, 0, 0, 0)
-                for k in range(inner.count()):
-                    widget = inner.itemAt(k).widget()  # type: ignore[union-attr]
-                    if widget is not None:
-                        self._single_event_parts.append(widget)
-            elif (widget := item.widget()) is not None:
-                widget.setContentsMargins(indent, 0, 0, 0)
-                self._single_event_parts.append(widget)
-            position += 1
-        picker_layout.insertWidget(position, self.event_routing, 1)
-        picker_layout.insertSpacing(position + 1, 6)
+        self._single_event_parts = event_picker.place_routing(
+            self.event_group, self.event_routing, indent
+        )
 
     # --- QWizardPage --------------------------------------------------------------------
 
@@ -412,55 +363,33 @@ class TargetPage(QWizardPage):
         self.event_group.explain(loading=self._task.busy)
 
     def _restore(self) -> None:
-        settings = self._settings
-        if settings is None:
+        if self._settings is None:
             return
-        pairs = (
-            (self.target_combo, "target/target"),
-            (self.mode_combo, "target/mode"),
-            (self.match_field_combo, "target/match_field"),
+        target_settings.restore(
+            self._settings,
+            combos=(
+                (self.target_combo, "target/target"),
+                (self.mode_combo, "target/mode"),
+                (self.match_field_combo, "target/match_field"),
+            ),
+            skip_on_error=self.skip_on_error_check,
+            create_contacts=self.create_contacts_check,
+            event_combo=self.event_combo,
         )
-        for combo, key in pairs:
-            value = settings.value(key)
-            index = combo.findData(value) if value is not None else -1
-            if index >= 0:
-                combo.setCurrentIndex(index)
-        self.skip_on_error_check.setChecked(_as_bool(settings.value("target/skip_on_error", True)))
-        self.create_contacts_check.setChecked(
-            _as_bool(settings.value("target/create_contacts", True))
-        )
-        key = self._saved_event_key()
-        if key:
-            self.event_combo.setEditText(key)
 
     def _saved_event_key(self) -> str:
-        if self._settings is None:
-            return ""
-        return str(self._settings.value("target/event_key", "") or "")
+        return target_settings.saved_event_key(self._settings)
 
     def _save(self) -> None:
-        settings = self._settings
-        if settings is None or self._state.draft.practice:
+        if self._settings is None or self._state.draft.practice:
             return
-        options = self.options()
-        settings.setValue("target/target", options.target.value)
-        settings.setValue("target/mode", options.mode.value)
-        settings.setValue("target/match_field", options.match_field.value)
-        settings.setValue("target/skip_on_error", options.skip_on_error)
-        settings.setValue("target/create_contacts", options.create_contacts)
-        if options.event_key:
-            settings.setValue("target/event_key", options.event_key)
-
-
-def _as_bool(value: object) -> bool:
-    if isinstance(value, str):
-        return value.strip().lower() in ("true", "1", "yes")
-    return bool(value)
+        target_settings.save(self._settings, self.options())
 
 
 __all__ = [
     "MATCH_FIELDS",
     "MATCH_WORDS",
+    "MISSING_PERMISSION",
     "MODES",
     "TARGETS",
     "TargetPage",

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QCheckBox,
     QComboBox,
     QCompleter,
@@ -24,6 +25,7 @@ from plandocket_desktop.ui import style
 
 if TYPE_CHECKING:
     from plandocket_desktop.core.api import Event
+    from plandocket_desktop.ui.widgets.event_routing import EventRouting
 
 
 def explain_create_contacts(create: bool) -> str:
@@ -166,3 +168,36 @@ class EventPicker(QGroupBox):
                 count,
             ).format(count=fmt_int(count))
         return _("Type the event key (PlanDocket shows it on the event's page).")
+
+
+def place_routing(picker: EventPicker, routing: EventRouting, indent: int) -> list[QWidget]:
+    """The two ways to give the event, each radio above its own controls: "one event for
+    every row" over the picker (its row and sentence indented under it), then "from a
+    column of the file" with its column chooser and values; create-contacts stays last.
+
+    Returns the picker's own parts (enabled only while one event serves every row).
+    """
+    picker_layout = picker.layout()
+    assert isinstance(picker_layout, QBoxLayout)
+    picker_layout.insertWidget(0, routing.one_event_radio)
+    # The picker's own parts follow the radio: its row (label, list, reload), the busy
+    # line and the sentence about the event; then the column routing.
+    single_event_parts: list[QWidget] = []
+    position = 1
+    for _part in range(3):
+        item = picker_layout.itemAt(position)
+        assert item is not None
+        inner = item.layout()
+        if inner is not None:
+            inner.setContentsMargins(indent, 0, 0, 0)
+            for k in range(inner.count()):
+                widget = inner.itemAt(k).widget()  # type: ignore[union-attr]
+                if widget is not None:
+                    single_event_parts.append(widget)
+        elif (widget := item.widget()) is not None:
+            widget.setContentsMargins(indent, 0, 0, 0)
+            single_event_parts.append(widget)
+        position += 1
+    picker_layout.insertWidget(position, routing, 1)
+    picker_layout.insertSpacing(position + 1, 6)
+    return single_event_parts
