@@ -17,7 +17,7 @@ from xml.etree import ElementTree
 import numpy as np
 
 MAX_STYLE_SCAN_BYTES = 4 * 1024**3  # beyond this, leading zeros of formats are not restored
-SCAN_CHUNK_BYTES = 8 * 1024**2
+SCAN_CHUNK_BYTES = 1024**2  # short enough that a scan on a second thread holds the GIL briefly
 MAX_ODS_CONTENT_BYTES = 256 * 1024**2  # .ods content is parsed whole
 
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -164,8 +164,12 @@ def zero_padded_cells(path: Path, sheet: str) -> PaddedCells:
                 return {}
             ids = b"|".join(str(i).encode() for i in sorted(styles))
             # Excel, LibreOffice and the usual libraries write r, s, t in this order; the
-            # general pattern is slower and only used when the usual one finds nothing.
-            usual = re.compile(rb'<c r="([A-Z]{1,3})([0-9]+)" s="(' + ids + rb')"( t="\w+")?')
+            # general pattern is slower and only used when the usual one finds nothing. The
+            # usual one leaves out text cells itself (t="s", t="str"; t="n" is a number), so
+            # every match is a padded cell.
+            usual = re.compile(
+                rb'<c r="([A-Z]{1,3})([0-9]+)" s="(' + ids + rb')"(?! t="(?!n")\w+")'
+            )
             general = re.compile(rb'<c\s[^>]*?\bs="(' + ids + rb')"[^>]*>')
             for pattern in (usual, general):
                 with archive.open(part) as stream:
@@ -193,9 +197,8 @@ def _collect_padded(
 ) -> None:
     found: dict[tuple[bytes, bytes], list[bytes]] = {}  # (column letters, style) -> rows
     if usual:
-        for letters, row, style, kind in pattern.findall(xml):
-            if not kind or kind == b' t="n"':  # formats never pad text cells
-                found.setdefault((letters, style), []).append(row)
+        for letters, row, style in pattern.findall(xml):
+            found.setdefault((letters, style), []).append(row)
     else:
         for match in pattern.finditer(xml):
             tag = match.group(0)

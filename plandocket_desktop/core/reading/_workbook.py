@@ -8,6 +8,7 @@ sheets. Zip-based workbooks are checked first: a zip bomb or an XML document typ
 
 from __future__ import annotations
 
+import concurrent.futures
 import importlib
 import io
 from collections.abc import Sequence
@@ -204,18 +205,27 @@ def _grid_calamine(path: Path, fmt: str, name: str) -> tuple[Grid, list[list[Any
 def load_grid(path: Path, fmt: str, name: str) -> Grid:
     """The named sheet as text columns, zero-padding formats applied (xlsx, xls, ods)."""
     raw: list[list[Any]] | None = None
-    if ENGINE == "fastexcel":
-        grid = _grid_fastexcel(path, fmt, name)
+    if fmt in ("xlsx", "xlsm"):
+        # The sheet XML is scanned for zero-padded cells on a second thread while the engine
+        # reads the sheet (fastexcel lets go of the GIL for most of it; zlib does too).
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as executor:
+            scan = executor.submit(reading_cells.zero_padded_cells, path, name)
+            if ENGINE == "fastexcel":
+                grid = _grid_fastexcel(path, fmt, name)
+            else:
+                grid, raw = _grid_calamine(path, fmt, name)
+            cells = scan.result()
     else:
-        grid, raw = _grid_calamine(path, fmt, name)
-    if fmt == "ods":
-        cells = reading_cells.ods_zero_padded_cells(path, name)
-    elif fmt == "xls":
-        cells = reading_cells.xls_zero_padded_cells(path, name)
-    elif fmt in ("xlsx", "xlsm"):
-        cells = reading_cells.zero_padded_cells(path, name)
-    else:
-        cells = {}
+        if ENGINE == "fastexcel":
+            grid = _grid_fastexcel(path, fmt, name)
+        else:
+            grid, raw = _grid_calamine(path, fmt, name)
+        if fmt == "ods":
+            cells = reading_cells.ods_zero_padded_cells(path, name)
+        elif fmt == "xls":
+            cells = reading_cells.xls_zero_padded_cells(path, name)
+        else:
+            cells = {}
     if raw is not None:  # calamine says which cells really hold numbers
         kinds = (int, float)
         for column, by_digits in cells.items():

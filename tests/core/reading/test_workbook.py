@@ -506,3 +506,104 @@ def test_negative_and_fractional_numbers_with_zero_padding(tmp_path: Path) -> No
     path = tmp_path / "codes.xlsx"
     book.save(path)
     assert reading.read_table(path).column_texts("Code") == ["-00005", "01068", "00012", "text"]
+
+
+def _hand_written_xlsx(path: Path, cells: str) -> None:
+    """A one-sheet workbook ("Liste") whose style 1 has the format 00000; ``cells`` is row 2."""
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    parts = {
+        "[Content_Types].xml": (
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/'
+            'vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+            '<Override PartName="/xl/styles.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>'
+        ),
+        "_rels/.rels": (
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/>'
+            "</Relationships>"
+        ),
+        "xl/workbook.xml": (
+            f'<workbook xmlns="{main}" xmlns:r="{rel}"><sheets>'
+            '<sheet name="Liste" sheetId="1" r:id="rId1"/></sheets></workbook>'
+        ),
+        "xl/_rels/workbook.xml.rels": (
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/>'
+            f'<Relationship Id="rId2" Type="{rel}/styles" Target="styles.xml"/>'
+            "</Relationships>"
+        ),
+        "xl/styles.xml": (
+            f'<styleSheet xmlns="{main}"><numFmts count="1">'
+            '<numFmt numFmtId="164" formatCode="00000"/></numFmts>'
+            '<fonts count="1"><font/></fonts><fills count="1"><fill/></fills>'
+            '<borders count="1"><border/></borders>'
+            '<cellStyleXfs count="1"><xf numFmtId="0"/></cellStyleXfs>'
+            '<cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="164" applyNumberFormat="1"/>'
+            "</cellXfs></styleSheet>"
+        ),
+        "xl/worksheets/sheet1.xml": (
+            f'<worksheet xmlns="{main}"><sheetData>'
+            '<row r="1"><c r="A1" t="inlineStr"><is><t>Wert</t></is></c></row>'
+            f'<row r="2">{cells}</row></sheetData></worksheet>'
+        ),
+    }
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text)
+
+
+@pytest.mark.parametrize(
+    ("cell", "padded"),
+    [
+        pytest.param('<c r="A2" s="1"><v>1067</v></c>', True, id="no-type"),
+        pytest.param('<c r="A2" s="1" t="n"><v>1067</v></c>', True, id="t-n"),
+        pytest.param('<c r="A2" s="1" cm="1"><v>1067</v></c>', True, id="other-attribute"),
+        pytest.param('<c r="A2" s="1" t="str"><v>1067</v></c>', False, id="t-str"),
+        pytest.param('<c r="A2" s="1" t="nx"><v>1067</v></c>', False, id="t-nx"),
+        pytest.param('<c r="A2" s="1" t="inlineStr"><is><t>1067</t></is></c>', False, id="inline"),
+        pytest.param('<c r="A2" s="1" t="b"><v>1</v></c>', False, id="boolean"),
+        pytest.param('<c r="A2" s="0"><v>1067</v></c>', False, id="other-style"),
+    ],
+)
+def test_only_number_cells_are_zero_padded(tmp_path: Path, cell: str, padded: bool) -> None:
+    path = tmp_path / "liste.xlsx"
+    _hand_written_xlsx(path, cell)
+    expected = {0: {5: [1]}} if padded else {}
+    assert reading_cells.zero_padded_cells(path, "Liste") == expected
+    if padded:
+        assert reading.read_table(path).column_texts("Wert") == ["01067"]
+
+
+def test_padding_scan_runs_beside_the_engine_and_leaves_no_thread(
+    exhibitors: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    threads = threading.active_count()
+    assert reading.read_table(exhibitors).column_texts("PLZ") == ["01067", "80331", "04109"]
+    damaged = tmp_path / "damaged.xlsx"
+    with zipfile.ZipFile(exhibitors) as source, zipfile.ZipFile(damaged, "w") as target:
+        for name in source.namelist():
+            data = source.read(name)
+            if name.startswith("xl/worksheets/"):
+                data = data[: len(data) // 2]
+            target.writestr(name, data)
+    with pytest.raises(SourceError):
+        reading.read_table(damaged, sheet="Aussteller")
+    assert threading.active_count() == threads
+
+    def broken(path: Path, sheet: str) -> reading_cells.PaddedCells:
+        raise RuntimeError("scan failed")
+
+    monkeypatch.setattr(reading_cells, "zero_padded_cells", broken)
+    with pytest.raises(RuntimeError, match="scan failed"):  # not lost on the other thread
+        reading.read_table(exhibitors)
+    assert threading.active_count() == threads
