@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import importlib
+import threading
 from collections.abc import Callable
 from enum import IntEnum
 from typing import Any
@@ -99,12 +100,26 @@ def warm_up_steps(page_by_id: Callable[[PageId], object]) -> list[Callable[[], o
     """Small steps that import and build the pending pages, in the order they come."""
     from PySide6 import QtCore, QtWidgets
 
-    steps: list[Callable[[], object]] = [
+    from plandocket_desktop.ui import threads
+
+    # The core modules behind the later pages (pyarrow, pandas through it, the checks: 0.3-0.6 s
+    # of module code) are imported on a thread of their own; the pages are built once it is
+    # done, so that no step waits for an import, even while a big file is being read.
+    preload = threading.Thread(target=threads.import_later_modules, name="import-ahead")
+    steps: list[Callable[[], object]] = []
+
+    def wait_for_preload() -> None:
+        if preload.is_alive():
+            steps.insert(0, wait_for_preload)  # look again after the next gap
+
+    steps += [
+        preload.start,
         # What every later page uses and each takes a few ms to set up on first use:
         # the Qt namespace (PySide builds its ~90 enums, ~10 ms), typing_extensions, QStyle.
         functools.partial(getattr, QtCore, "Qt"),
         functools.partial(importlib.import_module, "typing_extensions"),
         functools.partial(getattr, QtWidgets, "QStyle"),
+        wait_for_preload,
     ]
     for page_id in PENDING:
         steps.append(functools.partial(_import_ahead, PAGE_MODULES[page_id]))

@@ -208,7 +208,10 @@ class StallTracer:
                     if ident == me:
                         continue
                     who = "GUI" if ident == self._main else "worker"
-                    stack = f"[{who}]\n" + "".join(traceback.format_stack(frame)[-STACK_DEPTH:])
+                    lines = traceback.format_stack(frame)
+                    # Leave out the import machinery, so that what is imported (and by whom) shows.
+                    lines = [line for line in lines if "<frozen importlib" not in line]
+                    stack = f"[{who}, {self._beat.phase}]\n" + "".join(lines[-STACK_DEPTH:])
                     self.seen[stack] = self.seen.get(stack, 0) + 1
 
 

@@ -2,7 +2,8 @@
 
 Contract: ``BackgroundTask`` (newest answer wins), ``Worker``, ``move_to_thread``,
 ``UNEXPECTED``; the tasks
-``read_file -> FileRead``, ``connect -> Connection``, ``load_events``; ``ValidationWorker``.
+``read_file -> FileRead``, ``connect -> Connection``, ``load_events``,
+``import_later_modules``; ``ValidationWorker``.
 """
 
 from plandocket_desktop.ui.threads._background import (
@@ -16,6 +17,7 @@ from plandocket_desktop.ui.threads._tasks import (
     Connection,
     FileRead,
     connect,
+    import_later_modules,
     load_events,
     read_file,
 )
@@ -30,6 +32,7 @@ __all__ = [
     "ValidationWorker",
     "Worker",
     "connect",
+    "import_later_modules",
     "load_events",
     "move_to_thread",
     "read_file",

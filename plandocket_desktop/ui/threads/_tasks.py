@@ -35,6 +35,32 @@ def read_file(path: Path, sheet: str | None = None, header_row: int | None = Non
     return FileRead(path, table, sheets)
 
 
+# What the later pages import when they are built ahead (``ui.wizard``'s warm-up): a few
+# hundred ms of module code on the GUI thread, longer while a big file is being read.
+LATER_CORE_MODULES = (
+    "plandocket_desktop.core.reading",
+    "plandocket_desktop.core.mapping",
+    "plandocket_desktop.core.validation",
+    "plandocket_desktop.core.preview",
+    "plandocket_desktop.core.api",
+    "plandocket_desktop.core.importing",
+)
+
+
+def import_later_modules() -> None:
+    """Import the core modules the later pages need (on a worker thread), so that building
+    those pages finds them ready; a module that cannot be imported is left to the page."""
+    import contextlib
+    import importlib
+
+    for name in LATER_CORE_MODULES:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
+    from plandocket_desktop import i18n
+
+    i18n.fmt_int(1000)  # loads Babel's data for the language (once, ~50 ms)
+
+
 @dataclass
 class Connection:
     """A client whose key was checked; ``key_saved`` False means no keyring (session only)."""
