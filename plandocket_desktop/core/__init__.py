@@ -2,4 +2,4 @@
 
 from plandocket_desktop.core import _allocator
 
-_allocator.fit_address_space_limit()
+_allocator.choose_allocator()

@@ -1,6 +1,7 @@
 """Which column goes to which PlanDocket field: suggestions, saved profiles, the user's choices.
 
-Contract: ``suggest(table, target) -> list[Suggestion]``, ``as_mapping(suggestions)``;
+Contract: ``suggest(table, target) -> list[Suggestion]``, ``as_mapping(suggestions)``,
+``prepare(table)`` (samples the values ``suggest`` looks at, ahead, on the reading thread);
 ``MappingDraft`` (assign a column, apply a profile, fixed values, ``problems()``) with its
 ``Problem``/``Note``/``ProfileApplied`` results and ``mapping_problems(...)`` for choices held
 elsewhere; ``Profile`` and ``ProfileStore``; ``resolve(...) -> Choices`` (profile + flags +
@@ -18,7 +19,7 @@ from plandocket_desktop.core.mapping._problems import (
     mapping_problems,
 )
 from plandocket_desktop.core.mapping._profiles import Profile, ProfileStore
-from plandocket_desktop.core.mapping._suggest import Suggestion, as_mapping, suggest
+from plandocket_desktop.core.mapping._suggest import Suggestion, as_mapping, prepare, suggest
 
 __all__ = [
     "Choices",
@@ -34,6 +35,7 @@ __all__ = [
     "Suggestion",
     "as_mapping",
     "mapping_problems",
+    "prepare",
     "resolve",
     "suggest",
 ]

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import threading
 import unicodedata
+import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -440,13 +442,41 @@ def _take_sorted(values: pa.Array | pa.ChunkedArray, indices: pa.Array) -> Any:
     return pa.chunked_array(pieces, type=values.type)
 
 
-def _sample(
-    table: Table, column: int, indices: pa.Array | None, kinds: Iterable[FieldType]
-) -> _Sample:
+# The sampled values of each column of a table (index -> trimmed text), kept while the table
+# lives: ``prepare(table)`` fills it on the thread that read the file.
+_SAMPLED: weakref.WeakKeyDictionary[Table, dict[int, pa.Array]] = weakref.WeakKeyDictionary()
+_SAMPLED_LOCK = threading.Lock()
+
+
+def prepare(table: Table) -> None:
+    """Sample every column of ``table`` now, so that ``suggest`` needs only a few ms later.
+
+    Taking the sample out of a million rows costs 30-50 ms (a take from every block the
+    reader made); the app calls this on the thread that read the file, so the window does not
+    pay it when the Columns page opens.
+    """
+    for column in range(table.n_cols):
+        _sampled(table, column)
+
+
+def _sampled(table: Table, column: int) -> pa.Array:
+    """The column's values at the sample rows, as trimmed text (computed once per table)."""
+    with _SAMPLED_LOCK:
+        found = _SAMPLED.get(table, {}).get(column)
+    if found is not None:
+        return found
     values = table.arrow_column(column)
+    indices = _sample_indices(table.n_rows)
     if indices is not None:
         values = _take_sorted(values, indices)
     values = pc.utf8_trim_whitespace(pc.fill_null(values.cast(pa.string()), ""))
+    with _SAMPLED_LOCK:
+        _SAMPLED.setdefault(table, {})[column] = values
+    return values
+
+
+def _sample(table: Table, column: int, kinds: Iterable[FieldType]) -> _Sample:
+    values = _sampled(table, column)
     rows = len(values)
     filled = rows - int(pc.sum(pc.equal(values, "")).as_py() or 0)
     valid: dict[FieldType, int] = {}
@@ -468,12 +498,11 @@ def suggest(table: Table, target: Target) -> list[Suggestion]:
     can be created with its name and company.
     """
     per_column = [_candidates(i, header, target) for i, header in enumerate(table.columns)]
-    indices = _sample_indices(table.n_rows)
     samples: dict[int, _Sample] = {}
     for i, cands in enumerate(per_column):
         if cands:
             kinds = [fields.get(c.field).type for c in cands]
-            samples[i] = _sample(table, i, indices, kinds)
+            samples[i] = _sample(table, i, kinds)
 
     everything: list[_Candidate] = []
     for i, cands in enumerate(per_column):

@@ -16,6 +16,7 @@ import zlib
 from pathlib import Path
 from typing import BinaryIO
 
+from plandocket_desktop.core import _memory as memory
 from plandocket_desktop.core._table import SheetInfo, Table
 from plandocket_desktop.core.errors import SourceError
 from plandocket_desktop.core.reading import _child as reading_child
@@ -45,19 +46,26 @@ def read_table(
         raise ValueError("header_row must be 0 or more")
     file = Path(path)
     try:
-        fmt = sniff(file)
-        if fmt == "csv":
-            size = _size(file)
-            if size > MAX_TEXT_BYTES:
-                raise messages.too_large(file, size)
-            return reading_csv.read_delimited(
-                file, size, lambda limit: _read(file, limit), header_row=header_row
-            )
-        if fmt in reading_child.ISOLATED_FORMATS:  # readers that can abort the process
-            return reading_child.read_workbook(file, fmt, sheet=sheet, header_row=header_row)
-        return reading_workbook.read_workbook(file, fmt, sheet=sheet, header_row=header_row)
+        table = _read_any(file, sheet, header_row)
     except MemoryError as exc:  # a file far larger than it looks; nothing is half-read
         raise messages.out_of_memory(file) from exc
+    if table.n_rows >= memory.BIG_ROWS:
+        memory.give_back()  # the file's bytes and the parser's temporaries
+    return table
+
+
+def _read_any(file: Path, sheet: str | None, header_row: int | None) -> Table:
+    fmt = sniff(file)
+    if fmt == "csv":
+        size = _size(file)
+        if size > MAX_TEXT_BYTES:
+            raise messages.too_large(file, size)
+        return reading_csv.read_delimited(
+            file, size, lambda limit: _read(file, limit), header_row=header_row
+        )
+    if fmt in reading_child.ISOLATED_FORMATS:  # readers that can abort the process
+        return reading_child.read_workbook(file, fmt, sheet=sheet, header_row=header_row)
+    return reading_workbook.read_workbook(file, fmt, sheet=sheet, header_row=header_row)
 
 
 def list_sheets(path: str | os.PathLike[str]) -> list[SheetInfo]:

@@ -26,9 +26,10 @@ class FileRead:
 
 
 def read_file(path: Path, sheet: str | None = None, header_row: int | None = None) -> FileRead:
-    from plandocket_desktop.core import reading
+    from plandocket_desktop.core import mapping, reading
 
     table = reading.read_table(path, sheet=sheet, header_row=header_row)
+    mapping.prepare(table)  # here rather than on the GUI thread when the Columns page opens
     sheets = list(table.source.sheets)
     if not sheets and table.source.format not in ("csv", "tsv", "txt"):
         sheets = reading.list_sheets(path)

@@ -648,3 +648,20 @@ def test_sampling_a_chunked_column_takes_the_same_rows_as_one_take():
         indices = pa.array(wanted, pa.int64())
         got = _suggest._take_sorted(values, indices)
         assert got.to_pylist() == values.take(indices).to_pylist()
+
+
+def test_prepare_samples_ahead_so_that_suggest_reads_no_more_of_the_table(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    columns = ["E-Mail", "Vorname", "Kundennummer", "Bemerkung"]
+    rows = [[f"p{i}@example.org", f"Name{i}", f"K{i:05d}", ""] for i in range(3 * 1000 + 7)]
+    expected = mapping.suggest(headers_table(columns, rows), C)
+    table = headers_table(columns, rows)
+    mapping.prepare(table)
+
+    def read_again(column: int | str) -> pa.ChunkedArray:
+        raise AssertionError(f"suggest read column {column!r} of the table again")
+
+    monkeypatch.setattr(table, "arrow_column", read_again)
+    assert mapping.suggest(table, C) == expected
+    assert mapping.suggest(table, P) == mapping.suggest(headers_table(columns, rows), P)
