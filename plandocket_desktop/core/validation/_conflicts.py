@@ -17,6 +17,7 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from plandocket_desktop.core.validation import _keys as keys_
 from plandocket_desktop.core.validation._duplicates import Duplicates
 from plandocket_desktop.core.validation._normalise import ERROR_CODES, Code
 from plandocket_desktop.core.validation._states import FieldState
@@ -31,9 +32,9 @@ class Conflicts:
 
     The match value of each row is the duplicate group of ``duplicates`` (same group, same
     match value); the other value's group is kept here, its id the value's place among the
-    file's distinct values. An edit of the other field looks the new text up there (one
-    vectorised scan) rather than in a Python dictionary of every value, which would cost
-    more to build than the whole check.
+    file's distinct values, sorted. An edit of the other field looks the new text up there (a
+    binary search, ``_keys``) rather than in a Python dictionary of every value, which would
+    cost more to build than the whole check.
     """
 
     def __init__(
@@ -43,10 +44,10 @@ class Conflicts:
         self.other = other
         self._duplicates = duplicates
         self._n = n
-        self._group = np.full(n, -1, dtype=np.int64)  # the other value's id per row (-1: none)
-        self._leader = np.full(n, -1, dtype=np.int64)
+        self._group = np.full(n, -1, dtype=np.int32)  # the other value's id per row (-1: none)
+        self._leader = np.full(n, -1, dtype=np.int32)
         self._lower = pa.array([], pa.string())  # the other value as the file has it
-        self._values = pa.array([], pa.string())  # its distinct values: place = group id
+        self._values = pa.array([], pa.string())  # its distinct values, sorted: place = group id
         self._fresh: dict[str, int] = {}  # group ids of values edits brought in
         self._edited: dict[int, str] = {}  # row -> edited other value (lower-case)
         self._next_id = n
@@ -56,18 +57,19 @@ class Conflicts:
     def build(self, other_trimmed: pa.Array, excluded: npt.NDArray[np.bool_]) -> None:
         """Group every row and mark the conflicts (the duplicates must be built)."""
         self._lower = pc.utf8_lower(other_trimmed)
-        encoded = pc.dictionary_encode(self._lower)
-        self._values = encoded.dictionary
-        group = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), np.int64)
-        empty = pc.index(encoded.dictionary, "").as_py()
+        grouped = keys_.group(self._lower)
+        self._values = grouped.keys
+        group = grouped.codes
+        empty = keys_.find(grouped.keys, "")
         if empty >= 0:
             group[group == empty] = -1
         self._group = group
-        sizes = np.bincount(group[group >= 0], minlength=len(encoded.dictionary))
-        shared = np.flatnonzero(sizes > 1)
-        self._sizes = dict(zip(shared.tolist(), sizes[shared].tolist(), strict=True))
-        self._next_id = max(self._n, len(encoded.dictionary))
-        self._mark(np.arange(self._n), excluded, dense=len(encoded.dictionary))
+        shared = np.flatnonzero(grouped.count > 1)
+        if empty >= 0:
+            shared = shared[shared != empty]
+        self._sizes = dict(zip(shared.tolist(), grouped.count[shared].tolist(), strict=True))
+        self._next_id = max(self._n, len(grouped.keys))
+        self._mark(np.arange(self._n), excluded, dense=len(grouped.keys))
 
     def _usable(
         self, rows: npt.NDArray[np.intp], excluded: npt.NDArray[np.bool_]
@@ -136,7 +138,7 @@ class Conflicts:
         id of its own kept for later edits."""
         if not text:
             return -1
-        place = int(pc.index(self._values, text).as_py())
+        place = keys_.find(self._values, text)
         if place >= 0:
             return place
         if text not in self._fresh:
