@@ -48,17 +48,19 @@ class Conflicts:
         self._leader = np.full(n, -1, dtype=np.int32)
         self._lower = pa.array([], pa.string())  # the other value as the file has it
         self._values = pa.array([], pa.string())  # its distinct values, sorted: place = group id
+        self._first = np.zeros(0, dtype=np.int32)  # each value's first row in the file
         self._fresh: dict[str, int] = {}  # group ids of values edits brought in
         self._edited: dict[int, str] = {}  # row -> edited other value (lower-case)
         self._next_id = n
         self._hidden: dict[int, int] = {}  # row -> the warning a conflict covers
         self._sizes: dict[int, int] = {}  # group id -> rows, for groups of more than one
+        self._fresh_sizes: dict[int, int] = {}  # the same for the values edits brought in
 
     def build(self, other_trimmed: pa.Array, excluded: npt.NDArray[np.bool_]) -> None:
         """Group every row and mark the conflicts (the duplicates must be built)."""
         self._lower = pc.utf8_lower(other_trimmed)
         grouped = keys_.group(self._lower)
-        self._values = grouped.keys
+        self._values, self._first = grouped.keys, grouped.first
         group = grouped.codes
         empty = keys_.find(grouped.keys, "")
         if empty >= 0:
@@ -117,20 +119,36 @@ class Conflicts:
         self._leader[hit] = leaders[conflict]
 
     def _members(self, row: int) -> npt.NDArray[np.intp]:
-        """The rows of ``row``'s group (most values are unique: no scan for those)."""
+        """The rows of ``row``'s group. Most values are unique, most others shared by two
+        rows, one of them the value's first row in the file: no scan of every row for those."""
         gid = int(self._group[row])
-        if gid < 0 or gid not in self._sizes:
+        size = self._size(gid)
+        if gid < 0 or size <= 1:
             return np.array([row], np.intp)
+        if size == 2 and gid < len(self._first):
+            first = int(self._first[gid])
+            if first != row and self._group[first] == gid:
+                return np.array(sorted((first, row)), np.intp)
         return np.flatnonzero(self._group == gid)
+
+    def _size(self, gid: int) -> int:
+        """How many rows group ``gid`` has; a value of the file with none left may count as
+        one (it only costs a scan)."""
+        if gid >= len(self._values):
+            return self._fresh_sizes.get(gid, 0)
+        return self._sizes.get(gid, 1)
 
     def _move(self, row: int, gid: int) -> None:
         for old_or_new, step in ((int(self._group[row]), -1), (gid, 1)):
-            if old_or_new >= 0:
-                size = self._sizes.get(old_or_new, 1) + step
-                if size > 1:
-                    self._sizes[old_or_new] = size
-                else:
-                    self._sizes.pop(old_or_new, None)
+            if old_or_new < 0:
+                continue
+            size = self._size(old_or_new) + step
+            if old_or_new >= len(self._values):
+                self._fresh_sizes[old_or_new] = size
+            elif size > 1:
+                self._sizes[old_or_new] = size
+            else:
+                self._sizes.pop(old_or_new, None)
         self._group[row] = gid
 
     def _group_of(self, text: str) -> int:
