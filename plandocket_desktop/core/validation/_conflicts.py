@@ -17,6 +17,7 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from plandocket_desktop.core.validation import _keys as keys_
 from plandocket_desktop.core.validation._duplicates import Duplicates
 from plandocket_desktop.core.validation._normalise import ERROR_CODES, Code
 from plandocket_desktop.core.validation._states import FieldState
@@ -31,9 +32,9 @@ class Conflicts:
 
     The match value of each row is the duplicate group of ``duplicates`` (same group, same
     match value); the other value's group is kept here, its id the value's place among the
-    file's distinct values. An edit of the other field looks the new text up there (one
-    vectorised scan) rather than in a Python dictionary of every value, which would cost
-    more to build than the whole check.
+    file's distinct values, sorted. An edit of the other field looks the new text up there (a
+    binary search, ``_keys``) rather than in a Python dictionary of every value, which would
+    cost more to build than the whole check.
     """
 
     def __init__(
@@ -43,31 +44,34 @@ class Conflicts:
         self.other = other
         self._duplicates = duplicates
         self._n = n
-        self._group = np.full(n, -1, dtype=np.int64)  # the other value's id per row (-1: none)
-        self._leader = np.full(n, -1, dtype=np.int64)
+        self._group = np.full(n, -1, dtype=np.int32)  # the other value's id per row (-1: none)
+        self._leader = np.full(n, -1, dtype=np.int32)
         self._lower = pa.array([], pa.string())  # the other value as the file has it
-        self._values = pa.array([], pa.string())  # its distinct values: place = group id
+        self._values = pa.array([], pa.string())  # its distinct values, sorted: place = group id
+        self._first = np.zeros(0, dtype=np.int32)  # each value's first row in the file
         self._fresh: dict[str, int] = {}  # group ids of values edits brought in
         self._edited: dict[int, str] = {}  # row -> edited other value (lower-case)
         self._next_id = n
         self._hidden: dict[int, int] = {}  # row -> the warning a conflict covers
         self._sizes: dict[int, int] = {}  # group id -> rows, for groups of more than one
+        self._fresh_sizes: dict[int, int] = {}  # the same for the values edits brought in
 
     def build(self, other_trimmed: pa.Array, excluded: npt.NDArray[np.bool_]) -> None:
         """Group every row and mark the conflicts (the duplicates must be built)."""
         self._lower = pc.utf8_lower(other_trimmed)
-        encoded = pc.dictionary_encode(self._lower)
-        self._values = encoded.dictionary
-        group = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), np.int64)
-        empty = pc.index(encoded.dictionary, "").as_py()
+        grouped = keys_.group(self._lower)
+        self._values, self._first = grouped.keys, grouped.first
+        group = grouped.codes
+        empty = keys_.find(grouped.keys, "")
         if empty >= 0:
             group[group == empty] = -1
         self._group = group
-        sizes = np.bincount(group[group >= 0], minlength=len(encoded.dictionary))
-        shared = np.flatnonzero(sizes > 1)
-        self._sizes = dict(zip(shared.tolist(), sizes[shared].tolist(), strict=True))
-        self._next_id = max(self._n, len(encoded.dictionary))
-        self._mark(np.arange(self._n), excluded, dense=len(encoded.dictionary))
+        shared = np.flatnonzero(grouped.count > 1)
+        if empty >= 0:
+            shared = shared[shared != empty]
+        self._sizes = dict(zip(shared.tolist(), grouped.count[shared].tolist(), strict=True))
+        self._next_id = max(self._n, len(grouped.keys))
+        self._mark(np.arange(self._n), excluded, dense=len(grouped.keys))
 
     def _usable(
         self, rows: npt.NDArray[np.intp], excluded: npt.NDArray[np.bool_]
@@ -115,20 +119,36 @@ class Conflicts:
         self._leader[hit] = leaders[conflict]
 
     def _members(self, row: int) -> npt.NDArray[np.intp]:
-        """The rows of ``row``'s group (most values are unique: no scan for those)."""
+        """The rows of ``row``'s group. Most values are unique, most others shared by two
+        rows, one of them the value's first row in the file: no scan of every row for those."""
         gid = int(self._group[row])
-        if gid < 0 or gid not in self._sizes:
+        size = self._size(gid)
+        if gid < 0 or size <= 1:
             return np.array([row], np.intp)
+        if size == 2 and gid < len(self._first):
+            first = int(self._first[gid])
+            if first != row and self._group[first] == gid:
+                return np.array(sorted((first, row)), np.intp)
         return np.flatnonzero(self._group == gid)
+
+    def _size(self, gid: int) -> int:
+        """How many rows group ``gid`` has; a value of the file with none left may count as
+        one (it only costs a scan)."""
+        if gid >= len(self._values):
+            return self._fresh_sizes.get(gid, 0)
+        return self._sizes.get(gid, 1)
 
     def _move(self, row: int, gid: int) -> None:
         for old_or_new, step in ((int(self._group[row]), -1), (gid, 1)):
-            if old_or_new >= 0:
-                size = self._sizes.get(old_or_new, 1) + step
-                if size > 1:
-                    self._sizes[old_or_new] = size
-                else:
-                    self._sizes.pop(old_or_new, None)
+            if old_or_new < 0:
+                continue
+            size = self._size(old_or_new) + step
+            if old_or_new >= len(self._values):
+                self._fresh_sizes[old_or_new] = size
+            elif size > 1:
+                self._sizes[old_or_new] = size
+            else:
+                self._sizes.pop(old_or_new, None)
         self._group[row] = gid
 
     def _group_of(self, text: str) -> int:
@@ -136,7 +156,7 @@ class Conflicts:
         id of its own kept for later edits."""
         if not text:
             return -1
-        place = int(pc.index(self._values, text).as_py())
+        place = keys_.find(self._values, text)
         if place >= 0:
             return place
         if text not in self._fresh:

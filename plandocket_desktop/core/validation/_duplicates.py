@@ -14,6 +14,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from plandocket_desktop.core import _fields as fields
+from plandocket_desktop.core.validation import _keys as keys_
 from plandocket_desktop.core.validation import _normalise as normalise
 from plandocket_desktop.core.validation._normalise import Code
 from plandocket_desktop.core.validation._states import FieldState
@@ -29,12 +30,16 @@ class Duplicates:
         # the group id of each value seen (the first row's index, then fresh ids from n).
         self.group = np.full(n, -1, dtype=np.int32)
         self._leader = np.full(n, -1, dtype=np.int32)
-        # The keys of the file as Arrow keeps them (each once) and the group id of each; a
+        # The keys of the file, sorted, each once (``_keys``), and the group id of each; a
         # dict of a million Python strings would cost ~130 MB. Keys met by edits are a dict.
         self._keys: pa.Array = pa.array([], pa.string())
         self._gid_of_code = np.zeros(0, dtype=np.int32)
         self._gid_of_key: dict[str, int] = {}
         self._next_gid = n
+        # How many rows each group has (file groups by id; fresh ones in a dict), so that an
+        # edit finds a small group's rows without scanning every row's group.
+        self._size = np.zeros(n, dtype=np.int32)
+        self._fresh_size: dict[int, int] = {}
         # Participants by an event column: each row's event; duplicates count within one.
         self.scope: list[str] | None = None
         self._hidden: dict[int, int] = {}  # row -> the warning (a typo) a duplicate covers
@@ -52,18 +57,15 @@ class Duplicates:
         usable = pa.array(clean) if len(trimmed) else pa.array([], pa.bool_())
         usable = pc.and_(usable, pc.not_equal(trimmed, ""))
         values = pc.if_else(usable, keys, pa.scalar(None, pa.string()))
-        if isinstance(values, pa.ChunkedArray):
-            values = values.combine_chunks()  # one dictionary for every row
-        encoded = pc.dictionary_encode(values)  # codes in the order keys first appear
-        codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+        grouped = keys_.group(values)
         # A group's id is the index of its first row.
-        present = np.flatnonzero(codes >= 0)
-        found, first = np.unique(codes[present], return_index=True)
-        gid_of_code = np.full(len(encoded.dictionary), -1, dtype=np.int32)
-        gid_of_code[found] = present[first]
         gid = np.full(self._n, -1, dtype=np.int32)
-        gid[present] = gid_of_code[codes[present]]
-        self._keys, self._gid_of_code = encoded.dictionary, gid_of_code
+        present = grouped.codes >= 0
+        gid[present] = grouped.first[grouped.codes[present]]
+        self._keys, self._gid_of_code = grouped.keys, grouped.first
+        self._size = np.zeros(self._n, dtype=np.int32)
+        self._size[grouped.first] = grouped.count
+        self._fresh_size = {}
         self.group = gid
         dup = (gid >= 0) & (gid != np.arange(self._n))
         self._leader = np.where(dup, gid, -1).astype(np.int32)
@@ -71,9 +73,36 @@ class Duplicates:
         self._hidden = dict(zip(covered.tolist(), state.codes[covered].tolist(), strict=True))
         state.codes[dup] = Code.DUPLICATE
 
-    def regroup(self, gid: int, excluded: npt.NDArray[np.bool_]) -> npt.NDArray[np.intp]:
+    def _size_of(self, gid: int) -> int:
+        return int(self._size[gid]) if gid < self._n else self._fresh_size.get(gid, 0)
+
+    def _resize(self, gid: int, step: int) -> None:
+        if gid < 0:
+            return
+        if gid < self._n:
+            self._size[gid] += step
+        else:
+            self._fresh_size[gid] = self._fresh_size.get(gid, 0) + step
+
+    def members(self, gid: int, near: int | None = None) -> npt.NDArray[np.intp]:
+        """The rows of group ``gid`` in file order. Most groups have one or two rows, among
+        them its first row (the id) or ``near`` (a row just moved): those are found without a
+        scan of every row (~1 ms at a million rows)."""
+        size = self._size_of(gid)
+        if size == 0:
+            return np.zeros(0, dtype=np.intp)
+        if size <= 2:
+            known = {r for r in (gid, near) if r is not None and r < self._n}
+            found = sorted(r for r in known if self.group[r] == gid)
+            if len(found) == size:
+                return np.array(found, dtype=np.intp)
+        return np.flatnonzero(self.group == gid)
+
+    def regroup(
+        self, gid: int, excluded: npt.NDArray[np.bool_], near: int | None = None
+    ) -> npt.NDArray[np.intp]:
         """Re-decide which rows of one group are duplicates; returns its rows."""
-        members = np.flatnonzero(self.group == gid)
+        members = self.members(gid, near)
         codes = self._state.codes
         was_dup = members[codes[members] == Code.DUPLICATE]
         for row in was_dup.tolist():
@@ -110,16 +139,18 @@ class Duplicates:
             if self.scope is not None:
                 key = f"{self.scope[row]}\x00{key}"
             new = self._gid_of(key)
+        self._resize(old, -1)
+        self._resize(new, 1)
         self.group[row] = new
         self._leader[row] = -1
-        return [self.regroup(gid, excluded) for gid in {old, new} - {-1}]
+        return [self.regroup(gid, excluded, row) for gid in {old, new} - {-1}]
 
     def _gid_of(self, key: str) -> int:
         """The group id of a match key; a fresh one for a key the file did not have."""
         gid = self._gid_of_key.get(key)
         if gid is None:
-            code = pc.index(self._keys, pa.scalar(key, self._keys.type)).as_py()
-            if code is not None and code >= 0:
+            code = keys_.find(self._keys, key)
+            if code >= 0:
                 gid = int(self._gid_of_code[code])
             else:
                 gid = self._next_gid
