@@ -637,3 +637,13 @@ def test_422_rows_follow_the_apis_one_rule_for_positions(item, failing_row):
     assert [report.message(i) for i in range(3) if i != failing_row] == [
         "PlanDocket rejected the request."
     ] * 2
+
+
+@pytest.mark.parametrize("step", [1, 2, 3, 7, 50_000])
+def test_row_sets_built_in_steps_hold_every_row(step: int) -> None:
+    from plandocket_desktop.core.importing._run import _set_in_steps
+
+    rows = [0, 3, 4, 9, 10, 11, 40]
+    assert _set_in_steps(rows, step) == set(rows)
+    assert _set_in_steps(range(5, 23), step) == set(range(5, 23))
+    assert _set_in_steps([], step) == set()
