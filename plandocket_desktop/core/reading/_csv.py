@@ -1,12 +1,13 @@
 """Delimited text files (.csv .tsv .txt): encoding, delimiter, header and all cells as text.
 
-Files from 1 MiB take a fast path through ``pyarrow.csv`` (every column typed string, the
-file read by pyarrow itself while a thread counts its quotes: ``_stream``): quick mode first, the slower ``newlines_in_values`` mode when a quoted
-cell spans lines. Ragged rows (a wrong number of cells) are skipped by the threaded read and
-put back in place by the ``csv`` module, found by their text and numbered by counting line
-breaks (``_ragged``); where that cannot be sure (a cell spans lines, lone CRs, UTF-16), a
-serial read numbers them. Undecodable bytes or a parser complaint send the file down the exact
-path through the ``csv`` module, which gives the same table (tests compare the two).
+Files from 1 MiB take a fast path through ``pyarrow.csv`` (every column typed string, the file
+read by pyarrow itself while a thread counts its quotes: ``_stream``): quick mode first, the
+slower ``newlines_in_values`` mode when a quoted cell spans lines. Ragged rows (a wrong number
+of cells) are skipped by the threaded read and put back in place by the ``csv`` module, found
+by their text and numbered by counting line breaks (``_ragged``); where that cannot be sure (a
+cell spans lines, lone CRs, UTF-16), a serial read numbers them. Undecodable bytes or a parser
+complaint send the file down the exact path through the ``csv`` module, which gives the same
+table (tests compare the two).
 """
 
 from __future__ import annotations
