@@ -1,12 +1,13 @@
 """Delimited text files (.csv .tsv .txt): encoding, delimiter, header and all cells as text.
 
-Files from 1 MiB take a fast path through ``pyarrow.csv`` (every column typed string, the
-file memory-mapped): quick mode first, the slower ``newlines_in_values`` mode when a quoted
-cell spans lines. Ragged rows (a wrong number of cells) are skipped by the threaded read and
-put back in place by the ``csv`` module, found by their text and numbered by counting line
-breaks (``_ragged``); where that cannot be sure (a cell spans lines, lone CRs, UTF-16), a
-serial read numbers them. Undecodable bytes or a parser complaint send the file down the exact
-path through the ``csv`` module, which gives the same table (tests compare the two).
+Files from 1 MiB take a fast path through ``pyarrow.csv`` (every column typed string, the file
+read by pyarrow itself while a thread counts its quotes: ``_stream``): quick mode first, the
+slower ``newlines_in_values`` mode when a quoted cell spans lines. Ragged rows (a wrong number
+of cells) are skipped by the threaded read and put back in place by the ``csv`` module, found
+by their text and numbered by counting line breaks (``_ragged``); where that cannot be sure (a
+cell spans lines, lone CRs, UTF-16), a serial read numbers them. Undecodable bytes or a parser
+complaint send the file down the exact path through the ``csv`` module, which gives the same
+table (tests compare the two).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from plandocket_desktop.core.reading import _encoding as reading_encoding
 from plandocket_desktop.core.reading import _messages as messages
 from plandocket_desktop.core.reading import _ragged as reading_ragged
 from plandocket_desktop.core.reading import _shape as reading_shape
+from plandocket_desktop.core.reading import _stream as reading_stream
 from plandocket_desktop.core.reading._encoding import Encoding
 
 DELIMITERS = (",", ";", "\t", "|")
@@ -177,7 +179,8 @@ def _fast_read(
 ) -> Table | None:
     """pyarrow reads the rows below the header; None when the exact path must take over.
 
-    ``data`` is the whole file when it is already in memory; otherwise the file is mapped.
+    ``data`` is the whole file when it is already in memory; otherwise pyarrow reads the file
+    itself (``_stream``).
     """
     wanted = max(reading_shape.HEADER_SCAN_ROWS, (header_row or 0) + 1)
     records, ends = _head_records(head_text, delimiter, data is not None, wanted)
@@ -200,16 +203,9 @@ def _fast_read(
     source.header_row = index
     start = encoding.skip_bytes + len(before.encode(encoding.codec))
     if data is not None:
-        result = _arrow_read_safely(data, start, b'"' in data, encoding, delimiter, header)
+        result = _arrow_read_safely(_in_memory(data, start), start, encoding, delimiter, header)
     else:
-        # Read into memory, not memory-mapped: a file cut short by another program while it
-        # is read would kill the process with SIGBUS; read, it is only shorter.
-        try:
-            with path.open("rb") as stream:
-                whole = stream.read()
-        except (OSError, ValueError):
-            return None
-        result = _arrow_read_safely(whole, start, b'"' in whole, encoding, delimiter, header)
+        result = _read_file(path, start, encoding, delimiter, header)
     if result is None:
         return None
     table, ragged = result
@@ -258,6 +254,50 @@ def _chunks(column: pa.Array | pa.ChunkedArray) -> list[pa.Array]:
 
 
 @dataclass
+class _Input:
+    """Where pyarrow reads the rows below the header, and what the checks around it need."""
+
+    open: Callable[[], pa.NativeFile]  # a stream at the first row below the header
+    quotes: Callable[[], int | None]  # quote bytes below the header; None: read it exactly
+    whole: Callable[[], bytes | None]  # the whole file, to place ragged rows; None: cannot
+    met_ragged: Callable[[], None]  # called (on pyarrow's threads) for each skipped row
+
+
+def _in_memory(data: bytes, start: int) -> _Input:
+    buffer = pa.py_buffer(data)
+    return _Input(
+        open=lambda: pa.BufferReader(buffer.slice(start)),
+        quotes=lambda: data.count(b'"', start),
+        whole=lambda: data,
+        met_ragged=lambda: None,
+    )
+
+
+def _read_file(
+    path: Path, start: int, encoding: Encoding, delimiter: str, header: list[str]
+) -> tuple[pa.Table, list[tuple[int, str]]] | None:
+    """pyarrow reads the file itself while a thread counts its quotes; the whole file is
+    loaded only once a ragged row is met. None when the file changed while it was read."""
+    stamp = reading_stream.stamp(path)
+    if stamp is None:
+        return None
+    size = stamp[0]
+    quotes = reading_stream.QuoteCount(path, start, size)
+    loader = reading_stream.Loader(path)
+
+    def whole() -> bytes | None:
+        data = loader.result()
+        return data if data is not None and len(data) == size else None
+
+    source = _Input(reading_stream.opener(path, start), quotes.result, whole, loader.start)
+    result = _arrow_read_safely(source, start, encoding, delimiter, header)
+    quotes.result()  # the thread is done before the file is looked at again
+    if reading_stream.stamp(path) != stamp:
+        return None  # changed while read: the exact path reads it once, as it is then
+    return result
+
+
+@dataclass
 class _Attempt:
     """One pyarrow read: the regular rows, and the ragged ones it skipped."""
 
@@ -268,9 +308,8 @@ class _Attempt:
 
 
 def _arrow_read_safely(
-    data: bytes,
+    source: _Input,
     start: int,
-    quoted: bool,
     encoding: Encoding,
     delimiter: str,
     header: list[str],
@@ -280,15 +319,20 @@ def _arrow_read_safely(
     pyarrow's quick mode runs first. Without ``newlines_in_values`` it splits its blocks at
     any line break, which is wrong only where a quoted cell spans lines, so such a file is
     read again in the slower mode. Ragged rows of the quick read are found by their text
-    (``_ragged.place``); where that cannot be sure, a serial read numbers them.
+    (``_ragged.place``); where that cannot be sure, a serial read numbers them. The quotes
+    are counted while the quick read runs (except for one column: the mode depends on them).
     """
-    if quoted and _unbalanced_quotes(data, start, encoding):
-        # An unterminated quote swallows the rest of the file in a serial read, but pyarrow's
-        # block-parallel reads restart at block edges and would silently drop rows there.
+    one_column = len(header) < 2  # a split one-column row would go unnoticed
+    quoted = _quoted(source.quotes(), encoding) if one_column else None
+    if one_column and quoted is None:
         return None
-    careful = quoted and len(header) < 2  # a split one-column row would go unnoticed
-    args = (pa.py_buffer(data), start, encoding, delimiter, header)
-    attempt = _arrow_read(*args, newlines=careful, serial=False)
+    args = (source, encoding, delimiter, header)
+    attempt = _arrow_read(*args, newlines=bool(quoted), serial=False)
+    if quoted is None:
+        quoted = _quoted(source.quotes(), encoding)
+        if quoted is None:
+            return None
+    careful = quoted and one_column
     if attempt is None and not quoted:
         return None  # not a parsing matter (undecodable bytes): the exact path decides
     if (
@@ -304,7 +348,12 @@ def _arrow_read_safely(
         and (not quoted or not _has_line_breaks(attempt.table))
     ):
         rows = attempt.table.num_rows
-        placed = reading_ragged.place(data, start, encoding.codec, rows, attempt.texts)
+        data = source.whole()
+        placed = (
+            None
+            if data is None
+            else reading_ragged.place(data, start, encoding.codec, rows, attempt.texts)
+        )
         if placed is not None:
             return attempt.table, placed
     if quoted and not careful and (attempt is None or not attempt.skipped):
@@ -317,11 +366,22 @@ def _arrow_read_safely(
     return None if attempt is None else (attempt.table, attempt.ragged)
 
 
+def _quoted(count: int | None, encoding: Encoding) -> bool | None:
+    """Whether the rows hold quotes; None when they cannot be read the quick way (the file
+    could not be counted, or an unterminated quote: see ``_unbalanced_quotes``)."""
+    if count is None or _unbalanced_quotes(count, encoding):
+        return None
+    return count > 0
+
+
 _QUOTE_IS_ONE_BYTE = ("utf-8", "utf_8", "utf8", "ascii", "latin-1", "latin_1", "iso-8859", "cp")
 
 
-def _unbalanced_quotes(data: bytes, start: int, encoding: Encoding) -> bool:
-    """True when the text below the header has an odd number of quote characters.
+def _unbalanced_quotes(count: int, encoding: Encoding) -> bool:
+    """True when the text below the header has an odd number (``count``) of quote characters.
+
+    An unterminated quote swallows the rest of the file in a serial read, but pyarrow's
+    block-parallel reads restart at block edges and would silently drop rows there.
 
     Only where a quote is the byte 0x22 and no other character contains that byte (UTF-8 and
     the single-byte code pages); a literal quote inside an unquoted cell also makes the count
@@ -330,7 +390,7 @@ def _unbalanced_quotes(data: bytes, start: int, encoding: Encoding) -> bool:
     codec = encoding.codec.lower()
     if not codec.startswith(_QUOTE_IS_ONE_BYTE):
         return False
-    return data.count(b'"', start) % 2 == 1
+    return count % 2 == 1
 
 
 def _has_line_breaks(table: pa.Table) -> bool:
@@ -346,8 +406,7 @@ def _has_line_breaks(table: pa.Table) -> bool:
 
 
 def _arrow_read(
-    buffer: pa.Buffer,
-    start: int,
+    source: _Input,
     encoding: Encoding,
     delimiter: str,
     header: list[str],
@@ -355,7 +414,7 @@ def _arrow_read(
     newlines: bool,
     serial: bool,
 ) -> _Attempt | None:
-    """Rows from byte ``start`` as string columns; None when pyarrow cannot read them."""
+    """The rows below the header as string columns; None when pyarrow cannot read them."""
     names = [f"f{i}" for i in range(len(header))]
     ragged: list[tuple[int, str]] = []
     texts: list[str] = []
@@ -364,14 +423,20 @@ def _arrow_read(
     def on_invalid(row: pacsv.InvalidRow) -> str:
         nonlocal skipped
         skipped += 1
+        if not serial:
+            source.met_ragged()  # the whole file is loaded meanwhile, to place them
         texts.append(str(row.text))
         if serial and row.number is not None:
             ragged.append((int(row.number), str(row.text)))
         return "skip"
 
     try:
+        stream = source.open()
+    except (OSError, ValueError):
+        return None
+    try:
         table = pacsv.read_csv(
-            pa.BufferReader(buffer.slice(start)),
+            stream,
             read_options=pacsv.ReadOptions(
                 column_names=names,
                 encoding="utf8" if encoding.codec == "utf-8" else encoding.codec,
@@ -390,8 +455,10 @@ def _arrow_read(
                 null_values=[],
             ),
         )
-    except (pa.ArrowInvalid, UnicodeDecodeError, ValueError):
+    except (pa.ArrowInvalid, UnicodeDecodeError, ValueError, OSError):
         return None
+    finally:
+        stream.close()
     if serial and len(ragged) != skipped:
         return None  # a ragged row without its number: the exact path decides
     return _Attempt(table, skipped, ragged, texts)
