@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import io
 import re
 from collections.abc import Callable, Iterator
@@ -259,37 +260,39 @@ class _Input:
 
     open: Callable[[], pa.NativeFile]  # a stream at the first row below the header
     quotes: Callable[[], int | None]  # quote bytes below the header; None: read it exactly
-    whole: Callable[[], bytes | None]  # the whole file, to place ragged rows; None: cannot
-    met_ragged: Callable[[], None]  # called (on pyarrow's threads) for each skipped row
+    open_raw: Callable[[int], reading_ragged.Stream]  # the bytes from an offset: ragged rows
+    size: int  # the file's bytes in all
 
 
 def _in_memory(data: bytes, start: int) -> _Input:
     buffer = pa.py_buffer(data)
+
+    def open_raw(offset: int) -> io.BytesIO:
+        stream = io.BytesIO(data)  # shares the bytes, copies nothing
+        stream.seek(offset)
+        return stream
+
     return _Input(
         open=lambda: pa.BufferReader(buffer.slice(start)),
         quotes=lambda: data.count(b'"', start),
-        whole=lambda: data,
-        met_ragged=lambda: None,
+        open_raw=open_raw,
+        size=len(data),
     )
 
 
 def _read_file(
     path: Path, start: int, encoding: Encoding, delimiter: str, header: list[str]
 ) -> tuple[pa.Table, list[tuple[int, str]]] | None:
-    """pyarrow reads the file itself while a thread counts its quotes; the whole file is
-    loaded only once a ragged row is met. None when the file changed while it was read."""
+    """pyarrow reads the file itself while a thread counts its quotes. None when the file
+    changed while it was read."""
     stamp = reading_stream.stamp(path)
     if stamp is None:
         return None
     size = stamp[0]
     quotes = reading_stream.QuoteCount(path, start, size)
-    loader = reading_stream.Loader(path)
-
-    def whole() -> bytes | None:
-        data = loader.result()
-        return data if data is not None and len(data) == size else None
-
-    source = _Input(reading_stream.opener(path, start), quotes.result, whole, loader.start)
+    source = _Input(
+        reading_stream.opener(path, start), quotes.result, reading_stream.raw_opener(path), size
+    )
     result = _arrow_read_safely(source, start, encoding, delimiter, header)
     quotes.result()  # the thread is done before the file is looked at again
     if reading_stream.stamp(path) != stamp:
@@ -341,18 +344,14 @@ def _arrow_read_safely(
         and (careful or not quoted or not _has_line_breaks(attempt.table))
     ):
         return attempt.table, []
-    if (
-        attempt is not None
-        and attempt.skipped
-        and not careful
-        and (not quoted or not _has_line_breaks(attempt.table))
-    ):
-        rows = attempt.table.num_rows
-        data = source.whole()
-        placed = (
-            None
-            if data is None
-            else reading_ragged.place(data, start, encoding.codec, rows, attempt.texts)
+    if attempt is not None and attempt.skipped and not careful and start >= 1:
+        # Placing them proves one record a line, so no cell holds a line break either.
+        placed = reading_ragged.place(
+            functools.partial(source.open_raw, start - 1),
+            source.size - (start - 1),
+            encoding.codec,
+            attempt.table.num_rows,
+            attempt.texts,
         )
         if placed is not None:
             return attempt.table, placed
@@ -423,8 +422,6 @@ def _arrow_read(
     def on_invalid(row: pacsv.InvalidRow) -> str:
         nonlocal skipped
         skipped += 1
-        if not serial:
-            source.met_ragged()  # the whole file is loaded meanwhile, to place them
         texts.append(str(row.text))
         if serial and row.number is not None:
             ragged.append((int(row.number), str(row.text)))

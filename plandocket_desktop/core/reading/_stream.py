@@ -3,13 +3,15 @@
 pyarrow reads the file with its own readahead (read calls into small reused buffers, never a
 memory map: a file cut short by another program would kill the process with SIGBUS). Beside
 it, a thread counts the quote bytes below the header in 1 MiB pieces (numpy lets go of the
-GIL), and loads the whole file only once a ragged row needs its raw bytes. The file's size and
-modification time are compared before and after: a file changed while read is read again by
-the exact path, so every count belongs to the text pyarrow parsed.
+GIL); ragged rows are placed by another pass in pieces (``_ragged``), so the whole file is
+never in memory. The file's size and modification time are compared before and after: a file
+changed while read is read again by the exact path, so every count belongs to the text pyarrow
+parsed.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import threading
 from collections.abc import Callable
@@ -28,6 +30,17 @@ def stamp(path: Path) -> tuple[int, int] | None:
     except (OSError, ValueError):
         return None
     return status.st_size, status.st_mtime_ns
+
+
+def raw_opener(path: Path) -> Callable[[int], io.RawIOBase]:
+    """A function that opens the file unbuffered at an offset (for ``_ragged.place``)."""
+
+    def open_at(offset: int) -> io.RawIOBase:
+        stream = io.FileIO(path, "r")
+        stream.seek(offset)
+        return stream
+
+    return open_at
 
 
 def opener(path: Path, start: int) -> Callable[[], pa.NativeFile]:
@@ -89,24 +102,3 @@ def count_quotes(path: Path, start: int, size: int, piece: int = _PIECE) -> int 
             read += got
             total += int(np.count_nonzero(array[:got] == 34))
     return total if start + read == size else None
-
-
-class Loader:
-    """The whole file in memory, loaded on a thread once ``start()`` is first called."""
-
-    def __init__(self, path: Path) -> None:
-        self._path = path
-        self._job: _Job | None = None
-        self._lock = threading.Lock()
-
-    def start(self) -> None:
-        with self._lock:
-            if self._job is None:
-                self._job = _Job(self._path.read_bytes)
-
-    def result(self) -> bytes | None:
-        """The file's bytes; None when it could not be read."""
-        self.start()
-        assert self._job is not None
-        answer = self._job.result()
-        return answer if isinstance(answer, bytes) else None

@@ -66,20 +66,21 @@ def test_a_ragged_row_near_the_end_of_a_file_read_by_pyarrow_is_placed(
     path = tmp_path / "ragged_end.csv"
     path.write_text(text, encoding="utf-8")
     assert path.stat().st_size > reading_csv.HEAD_BYTES  # pyarrow reads the file itself
-    loads: list[Path] = []
-    loader = reading_stream.Loader
+    serial: list[bool] = []
+    arrow_read = reading_csv._arrow_read
 
-    class Counting(loader):  # type: ignore[misc,valid-type]
-        def start(self) -> None:
-            loads.append(self._path)
-            super().start()
+    def spy(*args: object, **kwargs: object) -> object:
+        serial.append(bool(kwargs["serial"]))
+        return arrow_read(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(reading_stream, "Loader", Counting)
-    monkeypatch.setattr(reading_csv, "FAST_PATH_MIN_BYTES", 0)
-    fast = reading.read_table(path)
+    with monkeypatch.context() as patch:
+        patch.setattr(reading_csv, "_arrow_read", spy)
+        patch.setattr(reading_csv, "FAST_PATH_MIN_BYTES", 0)
+        patch.setattr(Path, "read_bytes", lambda self: pytest.fail("the file was loaded whole"))
+        fast = reading.read_table(path)
     monkeypatch.setattr(reading_csv, "FAST_PATH_MIN_BYTES", 1 << 40)
     exact = reading.read_table(path)
-    assert loads  # the whole file was loaded because a ragged row was met
+    assert serial == [False]  # placed by its text, not numbered by a serial read
     assert _rows(fast) == _rows(exact)
     assert fast.row(60_000) == ["60000", "ohne Ende", "Köln", "zu viel"]
     assert fast.row_number(60_000) == 60_002
