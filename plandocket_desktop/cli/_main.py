@@ -8,7 +8,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from plandocket_desktop import __version__, i18n
+from plandocket_desktop import __version__, core, i18n
 from plandocket_desktop.cli import _argparse_text as cli_argparse
 from plandocket_desktop.core.types import ExitCode
 from plandocket_desktop.i18n import _
@@ -39,6 +39,12 @@ def build_parser() -> argparse.ArgumentParser:
         module = importlib.import_module(f"plandocket_desktop.cli.{name}")
         module.add_parser(subparsers)
     return parser
+
+
+def run() -> None:
+    """The ``plandocket-import`` program: ``main`` in a process of the app's own."""
+    core.keep_pandas_unloaded()
+    sys.exit(main())
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -15,7 +15,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from plandocket_desktop import APP_ID, APP_NAME, __version__
+from plandocket_desktop import APP_ID, APP_NAME, __version__, core
 from plandocket_desktop.ui.compat import override
 
 if TYPE_CHECKING:
@@ -180,6 +180,12 @@ def install_excepthook(log_file: Path) -> CrashHandler:
     sys.excepthook = handler
     threading.excepthook = handler.thread_hook
     return handler
+
+
+def run() -> None:
+    """The ``plandocket-desktop`` program: ``main`` in a process of the app's own."""
+    core.keep_pandas_unloaded()
+    sys.exit(main())
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -230,6 +230,9 @@ def wait_until(app: Any, condition: Any, timeout: float, what: str) -> None:
 def drive(rows: int, folder: Path) -> dict[str, Any]:
     from PySide6.QtWidgets import QApplication
 
+    from plandocket_desktop import core
+
+    core.keep_pandas_unloaded()  # as the app's entry point does (ui.app.run)
     os.environ["PLANDOCKET_HOME"] = str(folder / "home")
     app = QApplication.instance() or QApplication([])
     path = folder / f"people_{rows}.csv"

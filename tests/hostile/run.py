@@ -24,7 +24,7 @@ from pathlib import Path
 ADDRESS_SPACE = 1_500_000_000
 DEADLINE_S = 20.0
 ROOT = Path(__file__).resolve().parents[2]
-_CLI = "import sys; from plandocket_desktop.cli import main; sys.exit(main())"
+_CLI = "from plandocket_desktop.cli import run; run()"
 
 
 @dataclass

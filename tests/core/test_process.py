@@ -1,0 +1,74 @@
+"""The app's own processes keep pandas out; code run inside another's process does not."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# Runs ``entry`` as the program would, then says at exit whether pandas was imported.
+PROBE = """
+import atexit, sys
+atexit.register(lambda: print("pandas loaded:", "pandas" in sys.modules, file=sys.stderr))
+sys.argv = ["program", *sys.argv[1:]]
+{entry}
+"""
+
+
+def loaded_pandas(entry: str, *argv: str) -> bool:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
+    env["PYTHON_KEYRING_BACKEND"] = "tests.keyrings.MemoryKeyring"
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE.format(entry=entry), *argv],
+        capture_output=True, text=True, timeout=120, cwd=ROOT, env=env, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    line = done.stderr.strip().splitlines()[-1]
+    assert line.startswith("pandas loaded:"), done.stderr
+    return line.endswith("True")
+
+
+@pytest.fixture
+def people(tmp_path: Path) -> Path:
+    path = tmp_path / "people.csv"
+    path.write_text("E-Mail;Vorname\nanna@example.org;Anna\n", encoding="utf-8")
+    return path
+
+
+def test_pandas_is_installed_here_so_that_these_tests_can_fail() -> None:
+    import importlib.util
+
+    assert importlib.util.find_spec("pandas") is not None
+
+
+def test_the_command_line_program_runs_without_pandas(people: Path) -> None:
+    run = "from plandocket_desktop.cli import run; run()"
+    assert not loaded_pandas(run, "validate", str(people), "--json")
+    # The same work called as a function, inside a process that is not the app's, has it.
+    call = "from plandocket_desktop.cli import main; sys.exit(main())"
+    assert loaded_pandas(call, "validate", str(people), "--json")
+
+
+def test_python_dash_m_runs_the_command_line_without_pandas(people: Path) -> None:
+    assert not loaded_pandas(
+        "import runpy; runpy.run_module('plandocket_desktop', run_name='__main__')",
+        "inspect",
+        str(people),
+    )
+
+
+def test_the_window_program_runs_its_smoke_test_without_pandas() -> None:
+    assert not loaded_pandas("from plandocket_desktop.ui.app import run; run()", "--smoke-test")
+
+
+def test_a_script_keeps_its_pandas(people: Path) -> None:
+    script = (
+        "import plandocket_desktop as pdi; "
+        "frame = pdi.read(sys.argv[1]).to_pandas(); assert frame.shape == (1, 2), frame.shape"
+    )
+    assert loaded_pandas(script, str(people))
