@@ -7,6 +7,6 @@ from plandocket_desktop.core import reading
 if __name__ == "__main__":
     if sys.argv[1:2] == [reading.CHILD_ARGUMENT]:  # a reader run in a child process
         sys.exit(reading.child_main())
-    from plandocket_desktop.ui.app import run
+    from plandocket_desktop.ui.app import program
 
-    run()
+    program()

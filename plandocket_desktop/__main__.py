@@ -2,4 +2,4 @@
 
 from plandocket_desktop import cli
 
-cli.run()
+cli.program()

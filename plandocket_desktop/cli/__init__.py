@@ -7,7 +7,7 @@ from plandocket_desktop.cli._main import (
     EXIT_STOPPED,
     build_parser,
     main,
-    run,
+    program,
 )
 
-__all__ = ["COMMANDS", "EXIT_OK", "EXIT_PARTIAL", "EXIT_STOPPED", "build_parser", "main", "run"]
+__all__ = ["COMMANDS", "EXIT_OK", "EXIT_PARTIAL", "EXIT_STOPPED", "build_parser", "main", "program"]

@@ -41,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def run() -> None:
+def program() -> None:
     """The ``plandocket-import`` program: ``main`` in a process of the app's own."""
     core.keep_pandas_unloaded()
     sys.exit(main())

@@ -6,10 +6,10 @@ environment, an install with the scripting extra), pyarrow imports it at the fir
 builds from Python values, to recognise pandas' missing values: 49 MB resident and 0.3 s of
 importing, on whichever thread builds that array, for nothing.
 
-``keep_pandas_unloaded()`` is called by the entry points of the window and the command line
-(``ui.app.run``, ``cli.run``, the bundle's entry scripts) before anything else, never by code
-that may run inside someone else's process: a script that imports ``plandocket_desktop`` keeps
-its pandas.
+``keep_pandas_unloaded()`` is called by the programs of the window and the command line
+(``ui.app.program``, ``cli.program``, the bundle's entry scripts) before anything else, never
+by code that may run inside someone else's process: a script that imports
+``plandocket_desktop`` keeps its pandas.
 """
 
 from __future__ import annotations
@@ -19,11 +19,20 @@ import sys
 from collections.abc import Sequence
 from importlib.machinery import ModuleSpec
 from types import ModuleType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing_extensions import override
+else:  # imported as the window opens: spare it typing_extensions' import
+
+    def override(method):
+        return method
 
 
 class _NoPandas(importlib.abc.MetaPathFinder):
     """Answers ``import pandas`` as if it were not installed."""
 
+    @override
     def find_spec(
         self,
         fullname: str,

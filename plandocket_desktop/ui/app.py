@@ -182,7 +182,7 @@ def install_excepthook(log_file: Path) -> CrashHandler:
     return handler
 
 
-def run() -> None:
+def program() -> None:
     """The ``plandocket-desktop`` program: ``main`` in a process of the app's own."""
     core.keep_pandas_unloaded()
     sys.exit(main())

@@ -232,7 +232,7 @@ def drive(rows: int, folder: Path) -> dict[str, Any]:
 
     from plandocket_desktop import core
 
-    core.keep_pandas_unloaded()  # as the app's entry point does (ui.app.run)
+    core.keep_pandas_unloaded()  # as the app's entry point does (ui.app.program)
     os.environ["PLANDOCKET_HOME"] = str(folder / "home")
     app = QApplication.instance() or QApplication([])
     path = folder / f"people_{rows}.csv"

@@ -47,8 +47,8 @@ def test_pandas_is_installed_here_so_that_these_tests_can_fail() -> None:
 
 
 def test_the_command_line_program_runs_without_pandas(people: Path) -> None:
-    run = "from plandocket_desktop.cli import run; run()"
-    assert not loaded_pandas(run, "validate", str(people), "--json")
+    program = "from plandocket_desktop.cli import program; program()"
+    assert not loaded_pandas(program, "validate", str(people), "--json")
     # The same work called as a function, inside a process that is not the app's, has it.
     call = "from plandocket_desktop.cli import main; sys.exit(main())"
     assert loaded_pandas(call, "validate", str(people), "--json")
@@ -63,7 +63,8 @@ def test_python_dash_m_runs_the_command_line_without_pandas(people: Path) -> Non
 
 
 def test_the_window_program_runs_its_smoke_test_without_pandas() -> None:
-    assert not loaded_pandas("from plandocket_desktop.ui.app import run; run()", "--smoke-test")
+    program = "from plandocket_desktop.ui.app import program; program()"
+    assert not loaded_pandas(program, "--smoke-test")
 
 
 def test_a_script_keeps_its_pandas(people: Path) -> None:

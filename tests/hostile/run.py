@@ -24,7 +24,7 @@ from pathlib import Path
 ADDRESS_SPACE = 1_500_000_000
 DEADLINE_S = 20.0
 ROOT = Path(__file__).resolve().parents[2]
-_CLI = "from plandocket_desktop.cli import run; run()"
+_CLI = "from plandocket_desktop.cli import program; program()"
 
 
 @dataclass
