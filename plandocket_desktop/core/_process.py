@@ -7,7 +7,8 @@ builds from Python values, to recognise pandas' missing values: 49 MB resident a
 importing, on whichever thread builds that array, for nothing.
 
 ``keep_pandas_unloaded()`` is called by the programs of the window and the command line
-(``ui.app.program``, ``cli.program``, the bundle's entry scripts) before anything else, never
+(``ui.app.program``, ``cli.program``, the bundle's entry scripts) and by the child process
+that reads .xls files (``reading._child``), before anything else, never
 by code that may run inside someone else's process: a script that imports
 ``plandocket_desktop`` keeps its pandas.
 """

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -20,16 +21,18 @@ sys.argv = ["program", *sys.argv[1:]]
 """
 
 
-def loaded_pandas(entry: str, *argv: str) -> bool:
+def loaded_pandas(entry: str, *argv: str, stdin: str | None = None) -> bool:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
     env["PYTHON_KEYRING_BACKEND"] = "tests.keyrings.MemoryKeyring"
     done = subprocess.run(
         [sys.executable, "-c", PROBE.format(entry=entry), *argv],
-        capture_output=True, text=True, timeout=120, cwd=ROOT, env=env, check=False,
+        input=None if stdin is None else stdin.encode(),
+        capture_output=True, timeout=120, cwd=ROOT, env=env, check=False,
     )  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    line = done.stderr.strip().splitlines()[-1]
-    assert line.startswith("pandas loaded:"), done.stderr
+    errors = done.stderr.decode("utf-8", "replace")
+    assert done.returncode == 0, errors
+    line = errors.strip().splitlines()[-1]
+    assert line.startswith("pandas loaded:"), errors
     return line.endswith("True")
 
 
@@ -65,6 +68,15 @@ def test_python_dash_m_runs_the_command_line_without_pandas(people: Path) -> Non
 def test_the_window_program_runs_its_smoke_test_without_pandas() -> None:
     program = "from plandocket_desktop.ui.app import program; program()"
     assert not loaded_pandas(program, "--smoke-test")
+
+
+def test_the_child_that_reads_an_xls_runs_without_pandas() -> None:
+    xls = ROOT / "tests" / "fixtures" / "legacy_members.xls"
+    options = {"sheet": None, "header_row": None}
+    request = {"job": "read", "path": str(xls), "format": "xls", "options": options}
+    child = "import runpy; runpy.run_module(sys.argv[1], run_name='__main__')"
+    module = "plandocket_desktop.core.reading._child"
+    assert not loaded_pandas(child, module, stdin=json.dumps({**request, "language": "en"}))
 
 
 def test_a_script_keeps_its_pandas(people: Path) -> None:
