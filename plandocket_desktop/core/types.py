@@ -184,11 +184,13 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name in _LAZY_TABLE_NAMES:
-        from plandocket_desktop.core import _table
+if not TYPE_CHECKING:  # type checkers see the names imported above, and no other
 
-        value = getattr(_table, name)
-        globals()[name] = value  # found directly from now on
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    def __getattr__(name: str) -> Any:
+        if name in _LAZY_TABLE_NAMES:
+            from plandocket_desktop.core import _table
+
+            value = getattr(_table, name)
+            globals()[name] = value  # found directly from now on
+            return value
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
