@@ -8,8 +8,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from typing_extensions import override
-
+from plandocket_desktop._compat import override
 from plandocket_desktop.core._enums import (
     ExitCode,
     JobStatus,
