@@ -17,18 +17,21 @@ Numbers, dates and times are written as the chosen language writes them (Babel).
 
 from __future__ import annotations
 
-import datetime as _dt
 import gettext
-import locale as _locale
 import logging
 import os
-import subprocess
 import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from typing_extensions import override
+from plandocket_desktop._compat import override
+
+if TYPE_CHECKING:
+    import datetime as _dt
+
+# Imported where used, not here: subprocess (macOS only), locale (Windows only), datetime
+# (annotations only), typing_extensions; together a few ms of the window's start.
 
 log = logging.getLogger(__name__)
 
@@ -122,6 +125,7 @@ def language_from_tag(tag: str | None) -> str | None:
 def _windows_ui_languages() -> list[str]:  # pragma: no cover - Windows only
     """Windows' display language (not the number format's locale)."""
     import ctypes
+    import locale as _locale
 
     try:
         lcid = ctypes.windll.kernel32.GetUserDefaultUILanguage()  # type: ignore[attr-defined]
@@ -133,6 +137,8 @@ def _windows_ui_languages() -> list[str]:  # pragma: no cover - Windows only
 
 def _macos_ui_languages() -> list[str]:  # pragma: no cover - macOS only
     """The first entries of macOS' AppleLanguages (the order set in System Settings)."""
+    import subprocess
+
     try:
         out = subprocess.run(
             ["defaults", "read", "-g", "AppleLanguages"],

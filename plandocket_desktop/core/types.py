@@ -6,9 +6,9 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from typing_extensions import override
-
+from plandocket_desktop._compat import override
 from plandocket_desktop.core._enums import (
     ExitCode,
     JobStatus,
@@ -27,7 +27,15 @@ from plandocket_desktop.core._fields import (
     fixed_value_fields,
 )
 from plandocket_desktop.core._fields import get as get_field
-from plandocket_desktop.core._table import SheetInfo, SourceInfo, Table
+
+if TYPE_CHECKING:
+    from plandocket_desktop.core._table import SheetInfo, SourceInfo, Table
+
+# ``Table`` holds its cells in Arrow: importing pyarrow (and numpy with it) takes 60-80 ms,
+# which the wizard's window would wait for although its first page shows no table. So these
+# three come from ``_table`` on first use (``from plandocket_desktop.core.types import Table``
+# works as before); the wizard imports them on its warm-up thread.
+_LAZY_TABLE_NAMES = frozenset({"SheetInfo", "SourceInfo", "Table"})
 
 
 @dataclass(frozen=True)
@@ -173,3 +181,15 @@ __all__ = [
     "fixed_value_fields",
     "get_field",
 ]
+
+
+if not TYPE_CHECKING:  # type checkers see the names imported above, and no other
+
+    def __getattr__(name: str) -> Any:
+        if name in _LAZY_TABLE_NAMES:
+            from plandocket_desktop.core import _table
+
+            value = getattr(_table, name)
+            globals()[name] = value  # found directly from now on
+            return value
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

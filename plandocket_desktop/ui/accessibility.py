@@ -9,7 +9,6 @@ rows read, "waiting until 14:05", the import finished) is heard only when it is 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 from plandocket_desktop.ui.compat import override
@@ -24,6 +23,9 @@ def describe(widget: QWidget, name: str, description: str = "") -> None:
 
 def announce(widget: QWidget, text: str) -> None:
     """Have an active screen reader say ``text`` (nothing happens without one)."""
+    # Imported here: importing QAccessible sets up its eight enums (~1 ms of the window's start).
+    from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
+
     if text and QAccessible.isActive():
         QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(widget, text))
 

@@ -1,21 +1,6 @@
-"""``@override`` for the modules imported while the window opens, without typing_extensions.
-
-Importing typing_extensions costs a few milliseconds of a cold start that should stay close to
-a bare Qt window's. Type checkers see typing_extensions' ``override``; at run time the
-decorator only marks the method, as typing_extensions' does. Modules imported later use
-typing_extensions directly.
-"""
+"""``@override`` for the modules imported while the window opens, without typing_extensions
+(see ``plandocket_desktop._compat``, which the core shares)."""
 
 from __future__ import annotations
 
-import contextlib
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from typing_extensions import override as override
-else:
-
-    def override(method):
-        with contextlib.suppress(AttributeError, TypeError):  # e.g. a read-only descriptor
-            method.__override__ = True
-        return method
+from plandocket_desktop._compat import override as override

@@ -10,10 +10,17 @@ takes effect at the next start.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QSettings, QTranslator, Slot
+from PySide6.QtCore import QLocale, QObject, QSettings, Slot
 from PySide6.QtGui import QAction, QActionGroup
-from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QWizard
+from PySide6.QtWidgets import QApplication, QMenu, QWizard
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QTranslator
+
+# QLibraryInfo, QTranslator and QMessageBox are imported where used: importing a Qt class
+# sets up all its enums, time the window's start would wait for (English needs none of them).
 
 from plandocket_desktop import i18n
 from plandocket_desktop.i18n import _
@@ -39,6 +46,8 @@ def load_qt_translations(app: QApplication, language: str) -> list[QTranslator]:
     installed: list[QTranslator] = []
     if language == i18n.SOURCE_LANGUAGE:
         return installed
+    from PySide6.QtCore import QLibraryInfo, QTranslator
+
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     for name in QT_CATALOGUES:
         translator = QTranslator(app)
@@ -103,6 +112,8 @@ class LanguageMenu(QObject):
 
 def show_restart_notice(parent: QWizard) -> None:
     """Say that the new language comes with the next start (tests replace this)."""
+    from PySide6.QtWidgets import QMessageBox
+
     QMessageBox.information(
         parent, _("Language"), _("The new language is used the next time you start the program.")
     )

@@ -100,20 +100,23 @@ def warm_up_steps(page_by_id: Callable[[PageId], object]) -> list[Callable[[], o
     """Small steps that import and build the pending pages, in the order they come."""
     from PySide6 import QtCore, QtWidgets
 
-    from plandocket_desktop.ui import threads
-
     # The core modules behind the later pages (pyarrow, pandas through it, the checks: 0.3-0.6 s
     # of module code) are imported on a thread of their own; the pages are built once it is
     # done, so that no step waits for an import, even while a big file is being read.
-    preload = threading.Thread(target=threads.import_later_modules, name="import-ahead")
+    preload = threading.Thread(target=_import_later_modules, name="import-ahead")
     steps: list[Callable[[], object]] = []
+
+    def start_preload() -> None:
+        # ui.threads' Qt classes are made on the GUI thread, after the first paint (~2 ms).
+        importlib.import_module("plandocket_desktop.ui.threads")
+        preload.start()
 
     def wait_for_preload() -> None:
         if preload.is_alive():
             steps.insert(0, wait_for_preload)  # look again after the next gap
 
     steps += [
-        preload.start,
+        start_preload,
         # What every later page uses and each takes a few ms to set up on first use:
         # the Qt namespace (PySide builds its ~90 enums, ~10 ms), typing_extensions, QStyle.
         functools.partial(getattr, QtCore, "Qt"),
@@ -125,6 +128,12 @@ def warm_up_steps(page_by_id: Callable[[PageId], object]) -> list[Callable[[], o
         steps.append(functools.partial(_import_ahead, PAGE_MODULES[page_id]))
         steps.append(functools.partial(page_by_id, page_id))
     return steps
+
+
+def _import_later_modules() -> None:
+    from plandocket_desktop.ui.threads import import_later_modules  # imported by start_preload
+
+    import_later_modules()
 
 
 def _import_ahead(module: str) -> None:
