@@ -19,7 +19,7 @@ def _numbers(table: Table) -> list[int]:
     return [table.row_number(i) for i in range(table.n_rows)]
 
 
-def _both(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Table, Table, list[bool]]:
+def fast_and_exact(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Table, Table, list[bool]]:
     """The fast read (and whether each pyarrow read was serial), then the exact one."""
     serial: list[bool] = []
     arrow_read = reading_csv._arrow_read
@@ -64,7 +64,7 @@ def test_ragged_rows_over_many_blocks_are_placed_without_a_serial_read(
     path.write_bytes((end.join(lines)).encode(encoding))  # no line break after the last row
     assert path.stat().st_size > 2 << 20
 
-    fast, exact, serial = _both(path, monkeypatch)
+    fast, exact, serial = fast_and_exact(path, monkeypatch)
 
     assert serial == [False]  # one threaded read, nothing read twice
     assert fast.columns == exact.columns
@@ -86,7 +86,7 @@ def test_a_cell_spanning_lines_sends_ragged_rows_to_the_serial_read(
     path = tmp_path / "spans.csv"
     path.write_bytes(("\n".join(lines) + "\n").encode())
 
-    fast, exact, serial = _both(path, monkeypatch)
+    fast, exact, serial = fast_and_exact(path, monkeypatch)
 
     assert serial[-1] is True  # line breaks no longer count records
     assert _rows(fast) == _rows(exact)
@@ -104,7 +104,7 @@ def test_lone_carriage_returns_send_ragged_rows_to_the_serial_read(
     path = tmp_path / "mixed.csv"
     path.write_bytes(text.encode())
 
-    fast, exact, serial = _both(path, monkeypatch)
+    fast, exact, serial = fast_and_exact(path, monkeypatch)
 
     assert serial[-1] is True
     assert _rows(fast) == _rows(exact)

@@ -10,6 +10,7 @@ from plandocket_desktop.core._table import Table
 from plandocket_desktop.core.reading import _csv as reading_csv
 from plandocket_desktop.core.reading import _read as reading
 from plandocket_desktop.core.reading import _stream as reading_stream
+from tests.core.reading.test_ragged import fast_and_exact
 
 
 def _rows(table: Table) -> list[list[str]]:
@@ -66,20 +67,9 @@ def test_a_ragged_row_near_the_end_of_a_file_read_by_pyarrow_is_placed(
     path = tmp_path / "ragged_end.csv"
     path.write_text(text, encoding="utf-8")
     assert path.stat().st_size > reading_csv.HEAD_BYTES  # pyarrow reads the file itself
-    serial: list[bool] = []
-    arrow_read = reading_csv._arrow_read
-
-    def spy(*args: object, **kwargs: object) -> object:
-        serial.append(bool(kwargs["serial"]))
-        return arrow_read(*args, **kwargs)  # type: ignore[arg-type]
-
     with monkeypatch.context() as patch:
-        patch.setattr(reading_csv, "_arrow_read", spy)
-        patch.setattr(reading_csv, "FAST_PATH_MIN_BYTES", 0)
         patch.setattr(Path, "read_bytes", lambda self: pytest.fail("the file was loaded whole"))
-        fast = reading.read_table(path)
-    monkeypatch.setattr(reading_csv, "FAST_PATH_MIN_BYTES", 1 << 40)
-    exact = reading.read_table(path)
+        fast, exact, serial = fast_and_exact(path, monkeypatch)
     assert serial == [False]  # placed by its text, not numbered by a serial read
     assert _rows(fast) == _rows(exact)
     assert fast.row(60_000) == ["60000", "ohne Ende", "Köln", "zu viel"]
