@@ -414,6 +414,7 @@ class _Sample:
 _NO_SAMPLE = _Sample(0, 0, {})
 
 
+@lru_cache(maxsize=4)
 def _sample_indices(n_rows: int) -> pa.Array | None:
     """Evenly spread row indices, at most SAMPLE_ROWS of them; None means every row."""
     if n_rows <= SAMPLE_ROWS:

@@ -65,9 +65,10 @@ def place(
         wanted = [_Wanted(t, t.encode(codec), n) for t, n in Counter(texts).items()]
     except UnicodeEncodeError:
         return None
-    if max(len(w.line) for w in wanted) > _LONGEST:
+    longest = max(len(w.line) for w in wanted)
+    if longest > _LONGEST:
         return None
-    scanner = _Scanner(open_text, length, max(len(w.line) for w in wanted) + 3)
+    scanner = _Scanner(open_text, length, longest + 3)  # LF, the row, CR LF
     try:
         for attempt in range(_PASSES):
             todo = [w for w in wanted if not w.done]

@@ -54,36 +54,26 @@ def opener(path: Path, start: int) -> Callable[[], pa.NativeFile]:
     return open_at
 
 
-class _Job:
-    """One function run on a thread of its own; ``result()`` waits for its answer."""
-
-    def __init__(self, work: Callable[[], object]) -> None:
-        self._work = work
-        self._answer: object = None
-        self._thread = threading.Thread(target=self._run, name="plandocket-csv", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        try:
-            self._answer = self._work()
-        except (OSError, ValueError, MemoryError):
-            self._answer = None
-
-    def result(self) -> object:
-        self._thread.join()
-        return self._answer
-
-
 class QuoteCount:
     """The number of quote bytes (0x22) from byte ``start`` to the end, counted on a thread."""
 
     def __init__(self, path: Path, start: int, size: int) -> None:
-        self._job = _Job(lambda: count_quotes(path, start, size))
+        self._count: int | None = None
+        self._thread = threading.Thread(
+            target=self._run, args=(path, start, size), name="plandocket-csv", daemon=True
+        )
+        self._thread.start()
+
+    def _run(self, path: Path, start: int, size: int) -> None:
+        try:
+            self._count = count_quotes(path, start, size)
+        except (OSError, ValueError, MemoryError):
+            self._count = None
 
     def result(self) -> int | None:
         """The count; None when the file could not be read or its length was not ``size``."""
-        answer = self._job.result()
-        return answer if isinstance(answer, int) else None
+        self._thread.join()
+        return self._count
 
 
 def count_quotes(path: Path, start: int, size: int, piece: int = _PIECE) -> int | None:
